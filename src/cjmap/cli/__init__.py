@@ -1,0 +1,54 @@
+"""The command line: one module per command, registered here.
+
+This package is the only place that imports typer. Each command module defines ``command``,
+a typed function that parses its options, calls the core and returns an exit code (see
+``cjmap.errors`` for the contract).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cjmap import __version__
+from cjmap.cli import validate as _validate
+
+app = typer.Typer(
+    name="cjmap",
+    help="Customer journey maps as plain-text YAML in git: validate, analyse, render.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cjmap {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Customer journey maps as plain-text YAML in git."""
+
+
+app.command("validate")(_validate.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; never lets a traceback reach the user."""
+    from cjmap.cli._run import run
+
+    return run(app, argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Small helpers the commands share: colour policy and where output goes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def color_wanted(output_file: str | None = None) -> bool:
+    """Colour only on a terminal, never with ``NO_COLOR`` set, never into a file."""
+    if output_file is not None or "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def write_output(text: str, output_file: str | None) -> None:
+    """Write data to ``output_file`` atomically, or to standard output."""
+    if output_file is None or output_file == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from cjmap.errors import UsageError
+    from cjmap.fsutil import WriteRefused, atomic_write
+
+    try:
+        atomic_write(Path(output_file), text.encode("utf-8"))
+    except WriteRefused as exc:
+        raise UsageError(str(exc)) from exc

@@ -1,0 +1,56 @@
+"""``cjmap validate``: check journey files; exit 1 on errors (and warnings under --strict)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+
+
+def command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders to check ('-' reads standard input). Default: the workspace.", show_default=False),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"),
+    ] = "text",
+    output_file: Annotated[
+        str | None,
+        typer.Option("--output-file", help="Write the report to this file instead of standard output."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option("--stdin-filename", help="The name of the file read from '-', for messages and references."),
+    ] = None,
+    max_file_size: Annotated[
+        float, typer.Option("--max-file-size", help="Refuse files larger than this many MiB.", min=0.001)
+    ] = 8.0,
+) -> int:
+    """Check journey, persona and workspace files against the format and the lint rules."""
+    from cjmap.cli._common import color_wanted, write_output
+    from cjmap.errors import UsageError
+    from cjmap.load import Limits
+    from cjmap.problems import is_failure
+    from cjmap.reporters import REPORTERS, get_reporter
+    from cjmap.validation import validate_paths
+
+    if format not in REPORTERS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(REPORTERS)}")
+    report = validate_paths(
+        paths or [],
+        stdin_name=stdin_filename,
+        limits=Limits(max_bytes=int(max_file_size * 1024 * 1024)),
+    )
+    for skipped in report.skipped:
+        typer.echo(
+            f"cjmap: skipped {skipped}: the workspace's include/exclude globs leave it out",
+            err=True,
+        )
+    text = get_reporter(format)(report, color_wanted(output_file))
+    write_output(text, output_file)
+    return 1 if is_failure(report.summary, strict=strict) else 0

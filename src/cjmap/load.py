@@ -1,0 +1,615 @@
+"""YAML bytes → plain data plus a source map, built from the parser's event stream.
+
+Why events: composing a node tree (ruamel's round-trip or safe loaders) is slow, and the C
+composers crash on deeply nested input. The C *parser* of ruamel.yaml.clib streams events that
+carry their line and column; we build plain Python data from them ourselves, with YAML 1.2 core
+schema resolution, and stop as soon as a limit is passed. Without the C extension the same
+events come from ruamel's pure-Python parser.
+
+Positions are not recorded on the first pass: most files in CI have no findings, and keeping
+a path → position table for every node costs more than parsing. When a problem needs a
+position, :meth:`LoadedFile.source_map` parses the text again with positions on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+DEFAULT_MAX_ALIAS_NODES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits for one file."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a file; 1-based lines and columns, end inclusive of its start."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+START = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class RawProblem:
+    """A problem found while reading a file, before it is stamped with the file name."""
+
+    rule: str
+    span: Span
+    message: str
+    hint: str | None = None
+
+
+class SourceMap:
+    """Where each node of a document is: its value and, for mapping entries, its key."""
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[Path, Span] = {}
+        self.keys: dict[Path, Span] = {}
+
+    def locate(self, path: Path, *, at_key: bool = True) -> Span:
+        """The span of ``path``; a path that is not in the file falls back to its parent.
+
+        ``at_key`` picks the key of a mapping entry (``unknown-key``), otherwise its value
+        (``wrong-type``). A parent found by falling back is given by its value: the first line
+        of the mapping that lacks a key, or the alias that stands for the data.
+        """
+        if at_key and path in self.keys:
+            return self.keys[path]
+        if path in self.values:
+            return self.values[path]
+        while path:
+            path = path[:-1]
+            if path in self.values:
+                return self.values[path]
+        return START
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document: plain data (dict, list, str, int, float, bool, None)."""
+
+    data: Any
+    index: int
+    span: Span
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    """A file as read: its documents and the problems that kept parts of it from loading."""
+
+    name: str
+    text: str
+    documents: list[Document] = field(default_factory=list)
+    problems: list[RawProblem] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    _maps: list[SourceMap] | None = None
+
+    def source_map(self, index: int) -> SourceMap:
+        """The source map of document ``index`` (parsed again, once, on first use)."""
+        if self._maps is None:
+            builder = _Builder(self.limits, positions=True)
+            builder.run(_events(self.text))
+            self._maps = builder.maps
+        if index < len(self._maps):
+            return self._maps[index]
+        return SourceMap()
+
+    def locate(self, index: int, path: Path, *, at_key: bool = True) -> Span:
+        return self.source_map(index).locate(path, at_key=at_key)
+
+
+# --- reading bytes ----------------------------------------------------------------------
+
+_UTF16_32 = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+
+
+def load_bytes(data: bytes, name: str, limits: Limits | None = None) -> LoadedFile:
+    """Read a file's bytes: check size and encoding, then parse every document."""
+    limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        return too_large(name, len(data), limits)
+    for bom, encoding in _UTF16_32:
+        if data.startswith(bom):
+            return _refused(
+                name,
+                "encoding",
+                f"the file is encoded as {encoding}; cjmap reads UTF-8 only",
+                "save the file as UTF-8 (in most editors: Save with encoding → UTF-8)",
+                limits,
+            )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        return _nul_bytes(name, data, limits)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        return _refused(
+            name,
+            "encoding",
+            f"the file is not valid UTF-8 (byte 0x{bad} cannot start or continue a character)",
+            "save the file as UTF-8; it may have been written as Latin-1 or Windows-1251",
+            limits,
+            Span(line, column, line, column + 1),
+        )
+    return load_text(text, name, limits)
+
+
+def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
+    """Parse already-decoded text (a leading BOM is dropped)."""
+    limits = limits or Limits()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loaded = LoadedFile(name=name, text=text, limits=limits)
+    builder = _Builder(limits, positions=False)
+    try:
+        builder.run(_events(text))
+    except _Abort:
+        pass
+    except Exception as exc:  # ruamel's scanner, parser and reader errors
+        builder.problems.append(_yaml_error(exc, text))
+    loaded.documents = builder.documents
+    loaded.problems = builder.problems
+    if not builder.documents and not builder.problems:
+        loaded.problems.append(
+            RawProblem(
+                "empty-file",
+                START,
+                "the file holds no YAML document (it is empty or has only comments)",
+                "start it with 'kind: journey', 'kind: persona' or 'kind: workspace'",
+            )
+        )
+    return loaded
+
+
+def too_large(name: str, size: int, limits: Limits) -> LoadedFile:
+    """The file refused for its size (callers may check the size before reading it)."""
+    return _refused(
+        name,
+        "file-too-large",
+        f"the file is {_size(size)}, over the limit of {_size(limits.max_bytes)}",
+        "split it into several files, or raise the limit with --max-file-size",
+        limits,
+    )
+
+
+def _refused(
+    name: str, rule: str, message: str, hint: str, limits: Limits, span: Span = START
+) -> LoadedFile:
+    return LoadedFile(
+        name=name, text="", problems=[RawProblem(rule, span, message, hint)], limits=limits
+    )
+
+
+def _nul_bytes(name: str, data: bytes, limits: Limits) -> LoadedFile:
+    head = data[:512]
+    # UTF-16 without a byte-order mark: every other byte of ASCII text is a NUL.
+    if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+        return _refused(
+            name,
+            "encoding",
+            "the file looks like UTF-16 text; cjmap reads UTF-8 only",
+            "save the file as UTF-8",
+            limits,
+        )
+    offset = data.index(b"\x00")
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return _refused(
+        name,
+        "binary-file",
+        "the file is not text: it contains a NUL byte",
+        "cjmap reads YAML text files; check that the right file was given",
+        limits,
+        Span(line, column, line, column + 1),
+    )
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n} bytes"
+
+
+# --- the event stream -------------------------------------------------------------------
+
+
+def _events(text: str) -> Iterator[Any]:
+    """Parser events: from libyaml when ruamel.yaml.clib is installed, else pure Python."""
+    parser_factory = _c_parser()
+    if parser_factory is None:
+        yield from _pure_events(text)
+        return
+    parser = parser_factory(text)
+    get_event = parser.get_event
+    while True:
+        event = get_event()
+        yield event
+        if event.__class__.__name__ == "StreamEndEvent":
+            return
+
+
+def _pure_events(text: str) -> Iterator[Any]:
+    from ruamel.yaml import YAML
+
+    yield from YAML(typ="safe", pure=True).parse(text)
+
+
+_C_PARSER: list[Callable[[str], Any] | None] = []
+
+
+def _c_parser() -> Callable[[str], Any] | None:
+    if not _C_PARSER:
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:
+            _C_PARSER.append(None)
+        else:
+            _C_PARSER.append(CParser)
+    return _C_PARSER[0]
+
+
+def use_pure_python(enabled: bool) -> None:
+    """Force the pure-Python parser (for tests and for machines without the C extension)."""
+    _C_PARSER.clear()
+    if enabled:
+        _C_PARSER.append(None)
+
+
+# --- YAML 1.2 core schema ---------------------------------------------------------------
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_MAYBE_SPECIAL = frozenset("0123456789+-.~nNtTfF")
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if not value:
+        return None
+    if value[0] not in _MAYBE_SPECIAL:
+        return value
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    try:
+        if _INT.match(value):
+            return int(value)
+        if _OCT.match(value):
+            return int(value[2:], 8)
+        if _HEX.match(value):
+            return int(value[2:], 16)
+    except ValueError:  # more digits than Python converts: keep the text
+        return value
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value[0] == "-" else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+# --- building data from events ----------------------------------------------------------
+
+
+class _Abort(Exception):
+    """Stop reading this file: a limit was passed or the structure cannot be rebuilt."""
+
+
+_NO_KEY: Any = object()
+
+
+class _Frame:
+    __slots__ = ("container", "count", "is_map", "key", "path", "seen", "skip", "span")
+
+    def __init__(self, container: Any, is_map: bool, path: Path, span: Span | None) -> None:
+        self.container = container
+        self.is_map = is_map
+        self.path = path
+        self.span = span
+        self.key: Any = _NO_KEY
+        self.seen: dict[str, int] = {}
+        self.skip = False
+        self.count = 1
+
+
+def _span(event: Any) -> Span:
+    start, end = event.start_mark, event.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _point(event: Any) -> Span:
+    mark = event.start_mark
+    return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns one file's events into documents (and, with ``positions``, source maps)."""
+
+    def __init__(self, limits: Limits, *, positions: bool) -> None:
+        self.limits = limits
+        self.positions = positions
+        self.documents: list[Document] = []
+        self.maps: list[SourceMap] = []
+        self.problems: list[RawProblem] = []
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.alias_nodes = 0
+        self.root: Any = None
+        self.doc_span = START
+        self.map = SourceMap()
+        self._open_anchors: list[str | None] = []
+
+    def problem(self, rule: str, span: Span, message: str, hint: str | None = None) -> None:
+        self.problems.append(RawProblem(rule, span, message, hint))
+
+    def run(self, events: Iterator[Any]) -> None:
+        stack = self.stack
+        for event in events:
+            kind = event.__class__.__name__
+            if kind == "ScalarEvent":
+                if event.tag is not None:
+                    self._tag(event)
+                style = event.style
+                if style is None or style == "":
+                    value = resolve_plain(event.value)
+                else:
+                    value = event.value
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                self._add(value, event, 1, event.value)
+            elif kind == "MappingStartEvent" or kind == "SequenceStartEvent":
+                if event.tag is not None:
+                    self._tag(event)
+                if len(stack) >= self.limits.max_depth:
+                    self.problem(
+                        "nesting-too-deep",
+                        _point(event),
+                        f"the data is nested more than {self.limits.max_depth} levels deep",
+                        "journey files need far fewer levels; check for runaway brackets",
+                    )
+                    raise _Abort
+                path = self._child_path()
+                span = _point(event) if self.positions else None
+                if span is not None and path is not None:
+                    self.map.values[path] = span
+                is_map = kind == "MappingStartEvent"
+                stack.append(_Frame({} if is_map else [], is_map, path or (), span))
+                anchor = event.anchor
+                if anchor is not None:
+                    # Registered when complete; until then an alias to it is recursive.
+                    self.anchors.pop(anchor, None)
+                self._open_anchors.append(anchor)
+            elif kind == "MappingEndEvent" or kind == "SequenceEndEvent":
+                frame = stack.pop()
+                anchor = self._open_anchors.pop()
+                if anchor is not None:
+                    self.anchors[anchor] = (frame.container, frame.count)
+                self._add(frame.container, event, frame.count, None, container=True)
+            elif kind == "AliasEvent":
+                self._alias(event)
+            elif kind == "DocumentStartEvent":
+                self._start_document(event)
+            elif kind == "DocumentEndEvent":
+                self.documents.append(Document(self.root, len(self.documents), self.doc_span))
+                self.maps.append(self.map)
+
+    def _start_document(self, event: Any) -> None:
+        self._open_anchors = []
+        self.anchors = {}
+        self.alias_nodes = 0
+        self.root = None
+        self.map = SourceMap()
+        self.doc_span = _point(event)
+        if getattr(event, "version", None):
+            major, minor = event.version
+            self.problem(
+                "yaml-directive",
+                _point(event),
+                f"the %YAML {major}.{minor} directive is not supported",
+                "remove the %YAML line; cjmap always reads YAML 1.2",
+            )
+        if getattr(event, "tags", None):
+            self.problem(
+                "yaml-directive",
+                _point(event),
+                "%TAG directives are not supported",
+                "remove the %TAG line; cjmap files use no tags",
+            )
+
+    def _tag(self, event: Any) -> None:
+        tag = str(event.tag)
+        if tag.startswith("tag:yaml.org,2002:"):
+            tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+        self.problem(
+            "explicit-tag",
+            _span(event),
+            f"explicit YAML tags such as '{tag}' are not allowed",
+            "remove the tag; write the value as plain text, a number, a list or a mapping",
+        )
+
+    def _child_path(self) -> Path | None:
+        if not self.stack:
+            return () if self.positions else None
+        if not self.positions:
+            return None
+        top = self.stack[-1]
+        if top.is_map:
+            if top.key is _NO_KEY:
+                return None  # a complex key; reported when it completes
+            return (*top.path, top.key)
+        return (*top.path, len(top.container))
+
+    def _alias(self, event: Any) -> None:
+        name = event.anchor
+        if name not in self.anchors:
+            open_names = self._open_anchors
+            if name in open_names:
+                message = f"the alias *{name} refers to the node that contains it"
+                hint = "an anchor cannot be used inside itself; copy the data instead"
+            else:
+                message = f"the alias *{name} refers to no anchor defined before it"
+                hint = f"define '&{name}' on a value above this line, or fix the name"
+            self.problem("unknown-alias", _span(event), message, hint)
+            raise _Abort
+        value, count = self.anchors[name]
+        self.alias_nodes += count
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            self.problem(
+                "alias-budget",
+                _span(event),
+                f"aliases expand to more than {self.limits.max_alias_nodes:,} values "
+                "(a 'billion laughs' file?)",
+                "use fewer nested aliases, or copy the data out",
+            )
+            raise _Abort
+        self._add(value, event, count, value if isinstance(value, str) else None)
+
+    def _add(
+        self, value: Any, event: Any, count: int, key_text: str | None, *, container: bool = False
+    ) -> None:
+        stack = self.stack
+        if not stack:
+            self.root = value
+            return
+        top = stack[-1]
+        top.count += count
+        if top.is_map:
+            if top.key is _NO_KEY:
+                self._set_key(top, event, key_text, container)
+                return
+            key = top.key
+            top.key = _NO_KEY
+            if top.skip:
+                top.skip = False
+                return
+            top.container[key] = value
+            if self.positions and not container:
+                self.map.values[(*top.path, key)] = _span(event)
+        else:
+            if self.positions and not container:
+                self.map.values[(*top.path, len(top.container))] = _span(event)
+            top.container.append(value)
+
+    def _set_key(self, top: _Frame, event: Any, key_text: str | None, container: bool) -> None:
+        if container or key_text is None:
+            self.problem(
+                "complex-key",
+                _point(event),
+                "a mapping key must be plain text, not a list or a mapping",
+                "write the key as a word, such as 'name:'",
+            )
+            raise _Abort
+        line = event.start_mark.line + 1
+        first = top.seen.get(key_text)
+        if first is not None:
+            self.problem(
+                "duplicate-key",
+                _span(event),
+                f"the key {key_text!r} appears twice in this mapping (first on line {first})",
+                "remove one of them, or merge their values",
+            )
+            top.skip = True
+        else:
+            top.seen[key_text] = line
+        top.key = key_text
+        if self.positions:
+            self.map.keys[(*top.path, key_text)] = _span(event)
+
+
+# --- parser errors ----------------------------------------------------------------------
+
+_HINTS = (
+    ("mapping values are not allowed", "", "a value that holds ': ' must be put in quotes"),
+    ("did not find expected key", "", "check the indentation of this line and the one above"),
+    ("could not find expected ':'", "", "a key needs a ':' after it; quote text with ':' in it"),
+    ("found undefined alias", "", "define the anchor before the alias that uses it"),
+    ("control characters are not allowed", "", "remove the invisible control character"),
+    ("did not find expected ',' or ']'", "", "close the list with ']'"),
+    ("did not find expected ',' or '}'", "", "close the mapping with '}'"),
+    ("found unexpected end of stream", "", "a quote or bracket was opened and never closed"),
+)
+
+
+def _yaml_error(exc: Exception, text: str) -> RawProblem:
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None and problem:
+        context = getattr(exc, "context", None)
+        context_mark = getattr(exc, "context_mark", None)
+        message = str(problem)
+        if context and context_mark is not None:
+            message += (
+                f" ({context} that starts on line {context_mark.line + 1}, "
+                f"column {context_mark.column + 1})"
+            )
+        line, column = mark.line + 1, mark.column + 1
+    elif hasattr(exc, "position") and hasattr(exc, "reason"):
+        position = int(exc.position)
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        message = str(exc.reason)
+        character = getattr(exc, "character", None)
+        if isinstance(character, str) and character:
+            message += f" (U+{ord(character):04X})"
+    else:
+        line, column, message = 1, 1, str(exc).strip() or type(exc).__name__
+    hint = None
+    if "cannot start any token" in message and _char_at(text, line, column) == "\t":
+        hint = "YAML indents with spaces, not tabs"
+    for needle, extra, text_hint in () if hint else _HINTS:
+        if needle in message and extra in message:
+            hint = text_hint
+            break
+    return RawProblem(
+        "yaml-syntax", Span(line, column, line, column + 1), f"YAML syntax: {message}", hint
+    )
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line)
+    if line - 1 < len(lines) and 0 < column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""

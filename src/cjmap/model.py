@@ -1,0 +1,309 @@
+"""The documents of spec sections 1–3 as pydantic v2 models.
+
+Every model forbids unknown keys. Shorthand forms (a plain-string pain point, ``"82%"``
+completion) are normalised on the way in, so the rest of cjmap sees one shape. Checks that
+need more than one document (references, the emotion scale of a journey) live in
+``cjmap.checks``, not here.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Strict,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+DURATION_PATTERN = r"^(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?$"
+_DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?\Z")
+_PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*\Z")
+
+Slug = Annotated[str, Strict(), Field(pattern=SLUG_PATTERN)]
+Text = Annotated[str, Strict()]
+TextList = list[Text]
+Number = Annotated[float, Strict()]
+Score = Annotated[int, Strict(), Field(ge=1, le=5)]
+Share = Annotated[float, Strict(), Field(ge=0, le=1)]
+Scalar = str | int | float | bool | None
+
+
+def duration_minutes(text: str | None) -> int | None:
+    """Minutes in a duration such as ``1h30m`` (a day is 24 h, a week 7 days)."""
+    if text is None:
+        return None
+    match = _DURATION.match(text)
+    if match is None or not text:
+        return None
+    weeks, days, hours, minutes = (int(part) if part else 0 for part in match.groups())
+    return ((weeks * 7 + days) * 24 + hours) * 60 + minutes
+
+
+def _check_duration(value: str) -> str:
+    if not value or _DURATION.match(value) is None:
+        raise PydanticCustomError(
+            "invalid_duration",
+            "'{value}' is not a duration",
+            {"value": value},
+        )
+    return value
+
+
+Duration = Annotated[str, Strict(), AfterValidator(_check_duration)]
+
+
+def _parse_completion(value: Any) -> Any:
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match is None:
+            raise PydanticCustomError(
+                "invalid_completion",
+                "'{value}' is not a share: write a number from 0 to 1, or a percentage",
+                {"value": value},
+            )
+        return float(match.group(1)) / 100
+    return value
+
+
+Completion = Annotated[float, BeforeValidator(_parse_completion), Strict(), Field(ge=0, le=1)]
+
+
+def _check_scale(value: list[int]) -> list[int]:
+    if len(value) != 2 or value[0] >= value[1]:
+        raise PydanticCustomError(
+            "invalid_scale",
+            "an emotion scale is two whole numbers, the lowest first, such as [1, 5]",
+        )
+    return value
+
+
+EmotionScale = Annotated[list[Annotated[int, Strict()]], AfterValidator(_check_scale)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+def _text_shorthand(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class PainPoint(_Model):
+    id: Slug | None = None
+    text: Text
+    severity: Score = 3
+    frequency: Score = 3
+    category: Literal["technology", "process", "people", "policy"] | None = None
+    scope: Literal["individual", "segment", "organization"] | None = None
+    root_cause: Text | None = None
+    evidence: list[Slug] = []
+
+    _shorthand = model_validator(mode="before")(_text_shorthand)
+
+
+class Opportunity(_Model):
+    id: Slug | None = None
+    text: Text
+    impact: Score | None = None
+    effort: Score | None = None
+    confidence: Share = 0.5
+    owner: Text | None = None
+    status: Literal["idea", "planned", "in-progress", "done"] = "idea"
+    addresses: list[Slug] = []
+
+    _shorthand = model_validator(mode="before")(_text_shorthand)
+
+
+class Metric(_Model):
+    name: Text
+    value: Number | None = None
+    unit: Text | None = None
+    target: Number | None = None
+    better: Literal["higher", "lower"] = "higher"
+    source: Slug | None = None
+
+
+def _emotion_form(value: Any) -> str:
+    return "per_persona" if isinstance(value, dict) else "single"
+
+
+Emotion = Annotated[
+    Annotated[Number, Tag("single")] | Annotated[dict[Slug, Number], Tag("per_persona")],
+    Discriminator(_emotion_form),
+]
+
+
+class Touchpoint(_Model):
+    id: Slug
+    name: Text
+    channel: Text | None = None
+    type: Literal["digital", "physical", "human"] | None = None
+    owner: Text | None = None
+    description: Text | None = None
+    actions: TextList = []
+    thoughts: TextList = []
+    frontstage: TextList = []
+    backstage: TextList = []
+    support: TextList = []
+    emotion: Emotion | None = None
+    effort: Score | None = None
+    completion: Completion | None = None
+    duration: Duration | None = None
+    moment_of_truth: Annotated[bool, Strict()] = False
+    evidence: list[Slug] = []
+    metrics: list[Metric] = []
+    pain_points: list[PainPoint] = []
+    opportunities: list[Opportunity] = []
+
+    def emotion_for(self, persona: str) -> float | None:
+        """This touchpoint's emotion for one persona (a single value applies to all)."""
+        if isinstance(self.emotion, dict):
+            return self.emotion.get(persona)
+        return self.emotion
+
+
+class Stage(_Model):
+    id: Slug
+    name: Text
+    description: Text | None = None
+    goal: Text | None = None
+    expectations: TextList = []
+    duration: Duration | None = None
+    touchpoints: list[Touchpoint] = []
+
+
+class Source(_Model):
+    id: Slug
+    type: Literal[
+        "survey", "interview", "analytics", "support", "social", "usability-test", "other"
+    ]
+    title: Text | None = None
+    date: dt.date | None = None
+    n: Annotated[int, Strict(), Field(ge=0)] | None = None
+    url: Text | None = None
+
+
+class PersonaFields(_Model):
+    id: Slug
+    name: Text
+    role: Text | None = None
+    segment: Text | None = None
+    share: Share | None = None
+    quote: Text | None = None
+    description: Text | None = None
+    demographics: dict[str, Scalar] = {}
+    goals: TextList = []
+    motivations: TextList = []
+    frustrations: TextList = []
+    needs: TextList = []
+    preferences: TextList = []
+    behaviors: TextList = []
+    channels: TextList = []
+
+
+class Persona(PersonaFields):
+    kind: Literal["persona"]
+
+
+def _persona_form(value: Any) -> str:
+    return "inline" if isinstance(value, dict) else "ref"
+
+
+PersonaEntry = Annotated[
+    Annotated[Slug, Tag("ref")] | Annotated[PersonaFields, Tag("inline")],
+    Discriminator(_persona_form),
+]
+
+
+class Journey(_Model):
+    kind: Literal["journey"]
+    id: Slug
+    title: Text
+    description: Text | None = None
+    state: Literal["current", "future"] = "current"
+    improves: Slug | None = None
+    owner: Text | None = None
+    tags: TextList = []
+    locale: Text | None = None
+    reviewed: dt.date | None = None
+    emotion_scale: EmotionScale | None = None
+    goals: TextList = []
+    personas: list[PersonaEntry] = []
+    sources: list[Source] = []
+    stages: Annotated[list[Stage], Field(min_length=1)]
+
+    def touchpoints(self) -> list[tuple[Stage, Touchpoint]]:
+        """Every touchpoint in journey order, with its stage."""
+        return [(stage, tp) for stage in self.stages for tp in stage.touchpoints]
+
+
+NonNegative = Annotated[float, Strict(), Field(ge=0)]
+
+
+class FrictionWeights(_Model):
+    pain: NonNegative = 0.4
+    effort: NonNegative = 0.2
+    dropoff: NonNegative = 0.2
+    emotion: NonNegative = 0.2
+
+
+class FrictionSettings(_Model):
+    weights: FrictionWeights = FrictionWeights()
+
+
+RuleSeverity = Literal["error", "warning", "info", "off"]
+
+
+class Workspace(_Model):
+    kind: Literal["workspace"]
+    emotion_scale: EmotionScale | None = None
+    include: TextList = []
+    exclude: TextList = []
+    locale: Text = "en"
+    review_every: Annotated[int, Strict(), Field(gt=0)] = 180
+    friction: FrictionSettings = FrictionSettings()
+    rules: dict[str, RuleSeverity] = {}
+
+
+DEFAULT_SCALE = (-2, 2)
+KINDS = {"journey": Journey, "persona": Persona, "workspace": Workspace}
+ModelDoc = Journey | Persona | Workspace
+
+# What a mapping at a path is called, for messages: the last key that names a list of them.
+ITEM_NAMES = {
+    "stages": "stage",
+    "touchpoints": "touchpoint",
+    "pain_points": "pain point",
+    "opportunities": "opportunity",
+    "metrics": "metric",
+    "sources": "source",
+    "personas": "persona",
+}
+
+
+def pain_point_id(touchpoint: Touchpoint, index: int) -> str:
+    """A pain point's id, or one derived from its 1-based position: ``<tp>-pain-2``."""
+    own = touchpoint.pain_points[index].id
+    return own if own is not None else f"{touchpoint.id}-pain-{index + 1}"
+
+
+def opportunity_id(touchpoint: Touchpoint, index: int) -> str:
+    """An opportunity's id, or one derived from its 1-based position: ``<tp>-opp-2``."""
+    own = touchpoint.opportunities[index].id
+    return own if own is not None else f"{touchpoint.id}-opp-{index + 1}"
+
+
+def persona_ids(journey: Journey) -> list[str]:
+    """The ids of a journey's personas, named or inline, in order."""
+    return [entry if isinstance(entry, str) else entry.id for entry in journey.personas]

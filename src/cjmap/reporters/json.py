@@ -1,0 +1,15 @@
+"""``--format json``: the shape of spec section 9 (keys may be added, never removed)."""
+
+from __future__ import annotations
+
+import json
+
+from cjmap.validation import Report
+
+
+def render(report: Report, color: bool = False) -> str:
+    document = {
+        "findings": [problem.to_dict() for problem in report.problems],
+        "summary": report.summary.to_dict(),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

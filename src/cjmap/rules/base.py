@@ -1,0 +1,62 @@
+"""What a lint rule is given and what it gives back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from cjmap.corpus import Corpus, Doc
+from cjmap.load import Path
+from cjmap.model import Journey, Workspace
+from cjmap.problems import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule's finding: where (as a path into the document) and what."""
+
+    path: Path
+    message: str
+    hint: str | None = None
+    at_key: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyContext:
+    """One valid journey and what a rule may need around it."""
+
+    doc: Doc
+    journey: Journey
+    scale: tuple[int, int]
+    config: Workspace
+    today: dt.date
+
+    @property
+    def neutral(self) -> float:
+        return (self.scale[0] + self.scale[1]) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceContext:
+    corpus: Corpus
+    today: dt.date
+
+
+class JourneyRule(Protocol):
+    ID: str
+    SEVERITY: Severity
+    SUMMARY: str
+    __doc__: str | None
+
+    def check(self, ctx: JourneyContext) -> Iterator[Hit]: ...
+
+
+class WorkspaceRule(Protocol):
+    ID: str
+    SEVERITY: Severity
+    SUMMARY: str
+    __doc__: str | None
+
+    def check_workspace(self, ctx: WorkspaceContext) -> Iterator[tuple[Doc, Hit]]: ...

@@ -1,0 +1,157 @@
+"""The rules that are always errors: reading the file, its schema, its references.
+
+They cannot be turned off or down in ``cjmap.yaml``: a file that breaks them cannot be read
+as a journey map. Each entry documents itself as lint rules do, with a failing and a
+passing example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRule:
+    id: str
+    summary: str
+    fails: str
+    passes: str
+    explanation: str = ""
+
+
+ERROR_RULES: tuple[ErrorRule, ...] = (
+    ErrorRule(
+        "yaml-syntax",
+        "The file is not valid YAML.",
+        "touchpoints: [signup-form, pricing\n",
+        "touchpoints: [signup-form, pricing]\n",
+        "The message says what the parser expected and where; tabs used for indentation and "
+        "unquoted values that contain ': ' are the usual causes.",
+    ),
+    ErrorRule(
+        "encoding",
+        "The file is not UTF-8 (it is UTF-16, UTF-32, or has bytes that are not UTF-8).",
+        "(a file saved as UTF-16 or Windows-1251)",
+        "(the same file saved as UTF-8; a UTF-8 byte-order mark is fine)",
+    ),
+    ErrorRule(
+        "binary-file",
+        "The file is not text: it contains NUL bytes.",
+        "(an image or a spreadsheet renamed to .yaml)",
+        "(a YAML text file)",
+    ),
+    ErrorRule(
+        "empty-file",
+        "The file holds no YAML document: it is empty or has only comments.",
+        "# nothing here yet\n",
+        "kind: persona\nid: maria\nname: Maria\n",
+    ),
+    ErrorRule(
+        "file-too-large",
+        "The file is larger than the limit (8 MiB by default; `--max-file-size`).",
+        "(a 50 MB export pasted into one file)",
+        "(one journey per file)",
+    ),
+    ErrorRule(
+        "nesting-too-deep",
+        "The data is nested more than 64 levels deep.",
+        "stages: [[[[[[[[[[[[[[[[[[[[ ...\n",
+        "stages:\n  - id: awareness\n    name: Awareness\n",
+        "Journey files need about eight levels; deeper nesting is a mistake or an attack.",
+    ),
+    ErrorRule(
+        "alias-budget",
+        "Aliases expand to more than 100,000 values (a 'billion laughs' file).",
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n# ... and so on\n",
+        "defaults: &defaults {owner: cx-team}\n",
+    ),
+    ErrorRule(
+        "unknown-alias",
+        "An alias (`*name`) refers to no anchor defined before it, or to its own container.",
+        "owner: *team\n",
+        "x-team: &team cx-team\nowner: *team\n",
+    ),
+    ErrorRule(
+        "explicit-tag",
+        "An explicit YAML tag (`!!str`, `!!python/object`, `!custom`) is used.",
+        "title: !!python/object:os.system echo\n",
+        "title: SaaS trial onboarding\n",
+        "Tags can make YAML loaders build arbitrary objects; cjmap files never need them.",
+    ),
+    ErrorRule(
+        "yaml-directive",
+        "A `%YAML` or `%TAG` directive is used; cjmap always reads YAML 1.2.",
+        "%YAML 1.1\n---\nkind: persona\n",
+        "kind: persona\n",
+    ),
+    ErrorRule(
+        "duplicate-key",
+        "A key appears twice in the same mapping; reported at its second occurrence.",
+        "name: Sees a LinkedIn ad\nemotion: 1\nemotion: 2\n",
+        "name: Sees a LinkedIn ad\nemotion: 1\n",
+    ),
+    ErrorRule(
+        "complex-key",
+        "A mapping key is a list or a mapping instead of plain text.",
+        "? [a, b]\n: value\n",
+        "name: value\n",
+    ),
+    ErrorRule(
+        "missing-key",
+        "A required key is missing; reported at the first line of the mapping that lacks it.",
+        "- id: signup-form\n  emotion: -1\n",
+        "- id: signup-form\n  name: Fills in the sign-up form\n  emotion: -1\n",
+    ),
+    ErrorRule(
+        "unknown-key",
+        "A key that the format does not have; the hint suggests the closest known key.",
+        "- id: signup-form\n  name: Fills in the sign-up form\n  emotoin: -1\n",
+        "- id: signup-form\n  name: Fills in the sign-up form\n  emotion: -1\n",
+    ),
+    ErrorRule(
+        "wrong-type",
+        "A value has the wrong type: text where a number is expected, a word for a list...",
+        "effort: \"3\"\nactions: Clicks the ad\n",
+        "effort: 3\nactions: [Clicks the ad]\n",
+    ),
+    ErrorRule(
+        "out-of-range",
+        "A number is outside its range (effort 1–5, share 0–1, emotion within the scale...).",
+        "effort: 7\ncompletion: 1.3\n",
+        "effort: 5\ncompletion: 0.93\n",
+    ),
+    ErrorRule(
+        "invalid-value",
+        "A value is not one of the allowed ones, or not in the expected form.",
+        "type: online\nduration: 3 days\n",
+        "type: digital\nduration: 3d\n",
+    ),
+    ErrorRule(
+        "invalid-id",
+        "An id is not a slug: lower-case ASCII letters, digits, `-` and `_`, at most 64.",
+        "id: Pricing Page\n",
+        "id: pricing-page\n",
+    ),
+    ErrorRule(
+        "duplicate-id",
+        "An id is used twice in its scope (journeys and personas in the workspace; stages, "
+        "touchpoints, pain points, opportunities and sources in a journey).",
+        "touchpoints:\n  - id: signup\n    name: Signs up\n  - id: signup\n    name: Confirms\n",
+        "touchpoints:\n  - id: signup\n    name: Signs up\n  - id: confirm\n    name: Confirms\n",
+    ),
+    ErrorRule(
+        "unresolved-reference",
+        "A reference names nothing: a persona, an emotion keyed by a persona the journey does "
+        "not have, an `evidence`/`source` id, an `addresses` id, or `improves`.",
+        "personas: [maria]\n# ...\nemotion: {maira: -1}\n",
+        "personas: [maria]\n# ...\nemotion: {maria: -1}\n",
+    ),
+    ErrorRule(
+        "unknown-rule",
+        "`rules:` in `cjmap.yaml` names a rule that does not exist, or tries to change the "
+        "severity of a rule that is always an error.",
+        "kind: workspace\nrules:\n  stail: off\n",
+        "kind: workspace\nrules:\n  stale: off\n",
+    ),
+)

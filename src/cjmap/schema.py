@@ -1,0 +1,373 @@
+"""Schema checks: one document's plain data → a model, or findings a person can act on.
+
+pydantic reports errors in its own words and with paths that include the names of union
+members; here they become findings with a path into the user's data, a rule id, a message
+that names the field as the user wrote it, and a hint that says how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cjmap.load import Path
+from cjmap.model import (
+    ITEM_NAMES,
+    KINDS,
+    FrictionSettings,
+    FrictionWeights,
+    Metric,
+    ModelDoc,
+    Opportunity,
+    PainPoint,
+    PersonaFields,
+    Source,
+    Stage,
+    Touchpoint,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem at a path in one document, before it is given a line and column."""
+
+    path: Path
+    rule: str
+    message: str
+    hint: str | None = None
+    at_key: bool = True
+
+
+_LIST_ITEMS: dict[str, type[BaseModel]] = {
+    "stages": Stage,
+    "touchpoints": Touchpoint,
+    "pain_points": PainPoint,
+    "opportunities": Opportunity,
+    "metrics": Metric,
+    "sources": Source,
+    "personas": PersonaFields,
+}
+_NESTED: dict[str, type[BaseModel]] = {"friction": FrictionSettings, "weights": FrictionWeights}
+
+RANGES = {
+    "effort": "1 to 5",
+    "severity": "1 to 5",
+    "frequency": "1 to 5",
+    "impact": "1 to 5",
+    "confidence": "0 to 1",
+    "share": "0 to 1",
+    "completion": "0 to 1 (or a percentage such as \"82%\")",
+    "n": "0 or more",
+    "review_every": "1 or more (days)",
+    "pain": "0 or more",
+    "dropoff": "0 or more",
+    "emotion": "0 or more",
+}
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value pairs)",
+    "model_type": "a mapping (key: value pairs)",
+    "model_attributes_type": "a mapping (key: value pairs)",
+    "date_type": "a date such as 2026-10-01",
+    "date_parsing": "a date such as 2026-10-01",
+    "date_from_datetime_parsing": "a date such as 2026-10-01",
+    "date_from_datetime_inexact": "a date such as 2026-10-01",
+    "union_tag_invalid": "a value of another kind",
+}
+
+_CUSTOM_HINTS = {
+    "invalid_duration": "write durations like 15m, 2h, 3d, 2w or 1h30m",
+    "invalid_completion": "write 0.82 or \"82%\"",
+    "invalid_scale": "write emotion_scale: [1, 5] or [1, 10]",
+}
+
+_SLUG_HINT = (
+    "ids use lower-case ASCII letters, digits, '-' and '_' (at most 64 characters), "
+    "starting with a letter or a digit"
+)
+
+
+def check_document(data: Any) -> tuple[ModelDoc | None, list[Finding]]:
+    """Validate one document's data; the model when it is valid, else the findings."""
+    if not isinstance(data, dict):
+        return None, [
+            Finding(
+                (),
+                "wrong-type",
+                f"a cjmap document must be a mapping (key: value pairs), not {_kind_of(data)}",
+                "start the document with 'kind: journey', 'kind: persona' or 'kind: workspace'",
+                at_key=False,
+            )
+        ]
+    kind = data.get("kind")
+    if "kind" not in data:
+        return None, [
+            Finding(
+                ("kind",),
+                "missing-key",
+                "the document has no 'kind'",
+                "add 'kind: journey', 'kind: persona' or 'kind: workspace' as its first line",
+            )
+        ]
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        return None, [
+            Finding(
+                ("kind",),
+                "invalid-value",
+                f"'kind' must be journey, persona or workspace; got {_show(kind)}",
+                _did_you_mean(kind, list(KINDS)),
+                at_key=False,
+            )
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, list(_findings(exc, data, model))
+
+
+def _findings(exc: ValidationError, data: Any, root: type[BaseModel]) -> Iterator[Finding]:
+    seen: set[tuple[Path, str]] = set()
+    for error in exc.errors(include_url=False):
+        path = _clean_path(data, error["loc"])
+        finding = _translate(error, path, data, root)
+        if (finding.path, finding.rule) in seen:
+            continue
+        seen.add((finding.path, finding.rule))
+        yield finding
+
+
+def _clean_path(data: Any, loc: tuple[int | str, ...]) -> Path:
+    """Drop the parts of pydantic's path that are not in the data (union member names)."""
+    path: list[str | int] = []
+    node = data
+    last = len(loc) - 1
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str) and (part in node or index == last):
+            path.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict | list):
+            continue  # a union tag such as 'inline' or 'per_persona'
+        else:
+            # A scalar standing for a mapping (a plain-string pain point): stop at the scalar,
+            # but keep the key a 'missing' error names.
+            if isinstance(part, str) and part in {"text", "name", "id"}:
+                break
+            continue
+    return tuple(path)
+
+
+def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Finding:
+    kind = error["type"]
+    field = _field_name(path)
+    value = error.get("input")
+    where = _describe(data, path[:-1]) if path else "the document"
+    if kind == "missing":
+        missing = str(error["loc"][-1])
+        parent = path if path and path[-1] != missing else path[:-1]
+        return Finding(
+            (*parent, missing),
+            "missing-key",
+            f"{_describe(data, parent)} needs '{missing}'",
+            f"add '{missing}: …' to it",
+        )
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(path[:-1], root)
+        return Finding(
+            path,
+            "unknown-key",
+            f"unknown key '{field}' in {where}",
+            _did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}",
+        )
+    if kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        options = re.findall(r"'([^']*)'", expected)
+        return Finding(
+            path,
+            "invalid-value",
+            f"'{field}' must be {_one_of(options)}; got {_show(value)}",
+            _did_you_mean(value, options),
+            at_key=False,
+        )
+    if kind == "string_pattern_mismatch":
+        return Finding(
+            path,
+            "invalid-id",
+            f"{_show(value)} is not a valid id for '{_id_owner(path, data)}'",
+            f"{_SLUG_HINT}; for example '{_slugify(value)}'",
+            at_key=False,
+        )
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        allowed_range = RANGES.get(field)
+        return Finding(
+            path,
+            "out-of-range",
+            f"'{field}' must be {allowed_range or _bound(kind, error)}; got {_show(value)}",
+            None,
+            at_key=False,
+        )
+    if kind == "too_short":
+        return Finding(
+            path,
+            "invalid-value",
+            f"'{field}' needs at least one entry",
+            "a journey has at least one stage" if field == "stages" else None,
+            at_key=False,
+        )
+    if kind in _CUSTOM_HINTS:
+        return Finding(
+            path,
+            "invalid-value",
+            f"'{field}': {error['msg']}",
+            _CUSTOM_HINTS[kind],
+            at_key=False,
+        )
+    expected = _EXPECTED.get(kind)
+    if expected is not None:
+        hint = None
+        if isinstance(value, str) and kind in {"int_type", "float_type", "bool_type"}:
+            hint = "remove the quotes around the value"
+        elif kind == "list_type" and isinstance(value, str):
+            hint = f"write it as a list: '{field}: [{value}]'"
+        elif kind == "string_type" and value is None:
+            hint = f"give '{field}' a value, or remove the key"
+        elif kind == "string_type" and isinstance(value, bool | int | float):
+            hint = "put the value in quotes to make it text"
+        return Finding(
+            path,
+            "wrong-type",
+            f"'{field}' must be {expected}, not {_kind_of(value)}",
+            hint,
+            at_key=False,
+        )
+    return Finding(path, "invalid-value", f"'{field}': {error['msg']}", None, at_key=False)
+
+
+def _field_name(path: Path) -> str:
+    if len(path) >= 2 and path[-2] == "emotion":
+        return f"emotion of {path[-1]}"
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "document"
+
+
+def _describe(data: Any, path: Path) -> str:
+    """'touchpoint 'signup-form'', 'stage 2', 'the journey' — what the mapping at path is."""
+    if not path:
+        kind = data.get("kind") if isinstance(data, dict) else None
+        return f"the {kind}" if isinstance(kind, str) and kind in KINDS else "the document"
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+            break
+    last = path[-1]
+    if isinstance(last, int) and len(path) >= 2 and isinstance(path[-2], str):
+        noun = ITEM_NAMES.get(path[-2], "item")
+        ident = node.get("id") if isinstance(node, dict) else None
+        if isinstance(ident, str) and ident:
+            return f"{noun} '{ident}'"
+        name = node.get("name") if isinstance(node, dict) else None
+        if isinstance(name, str) and name and noun == "metric":
+            return f"metric '{name}'"
+        return f"{noun} {last + 1} of '{path[-2]}'"
+    return f"'{last}'"
+
+
+def _allowed_keys(parent: Path, root: type[BaseModel]) -> list[str]:
+    model: type[BaseModel] = root
+    for index, part in enumerate(parent):
+        if isinstance(part, str) and part in _NESTED:
+            model = _NESTED[part]
+        elif isinstance(part, int) and index > 0 and isinstance(parent[index - 1], str):
+            model = _LIST_ITEMS.get(str(parent[index - 1]), model)
+    return list(model.model_fields)
+
+
+def _id_owner(path: Path, data: Any) -> str:
+    if path and path[-1] == "id" and len(path) >= 3 and isinstance(path[-3], str):
+        return f"{ITEM_NAMES.get(path[-3], path[-3])} id"
+    return _field_name(path)
+
+
+def _did_you_mean(value: Any, options: list[str]) -> str | None:
+    if not isinstance(value, str):
+        return None
+    matches = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if not matches:
+        lowered = [option for option in options if option.lower() == value.lower()]
+        matches = lowered
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+def _one_of(options: list[str]) -> str:
+    if len(options) <= 1:
+        return "".join(options)
+    return ", ".join(options[:-1]) + " or " + options[-1]
+
+
+def _bound(kind: str, error: Any) -> str:
+    ctx = error.get("ctx", {})
+    words = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("more than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    word, key = words[kind]
+    return f"{word} {ctx.get(key)}"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict | list):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
+def _slugify(value: Any) -> str:
+    text = str(value).strip().lower()
+    text = re.sub(r"[^a-z0-9_-]+", "-", text).strip("-_")
+    return text[:64] or "my-id"
