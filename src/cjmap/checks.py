@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from cjmap.corpus import Corpus, Doc
 from cjmap.load import Path
-from cjmap.model import Journey, Persona, opportunity_id, pain_point_id, persona_ids
+from cjmap.model import Journey, Persona, opportunity_id, pain_point_id
 from cjmap.problems import Problem
 
 
@@ -36,8 +36,7 @@ def _workspace_duplicates(corpus: Corpus) -> Iterator[Problem]:
                     ("id",),
                     "duplicate-id",
                     "error",
-                    f"the {kind} id '{model.id}' is already used in {other.display} "
-                    f"(line {line})",
+                    f"the {kind} id '{model.id}' is already used in {other.display} (line {line})",
                     f"give this {kind} another id; ids are unique in the workspace",
                     at_key=False,
                 )
@@ -114,7 +113,9 @@ def _journey(
             for p in range(len(tp.pain_points)):
                 ident = pain_point_id(tp, p)
                 if ident in pain_ids:
-                    yield duplicate((*tp_path, "pain_points", p), "pain point", ident, "pain points")
+                    yield duplicate(
+                        (*tp_path, "pain_points", p), "pain point", ident, "pain points"
+                    )
                 pain_ids.add(ident)
             for o in range(len(tp.opportunities)):
                 ident = opportunity_id(tp, o)

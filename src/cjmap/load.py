@@ -393,14 +393,11 @@ class _Builder:
                 if event.tag is not None:
                     self._tag(event)
                 style = event.style
-                if style is None or style == "":
-                    value = resolve_plain(event.value)
-                else:
-                    value = event.value
+                value = resolve_plain(event.value) if not style else event.value
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
                 self._add(value, event, 1, event.value)
-            elif kind == "MappingStartEvent" or kind == "SequenceStartEvent":
+            elif kind in {"MappingStartEvent", "SequenceStartEvent"}:
                 if event.tag is not None:
                     self._tag(event)
                 if len(stack) >= self.limits.max_depth:
@@ -422,7 +419,7 @@ class _Builder:
                     # Registered when complete; until then an alias to it is recursive.
                     self.anchors.pop(anchor, None)
                 self._open_anchors.append(anchor)
-            elif kind == "MappingEndEvent" or kind == "SequenceEndEvent":
+            elif kind in {"MappingEndEvent", "SequenceEndEvent"}:
                 frame = stack.pop()
                 anchor = self._open_anchors.pop()
                 if anchor is not None:

@@ -8,8 +8,8 @@ need more than one document (references, the emotion scale of a journey) live in
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -277,7 +277,7 @@ class Workspace(_Model):
 
 
 DEFAULT_SCALE = (-2, 2)
-KINDS = {"journey": Journey, "persona": Persona, "workspace": Workspace}
+KINDS: dict[str, type[BaseModel]] = {"journey": Journey, "persona": Persona, "workspace": Workspace}
 ModelDoc = Journey | Persona | Workspace
 
 # What a mapping at a path is called, for messages: the last key that names a list of them.

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -61,7 +61,7 @@ RANGES = {
     "impact": "1 to 5",
     "confidence": "0 to 1",
     "share": "0 to 1",
-    "completion": "0 to 1 (or a percentage such as \"82%\")",
+    "completion": '0 to 1 (or a percentage such as "82%")',
     "n": "0 or more",
     "review_every": "1 or more (days)",
     "pain": "0 or more",
@@ -91,7 +91,7 @@ _EXPECTED = {
 
 _CUSTOM_HINTS = {
     "invalid_duration": "write durations like 15m, 2h, 3d, 2w or 1h30m",
-    "invalid_completion": "write 0.82 or \"82%\"",
+    "invalid_completion": 'write 0.82 or "82%"',
     "invalid_scale": "write emotion_scale: [1, 5] or [1, 10]",
 }
 
@@ -123,7 +123,7 @@ def check_document(data: Any) -> tuple[ModelDoc | None, list[Finding]]:
                 "add 'kind: journey', 'kind: persona' or 'kind: workspace' as its first line",
             )
         ]
-    model = KINDS.get(kind) if isinstance(kind, str) else None
+    model: type[BaseModel] | None = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         return None, [
             Finding(
@@ -135,7 +135,7 @@ def check_document(data: Any) -> tuple[ModelDoc | None, list[Finding]]:
             )
         ]
     try:
-        return model.model_validate(data), []
+        return cast(ModelDoc, model.model_validate(data)), []
     except ValidationError as exc:
         return None, list(_findings(exc, data, model))
 
@@ -239,8 +239,8 @@ def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Find
             _CUSTOM_HINTS[kind],
             at_key=False,
         )
-    expected = _EXPECTED.get(kind)
-    if expected is not None:
+    expected_type = _EXPECTED.get(kind)
+    if expected_type is not None:
         hint = None
         if isinstance(value, str) and kind in {"int_type", "float_type", "bool_type"}:
             hint = "remove the quotes around the value"
@@ -253,7 +253,7 @@ def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Find
         return Finding(
             path,
             "wrong-type",
-            f"'{field}' must be {expected}, not {_kind_of(value)}",
+            f"'{field}' must be {expected_type}, not {_kind_of(value)}",
             hint,
             at_key=False,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from cjmap.corpus import Corpus, Doc, load_corpus
 from cjmap.load import Limits
 from cjmap.model import Journey, Workspace
 from cjmap.problems import Problem, Severity, Summary, severity_rank, summarize
-from cjmap.rules import JOURNEY_RULES, WORKSPACE_RULES, rule_ids
+from cjmap.rules import JOURNEY_RULES, WORKSPACE_RULES, RuleInfo, rule_ids
 from cjmap.rules.base import Hit, JourneyContext, WorkspaceContext
 
 
@@ -55,7 +55,7 @@ def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
         key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),
     )
     documents = sum(1 for doc in corpus.docs if doc.display in corpus.targets)
-    files = len({name for name in corpus.targets})
+    files = len(corpus.targets)
     return Report(
         tuple(kept), summarize(kept, files=files, documents=documents), tuple(corpus.skipped)
     )
@@ -93,9 +93,7 @@ def _severities(corpus: Corpus) -> tuple[dict[str, Severity | None], list[Proble
     known = rule_ids()
     overrides: dict[str, Severity | None] = {}
     problems: list[Problem] = []
-    config_doc = next(
-        (doc for doc in corpus.docs if doc.model is config and config.rules), None
-    )
+    config_doc = next((doc for doc in corpus.docs if doc.model is config and config.rules), None)
     for rule_id, level in config.rules.items():
         info = known.get(rule_id)
         if info is None or not info.configurable:
@@ -106,9 +104,9 @@ def _severities(corpus: Corpus) -> tuple[dict[str, Severity | None], list[Proble
     return overrides, problems
 
 
-def _rule_problem(doc: Doc, rule_id: str, known: dict[str, object], unknown: bool) -> Problem:
+def _rule_problem(doc: Doc, rule_id: str, known: Mapping[str, RuleInfo], unknown: bool) -> Problem:
     if unknown:
-        configurable = [k for k, v in known.items() if getattr(v, "configurable", False)]
+        configurable = [k for k, v in known.items() if v.configurable]
         match = difflib.get_close_matches(rule_id, configurable, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else "see docs/rules.md for rule ids"
         message = f"there is no rule '{rule_id}'"

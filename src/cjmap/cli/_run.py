@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Any
 
@@ -50,10 +51,8 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
 
 
 def _say(message: str) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         print(message, file=sys.stderr)
-    except (OSError, ValueError):
-        pass
 
 
 def _silence_stdout() -> None:

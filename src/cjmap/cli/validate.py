@@ -12,23 +12,34 @@ FORMATS = ("text", "json", "github", "sarif", "junit")
 def command(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files or folders to check ('-' reads standard input). Default: the workspace.", show_default=False),
+        typer.Argument(
+            help="Files or folders to check ('-' reads standard input). Default: the workspace.",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[
         str,
-        typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"),
+        typer.Option(
+            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
+        ),
     ] = "text",
     output_file: Annotated[
         str | None,
-        typer.Option("--output-file", help="Write the report to this file instead of standard output."),
+        typer.Option(
+            "--output-file", help="Write the report to this file instead of standard output."
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     stdin_filename: Annotated[
         str | None,
-        typer.Option("--stdin-filename", help="The name of the file read from '-', for messages and references."),
+        typer.Option(
+            "--stdin-filename",
+            help="The name of the file read from '-', for messages and references.",
+        ),
     ] = None,
     max_file_size: Annotated[
-        float, typer.Option("--max-file-size", help="Refuse files larger than this many MiB.", min=0.001)
+        float,
+        typer.Option("--max-file-size", help="Refuse files larger than this many MiB.", min=0.001),
     ] = 8.0,
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""

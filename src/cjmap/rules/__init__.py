@@ -7,7 +7,6 @@ documented in ``errors.py``. The docs in ``docs/rules.md`` are generated from bo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 from cjmap.problems import Severity
 from cjmap.rules import (
@@ -64,13 +63,14 @@ def all_rules() -> list[RuleInfo]:
         )
         for rule in ERROR_RULES
     ]
-    for module in (*JOURNEY_RULES, *WORKSPACE_RULES):
+    lint: list[JourneyRule | WorkspaceRule] = [*JOURNEY_RULES, *WORKSPACE_RULES]
+    for module in lint:
         infos.append(
             RuleInfo(
                 module.ID,
                 module.SEVERITY,
                 module.SUMMARY,
-                _module_doc(cast(str, module.__doc__ or "")),
+                _module_doc(module.__doc__ or ""),
                 configurable=True,
             )
         )

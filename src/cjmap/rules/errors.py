@@ -112,7 +112,7 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ErrorRule(
         "wrong-type",
         "A value has the wrong type: text where a number is expected, a word for a list...",
-        "effort: \"3\"\nactions: Clicks the ad\n",
+        'effort: "3"\nactions: Clicks the ad\n',
         "effort: 3\nactions: [Clicks the ad]\n",
     ),
     ErrorRule(

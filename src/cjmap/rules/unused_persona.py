@@ -42,9 +42,12 @@ def check_workspace(ctx: WorkspaceContext) -> Iterator[tuple[Doc, Hit]]:
             used.update(persona_ids(doc.model))
     for doc in ctx.corpus.docs:
         if isinstance(doc.model, Persona) and doc.model.id not in used:
-            yield doc, Hit(
-                ("id",),
-                f"the persona '{doc.model.id}' is not listed by any journey",
-                "add it to a journey's 'personas:', or remove it",
-                at_key=False,
+            yield (
+                doc,
+                Hit(
+                    ("id",),
+                    f"the persona '{doc.model.id}' is not listed by any journey",
+                    "add it to a journey's 'personas:', or remove it",
+                    at_key=False,
+                ),
             )
