@@ -13,6 +13,7 @@ position, :meth:`LoadedFile.source_map` parses the text again with positions on.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -271,6 +272,9 @@ _C_PARSER: list[Callable[[str], Any] | None] = []
 
 def _c_parser() -> Callable[[str], Any] | None:
     if not _C_PARSER:
+        if os.environ.get("CJMAP_PURE_PYTHON"):
+            _C_PARSER.append(None)
+            return None
         try:
             from _ruamel_yaml import CParser
         except ImportError:
