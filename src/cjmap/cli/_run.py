@@ -6,7 +6,6 @@ import contextlib
 import sys
 from typing import Any
 
-import click
 import typer
 
 from cjmap import __version__
@@ -26,14 +25,6 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
     except UsageError as exc:
         _say(f"cjmap: {exc}")
         return ExitCode.USAGE
-    except click.exceptions.Abort:
-        _say("cjmap: interrupted")
-        return 130
-    except click.ClickException as exc:
-        exc.show()
-        return ExitCode.USAGE
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
     except KeyboardInterrupt:
         _say("cjmap: interrupted")
         return 130
@@ -42,6 +33,16 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
         _silence_stdout()
         return ExitCode.OK
     except Exception as exc:  # the contract: never a traceback
+        family = {cls.__name__ for cls in type(exc).__mro__}
+        # typer raises click's exceptions (its own vendored copy in recent versions).
+        if "Exit" in family:
+            return int(getattr(exc, "exit_code", 0) or 0)
+        if "Abort" in family:
+            _say("cjmap: interrupted")
+            return 130
+        if "ClickException" in family and hasattr(exc, "show"):
+            exc.show()
+            return ExitCode.USAGE
         detail = str(exc).splitlines()[0][:200] if str(exc) else "no detail"
         _say(BUG_REPORT.format(version=__version__, kind=type(exc).__name__, detail=detail))
         return ExitCode.INTERNAL
