@@ -108,7 +108,7 @@ class LoadedFile:
     def source_map(self, index: int) -> SourceMap:
         """The source map of document ``index`` (parsed again, once, on first use)."""
         if self._maps is None:
-            builder = _Builder(self.limits, positions=True)
+            builder = _Builder(self.limits, positions=True, text=self.text)
             builder.run(_events(self.text))
             self._maps = builder.maps
         if index < len(self._maps):
@@ -171,7 +171,7 @@ def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     loaded = LoadedFile(name=name, text=text, limits=limits)
-    builder = _Builder(limits, positions=False)
+    builder = _Builder(limits, positions=False, text=text)
     try:
         builder.run(_events(text))
     except _Abort:
@@ -212,13 +212,12 @@ def _refused(
 
 
 def _nul_bytes(name: str, data: bytes, limits: Limits) -> LoadedFile:
-    head = data[:512]
-    # UTF-16 without a byte-order mark: every other byte of ASCII text is a NUL.
-    if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+    encoding = _wide_encoding(data[:512])
+    if encoding:
         return _refused(
             name,
             "encoding",
-            "the file looks like UTF-16 text; cjmap reads UTF-8 only",
+            f"the file looks like {encoding} text; cjmap reads UTF-8 only",
             "save the file as UTF-8",
             limits,
         )
@@ -233,6 +232,29 @@ def _nul_bytes(name: str, data: bytes, limits: Limits) -> LoadedFile:
         limits,
         Span(line, column, line, column + 1),
     )
+
+
+def _wide_encoding(head: bytes) -> str:
+    """'UTF-32' or 'UTF-16' when NULs fall where they do in such text without a BOM, else ''.
+
+    In ASCII-heavy text (YAML keys are ASCII) UTF-32 has three NULs in every four bytes and
+    UTF-16 one in every two, always at the same offsets; binary files have them anywhere.
+    """
+
+    def zeros(part: bytes) -> float:
+        return part.count(0) / len(part) if part else 0.0
+
+    # The two high bytes of a character below U+10000 are NULs, in either byte order.
+    quarters = [zeros(head[i::4]) for i in range(4)]
+    if len(head) >= 8 and (
+        (quarters[0] < 0.5 and min(quarters[2:]) > 0.9)
+        or (quarters[3] < 0.5 and min(quarters[:2]) > 0.9)
+    ):
+        return "UTF-32"
+    even, odd = zeros(head[0::2]), zeros(head[1::2])
+    if (odd > 0.5 and even < 0.2) or (even > 0.5 and odd < 0.2):
+        return "UTF-16"
+    return ""
 
 
 def _size(n: int) -> str:
@@ -372,9 +394,10 @@ def _point(event: Any) -> Span:
 class _Builder:
     """Turns one file's events into documents (and, with ``positions``, source maps)."""
 
-    def __init__(self, limits: Limits, *, positions: bool) -> None:
+    def __init__(self, limits: Limits, *, positions: bool, text: str = "") -> None:
         self.limits = limits
         self.positions = positions
+        self.text = text
         self.documents: list[Document] = []
         self.maps: list[SourceMap] = []
         self.problems: list[RawProblem] = []
@@ -448,17 +471,28 @@ class _Builder:
             major, minor = event.version
             self.problem(
                 "yaml-directive",
-                _point(event),
+                self._directive_span(event, "%YAML"),
                 f"the %YAML {major}.{minor} directive is not supported",
                 "remove the %YAML line; cjmap always reads YAML 1.2",
             )
         if getattr(event, "tags", None):
             self.problem(
                 "yaml-directive",
-                _point(event),
+                self._directive_span(event, "%TAG"),
                 "%TAG directives are not supported",
                 "remove the %TAG line; cjmap files use no tags",
             )
+
+    def _directive_span(self, event: Any, directive: str) -> Span:
+        """The directive's own line: libyaml marks the directive, the pure parser the '---'."""
+        lines = self.text.split("\n")
+        end = event.start_mark.line
+        while end < len(lines) and not lines[end].startswith("---"):
+            end += 1
+        for index in range(min(end, len(lines) - 1), -1, -1):
+            if lines[index].startswith(directive):
+                return Span(index + 1, 1, index + 1, len(lines[index]) + 1)
+        return _point(event)
 
     def _tag(self, event: Any) -> None:
         tag = str(event.tag)
@@ -543,6 +577,15 @@ class _Builder:
                 "write the key as a word, such as 'name:'",
             )
             raise _Abort
+        if key_text == "" and event.__class__.__name__ == "ScalarEvent" and not event.style:
+            # libyaml refuses ': value' on its own line, the pure parser reads a null key.
+            self.problem(
+                "yaml-syntax",
+                _point(event),
+                "YAML syntax: a mapping entry has no key before its ':'",
+                "write the key before the ':', such as 'name: …'",
+            )
+            raise _Abort
         line = event.start_mark.line + 1
         first = top.seen.get(key_text)
         if first is not None:
@@ -562,21 +605,36 @@ class _Builder:
 
 # --- parser errors ----------------------------------------------------------------------
 
+# Needles cover the wording of both libyaml and the pure-Python parser.
 _HINTS = (
     ("mapping values are not allowed", "", "a value that holds ': ' must be put in quotes"),
     ("did not find expected key", "", "check the indentation of this line and the one above"),
+    ("expected <block end>", "", "check the indentation of this line and the one above"),
     ("could not find expected ':'", "", "a key needs a ':' after it; quote text with ':' in it"),
     ("found undefined alias", "", "define the anchor before the alias that uses it"),
-    ("control characters are not allowed", "", "remove the invisible control character"),
-    ("did not find expected ',' or ']'", "", "close the list with ']'"),
-    ("did not find expected ',' or '}'", "", "close the mapping with '}'"),
+    ("',' or ']'", "", "close the list with ']'"),
+    ("',' or '}'", "", "close the mapping with '}'"),
     ("found unexpected end of stream", "", "a quote or bracket was opened and never closed"),
+    ("tab character", "", "YAML indents with spaces, not tabs"),
+    (
+        "unknown escape character",
+        "",
+        "in double quotes '\\' starts an escape: write '\\\\', or use single quotes",
+    ),
+)
+
+# What the parser was reading when the file ended: (its words, ours, the hint).
+_UNCLOSED = (
+    ("quoted scalar", "quoted text", "close the quote, or remove it"),
+    ("flow sequence", "list opened with '['", "close the list with ']'"),
+    ("flow mapping", "mapping opened with '{'", "close the mapping with '}'"),
 )
 
 
 def _yaml_error(exc: Exception, text: str) -> RawProblem:
     problem = getattr(exc, "problem", None)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    hint = None
     if mark is not None and problem:
         context = getattr(exc, "context", None)
         context_mark = getattr(exc, "context_mark", None)
@@ -587,19 +645,34 @@ def _yaml_error(exc: Exception, text: str) -> RawProblem:
                 f"column {context_mark.column + 1})"
             )
         line, column = mark.line + 1, mark.column + 1
+        unclosed = [entry for entry in _UNCLOSED if context and entry[0] in context]
+        if unclosed and context_mark is not None and _at_end(text, line, column):
+            # Reported where the quote or bracket opens: the end of the file helps nobody.
+            _, noun, hint = unclosed[0]
+            line, column = context_mark.line + 1, context_mark.column + 1
+            message = f"the file ends inside the {noun} that starts here"
     elif hasattr(exc, "position") and hasattr(exc, "reason"):
         position = int(exc.position)
+        character = getattr(exc, "character", None)
+        code = ord(character) if isinstance(character, str) and character else character
+        if isinstance(code, int):
+            # libyaml counts bytes, the pure parser characters: find the character itself.
+            found = text.find(chr(code))
+            position = found if found >= 0 else position
+            message = f"the character U+{code:04X} is not allowed in YAML text"
+            hint = "remove this invisible control character (it often comes from copy and paste)"
+        else:
+            message = str(exc.reason)
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
-        message = str(exc.reason)
-        character = getattr(exc, "character", None)
-        if isinstance(character, str) and character:
-            message += f" (U+{ord(character):04X})"
     else:
         line, column, message = 1, 1, str(exc).strip() or type(exc).__name__
-    hint = None
-    if "cannot start any token" in message and _char_at(text, line, column) == "\t":
-        hint = "YAML indents with spaces, not tabs"
+    if hint is None and "cannot start any token" in message:
+        char = _char_at(text, line, column)
+        if char == "\t":
+            hint = "YAML indents with spaces, not tabs"
+        elif char:
+            hint = f"a value that starts with '{char}' must be put in quotes"
     for needle, extra, text_hint in () if hint else _HINTS:
         if needle in message and extra in message:
             hint = text_hint
@@ -607,6 +680,15 @@ def _yaml_error(exc: Exception, text: str) -> RawProblem:
     return RawProblem(
         "yaml-syntax", Span(line, column, line, column + 1), f"YAML syntax: {message}", hint
     )
+
+
+def _at_end(text: str, line: int, column: int) -> bool:
+    """Whether nothing but blank space and comments follows a 1-based position."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return True
+    rest = [lines[line - 1][column - 1 :], *lines[line:]]
+    return all(not part.strip() or part.lstrip().startswith("#") for part in rest)
 
 
 def _char_at(text: str, line: int, column: int) -> str:
