@@ -13,6 +13,7 @@ position, :meth:`LoadedFile.source_map` parses the text again with positions on.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -109,7 +110,10 @@ class LoadedFile:
         """The source map of document ``index`` (parsed again, once, on first use)."""
         if self._maps is None:
             builder = _Builder(self.limits, positions=True, text=self.text)
-            builder.run(_events(self.text))
+            with contextlib.suppress(Exception):
+                # The first pass reported why the file stops where it does; the documents
+                # before that point still need their positions.
+                builder.run(_events(self.text))
             self._maps = builder.maps
         if index < len(self._maps):
             return self._maps[index]
