@@ -12,6 +12,7 @@ import sys
 import typer
 
 from cjmap import __version__
+from cjmap.cli import schema as _schema
 from cjmap.cli import validate as _validate
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ def _root(
 
 
 app.command("validate")(_validate.command)
+app.command("schema")(_schema.command)
 
 
 def main(argv: list[str] | None = None) -> int:
