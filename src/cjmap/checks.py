@@ -23,8 +23,14 @@ def check_corpus(corpus: Corpus) -> Iterator[Problem]:
 
 
 def _workspace_duplicates(corpus: Corpus) -> Iterator[Problem]:
+    # The order does not depend on how the files were named on the command line, and files
+    # outside the targets come first: a clash between a file being checked and another file
+    # of the workspace is reported in the file being checked (pre-commit passes only those).
+    order = sorted(
+        corpus.docs, key=lambda doc: (doc.display in corpus.targets, doc.display, doc.index)
+    )
     first: dict[tuple[str, str], Doc] = {}
-    for doc in corpus.docs:
+    for doc in order:
         model = doc.model
         if isinstance(model, Journey | Persona):
             kind = "journey" if isinstance(model, Journey) else "persona"
