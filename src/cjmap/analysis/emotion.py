@@ -1,0 +1,197 @@
+"""Emotion curves: per persona and combined, with their statistics (docs/analysis.md).
+
+A touchpoint without an emotion is a gap: it is kept in the points as ``None`` and skipped by
+every statistic, never read as zero. Values stay on the journey's own emotion scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from cjmap.model import Journey, PersonaFields, Touchpoint
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One touchpoint on a curve: its stage, its id and its value (``None``: a gap)."""
+
+    stage: str
+    touchpoint: str
+    value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A notable point of a curve (best, worst, end): the touchpoint and its value."""
+
+    touchpoint: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """The biggest fall between two consecutive valued points; ``delta`` is negative."""
+
+    from_touchpoint: str
+    to_touchpoint: str
+    delta: float
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """One emotion curve and its statistics.
+
+    ``points``: every touchpoint in journey order (gaps kept). ``stages``: stage id → mean of
+    the stage's valued points (``None`` when it has none), in journey order. ``best`` /
+    ``worst``: highest / lowest point; ``end``: the last valued point; ``peak``: the point
+    farthest from neutral; ``biggest_drop``: the most negative change from one valued point
+    to the next (``None`` when the curve never falls); ``peak_end``: the mean of ``peak`` and
+    ``end``. Ties go to the first in journey order; every statistic is ``None`` on a curve
+    without values.
+    """
+
+    points: tuple[Point, ...]
+    stages: Mapping[str, float | None]
+    best: Mark | None
+    worst: Mark | None
+    end: Mark | None
+    peak: Mark | None
+    biggest_drop: Drop | None
+    peak_end: float | None
+
+    def values(self) -> list[float]:
+        """The valued points' values, in journey order."""
+        return [p.value for p in self.points if p.value is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class EmotionAnalysis:
+    """The emotion section of a journey's analysis.
+
+    ``personas``: persona id → curve, in the journey's persona order (only the chosen persona
+    when the analysis was restricted to one). ``combined``: at each touchpoint the
+    weighted mean of the personas that have a value there. ``weights``: the weight of each
+    persona (see :func:`persona_weights`). ``scale`` and ``neutral``: the journey's scale and
+    its midpoint.
+    """
+
+    personas: Mapping[str, Curve]
+    combined: Curve
+    weights: Mapping[str, float]
+    scale: tuple[int, int]
+    neutral: float
+
+
+def neutral_of(scale: tuple[int, int]) -> float:
+    """The neutral point of an emotion scale: its midpoint."""
+    return (scale[0] + scale[1]) / 2
+
+
+def persona_weights(personas: Sequence[PersonaFields]) -> dict[str, float]:
+    """Each persona's weight: its ``share``; personas without one split what the given
+    shares leave of 1 equally (so with no shares at all every persona weighs the same)."""
+    given = sum(p.share for p in personas if p.share is not None)
+    missing = [p for p in personas if p.share is None]
+    rest = max(0.0, 1.0 - given) / len(missing) if missing else 0.0
+    return {p.id: p.share if p.share is not None else rest for p in personas}
+
+
+def persona_values(tp: Touchpoint, persona_ids: Sequence[str]) -> dict[str, float]:
+    """The emotion of each of ``persona_ids`` that has one at ``tp``."""
+    found: dict[str, float] = {}
+    for ident in persona_ids:
+        value = tp.emotion_for(ident)
+        if value is not None:
+            found[ident] = value
+    return found
+
+
+def weighted_mean(values: Mapping[str, float], weights: Mapping[str, float]) -> float | None:
+    """The mean of ``values`` weighted by ``weights``, renormalised over the keys present;
+    equal weights when those keys weigh nothing in total; ``None`` when empty."""
+    if not values:
+        return None
+    total = sum(weights.get(key, 0.0) for key in values)
+    if total <= 0:
+        return sum(values.values()) / len(values)
+    return sum(value * weights.get(key, 0.0) for key, value in values.items()) / total
+
+
+def touchpoint_values(
+    tp: Touchpoint, personas: Sequence[PersonaFields]
+) -> dict[str, float] | float | None:
+    """The emotion at ``tp``: per persona when the journey has personas, else its single
+    value (``None`` when there is none)."""
+    if personas:
+        return persona_values(tp, [p.id for p in personas])
+    return tp.emotion if not isinstance(tp.emotion, dict) else None
+
+
+def build_curve(points: Sequence[Point], stage_ids: Sequence[str], neutral: float) -> Curve:
+    """A curve over ``points`` with its statistics (see :class:`Curve`)."""
+    stages: dict[str, float | None] = {}
+    for stage in stage_ids:
+        values = [p.value for p in points if p.stage == stage and p.value is not None]
+        stages[stage] = sum(values) / len(values) if values else None
+    valued = [Mark(p.touchpoint, p.value) for p in points if p.value is not None]
+    best = worst = end = peak = None
+    drop: Drop | None = None
+    peak_end: float | None = None
+    if valued:
+        best, worst, peak = valued[0], valued[0], valued[0]
+        for mark in valued[1:]:
+            # Strict comparisons: ties stay with the first in journey order.
+            if mark.value > best.value:
+                best = mark
+            if mark.value < worst.value:
+                worst = mark
+            if abs(mark.value - neutral) > abs(peak.value - neutral):
+                peak = mark
+        end = valued[-1]
+        for before, after in pairwise(valued):
+            delta = after.value - before.value
+            if delta < 0 and (drop is None or delta < drop.delta):
+                drop = Drop(before.touchpoint, after.touchpoint, delta)
+        peak_end = (peak.value + end.value) / 2
+    return Curve(tuple(points), stages, best, worst, end, peak, drop, peak_end)
+
+
+def analyze_emotion(
+    journey: Journey,
+    personas: Sequence[PersonaFields],
+    scale: tuple[int, int],
+    *,
+    only: str | None = None,
+) -> EmotionAnalysis:
+    """The curves of ``journey``: one per persona and the combined curve.
+
+    With ``only``, just that persona's curve is kept and the combined curve is that curve;
+    when the journey does not have that persona, there are no persona curves and the
+    combined curve is all gaps.
+    """
+    neutral = neutral_of(scale)
+    weights = persona_weights(personas)
+    stage_ids = [stage.id for stage in journey.stages]
+    touchpoints = journey.touchpoints()
+    chosen = list(personas)
+    if only is not None:
+        chosen = [p for p in personas if p.id == only]
+    curves: dict[str, Curve] = {}
+    for persona in chosen:
+        points = [Point(s.id, tp.id, tp.emotion_for(persona.id)) for s, tp in touchpoints]
+        curves[persona.id] = build_curve(points, stage_ids, neutral)
+    combined_points: list[Point] = []
+    for stage, tp in touchpoints:
+        value: float | None
+        if only is not None:
+            value = curves[only].points[len(combined_points)].value if only in curves else None
+        elif personas:
+            value = weighted_mean(persona_values(tp, [p.id for p in personas]), weights)
+        else:
+            value = tp.emotion if not isinstance(tp.emotion, dict) else None
+        combined_points.append(Point(stage.id, tp.id, value))
+    combined = build_curve(combined_points, stage_ids, neutral)
+    chosen_weights = {p.id: weights[p.id] for p in chosen}
+    return EmotionAnalysis(curves, combined, chosen_weights, scale, neutral)
