@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.cjmap-installed
 TEST_STAMP := $(VENV)/.cjmap-test-installed
 
-.PHONY: demo test lint typecheck fmt-check bench fuzz clean
+.PHONY: demo test lint typecheck fmt-check bench fuzz clean schemas
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cjmap needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
@@ -30,6 +30,12 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# The committed JSON Schemas, regenerated from the models (tests fail when they drift).
+schemas: $(STAMP)
+	for kind in journey persona workspace; do \
+	  $(BIN)/cjmap schema $$kind > schemas/$$kind.schema.json || exit 1; \
+	done
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
