@@ -24,6 +24,8 @@ class Report:
     problems: tuple[Problem, ...]
     summary: Summary
     skipped: tuple[Path, ...] = ()
+    files: tuple[str, ...] = ()
+    """The names of the files checked, sorted (clean ones included)."""
 
 
 def validate_paths(
@@ -57,7 +59,10 @@ def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
     documents = sum(1 for doc in corpus.docs if doc.display in corpus.targets)
     files = len(corpus.targets)
     return Report(
-        tuple(kept), summarize(kept, files=files, documents=documents), tuple(corpus.skipped)
+        tuple(kept),
+        summarize(kept, files=files, documents=documents),
+        tuple(corpus.skipped),
+        tuple(sorted(corpus.targets)),
     )
 
 

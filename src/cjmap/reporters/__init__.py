@@ -16,6 +16,9 @@ Reporter = Callable[[Report, bool], str]
 REPORTERS: dict[str, str] = {
     "text": "cjmap.reporters.text",
     "json": "cjmap.reporters.json",
+    "github": "cjmap.reporters.github",
+    "sarif": "cjmap.reporters.sarif",
+    "junit": "cjmap.reporters.junit",
 }
 
 

@@ -1,0 +1,57 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding.
+
+The runner reads every line of a step's output that starts with ``::`` as a command, so each
+finding must stay on one line whatever the journey text holds. User text is made safe in two
+steps: :func:`~cjmap.textsafe.escape_control` turns newlines, ANSI escapes and bidi controls
+into visible backslash sequences, then the escaping of GitHub's toolkit (``%`` first, so a
+literal ``%0A`` in a file stays literal) protects the command syntax itself.
+"""
+
+from __future__ import annotations
+
+from cjmap.problems import Problem, severity_rank
+from cjmap.textsafe import escape_control
+from cjmap.validation import Report
+
+_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """A command's message, escaped as GitHub's toolkit does (``escapeData``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A command's property value, escaped as GitHub's toolkit does (``escapeProperty``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem: Problem) -> str:
+    """The workflow command that annotates ``problem``, on one line."""
+    message = problem.message
+    if problem.hint:
+        message += f" (hint: {problem.hint})"
+    properties = {
+        "file": problem.file,
+        "line": str(problem.line),
+        "col": str(problem.column),
+        "endLine": str(max(problem.end_line, problem.line)),
+        "endColumn": str(problem.end_column),
+        "title": problem.rule,
+    }
+    props = ",".join(
+        f"{key}={escape_property(escape_control(value))}" for key, value in properties.items()
+    )
+    return f"::{_COMMANDS[problem.severity]} {props}::{escape_data(escape_control(message))}"
+
+
+def render(report: Report, color: bool = False) -> str:
+    """Annotations, errors first (then warnings, then notices), and a plain summary line."""
+    ordered = sorted(report.problems, key=lambda p: severity_rank(p.severity))
+    lines = [annotation(problem) for problem in ordered]
+    summary = report.summary
+    lines.append(
+        f"cjmap: {summary.errors} error(s), {summary.warnings} warning(s), "
+        f"{summary.infos} info(s) in {summary.files} file(s)"
+    )
+    return "\n".join(lines) + "\n"
