@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
-from cjmap.load import Path
+from cjmap.load import Path, resolve_plain
 from cjmap.model import (
     ITEM_NAMES,
     KINDS,
@@ -242,22 +242,49 @@ def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Find
     expected_type = _EXPECTED.get(kind)
     if expected_type is not None:
         hint = None
+        # A list item is named as such: "stage 2 of 'stages'", not "'stages'".
+        subject = _describe(data, path) if path and isinstance(path[-1], int) else f"'{field}'"
         if isinstance(value, str) and kind in {"int_type", "float_type", "bool_type"}:
-            hint = "remove the quotes around the value"
+            hint = _typed_text_hint(value, kind, path)
         elif kind == "list_type" and isinstance(value, str):
             hint = f"write it as a list: '{field}: [{value}]'"
         elif kind == "string_type" and value is None:
             hint = f"give '{field}' a value, or remove the key"
         elif kind == "string_type" and isinstance(value, bool | int | float):
             hint = "put the value in quotes to make it text"
+        elif kind == "model_type" and isinstance(value, str) and path[-2:-1] in _NAMED:
+            hint = "write it as key: value pairs, such as '- id: …' with 'name: …' below it"
         return Finding(
             path,
             "wrong-type",
-            f"'{field}' must be {expected_type}, not {_kind_of(value)}",
+            f"{subject} must be {expected_type}, not {_kind_of(value)}",
             hint,
             at_key=False,
         )
     return Finding(path, "invalid-value", f"'{field}': {error['msg']}", None, at_key=False)
+
+
+_NAMED = {("stages",), ("touchpoints",)}  # list items that need an id and a name
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _typed_text_hint(value: str, kind: str, path: Path) -> str | None:
+    """How to fix text given where a number or true/false is expected."""
+    field = _field_name(path)
+    plain = resolve_plain(value.strip())
+    if kind == "bool_type":
+        if isinstance(plain, bool):
+            return "remove the quotes around the value"
+        if value.strip().lower() in _YAML11_BOOLEANS:
+            return f"YAML 1.2 reads '{value}' as text: write true or false"
+        return "write true or false"
+    if isinstance(plain, int | float) and not isinstance(plain, bool):
+        return "remove the quotes around the value"
+    if "touchpoints" in path and field.startswith("emotion"):
+        return "write a number on the emotion scale (by default -2 to 2)"
+    if field in RANGES:
+        return f"write {'a whole number' if kind == 'int_type' else 'a number'} ({RANGES[field]})"
+    return None
 
 
 def _field_name(path: Path) -> str:
@@ -307,6 +334,8 @@ def _allowed_keys(parent: Path, root: type[BaseModel]) -> list[str]:
 def _id_owner(path: Path, data: Any) -> str:
     if path and path[-1] == "id" and len(path) >= 3 and isinstance(path[-3], str):
         return f"{ITEM_NAMES.get(path[-3], path[-3])} id"
+    if path == ("id",) and isinstance(data, dict) and data.get("kind") in KINDS:
+        return f"{data['kind']} id"
     return _field_name(path)
 
 
