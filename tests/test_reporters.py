@@ -229,6 +229,29 @@ def test_github_properties_escape_commas_and_colons(cli: Run, workspace: Path) -
     assert "(hint: " in data
 
 
+def test_github_says_when_annotations_will_be_cut(cli: Run, tmp_path: Path) -> None:
+    touchpoints = "".join(f"      - id: t{n}\n        name: T{n}\n" for n in range(11))
+    (tmp_path / "j.yaml").write_text(
+        f"kind: journey\nid: j\ntitle: J\nreviewed: {_today()}\nstages:\n"
+        f"  - id: s\n    name: S\n    touchpoints:\n{touchpoints}",
+        encoding="utf-8",
+    )
+    lines = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path).stdout.splitlines()
+    assert sum(line.startswith("::warning ") for line in lines) == 11
+    assert lines[-2] == "cjmap: 0 errors, 11 warnings, 0 infos in 1 file"
+    assert "first 10 annotations" in lines[-1]
+    few = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path)
+    assert few.exit_code == 0
+    (tmp_path / "j.yaml").write_text(
+        (tmp_path / "j.yaml")
+        .read_text("utf-8")
+        .replace("      - id: t10\n        name: T10\n", ""),
+        encoding="utf-8",
+    )
+    lines = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path).stdout.splitlines()
+    assert lines[-1] == "cjmap: 0 errors, 10 warnings, 0 infos in 1 file"
+
+
 # --- sarif ------------------------------------------------------------------------------
 
 

@@ -14,6 +14,8 @@ from cjmap.textsafe import escape_control
 from cjmap.validation import Report
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+ANNOTATIONS_SHOWN = 10
+"""How many annotations of one kind GitHub shows for a step; the rest are only in the log."""
 
 
 def escape_data(text: str) -> str:
@@ -50,8 +52,18 @@ def render(report: Report, color: bool = False) -> str:
     ordered = sorted(report.problems, key=lambda p: severity_rank(p.severity))
     lines = [annotation(problem) for problem in ordered]
     summary = report.summary
+    counts = (summary.errors, summary.warnings, summary.infos)
     lines.append(
-        f"cjmap: {summary.errors} error(s), {summary.warnings} warning(s), "
-        f"{summary.infos} info(s) in {summary.files} file(s)"
+        f"cjmap: {_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}, "
+        f"{_plural(summary.infos, 'info')} in {_plural(summary.files, 'file')}"
     )
+    if max(counts) > ANNOTATIONS_SHOWN:
+        lines.append(
+            f"cjmap: GitHub shows only the first {ANNOTATIONS_SHOWN} annotations of each kind "
+            "per step; run 'cjmap validate' with '--format text' to see them all"
+        )
     return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
