@@ -182,14 +182,18 @@ def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
         pass
     except Exception as exc:  # ruamel's scanner, parser and reader errors
         builder.problems.append(_yaml_error(exc, text))
-    loaded.documents = builder.documents
+    # An empty document (a stray '---') holds nothing to check; each keeps its index, which
+    # is how its source map is found.
+    loaded.documents = [doc for doc in builder.documents if doc.data is not None]
     loaded.problems = builder.problems
-    if not builder.documents and not builder.problems:
+    if not loaded.documents and not builder.problems:
         loaded.problems.append(
             RawProblem(
                 "empty-file",
                 START,
-                "the file holds no YAML document (it is empty or has only comments)",
+                "the file holds no YAML document (it is empty or has only comments)"
+                if not builder.documents
+                else "the file holds only empty YAML documents",
                 "start it with 'kind: journey', 'kind: persona' or 'kind: workspace'",
             )
         )
@@ -552,6 +556,8 @@ class _Builder:
         stack = self.stack
         if not stack:
             self.root = value
+            if self.positions and not container:
+                self.map.values[()] = _span(event)  # a document that is a single value
             return
         top = stack[-1]
         top.count += count
