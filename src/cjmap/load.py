@@ -376,7 +376,17 @@ _NO_KEY: Any = object()
 
 
 class _Frame:
-    __slots__ = ("container", "count", "is_map", "key", "path", "seen", "skip", "span")
+    __slots__ = (
+        "container",
+        "count",
+        "is_map",
+        "key",
+        "path",
+        "seen",
+        "seen_first",
+        "skip",
+        "span",
+    )
 
     def __init__(self, container: Any, is_map: bool, path: Path, span: Span | None) -> None:
         self.container = container
@@ -386,6 +396,7 @@ class _Frame:
         self.key: Any = _NO_KEY
         self.seen: dict[str, int] = {}
         self.skip = False
+        self.seen_first = False
         self.count = 1
 
 
@@ -447,6 +458,7 @@ class _Builder:
                 span = _point(event) if self.positions else None
                 if span is not None and path is not None:
                     self.map.values[path] = span
+
                 is_map = kind == "MappingStartEvent"
                 stack.append(_Frame({} if is_map else [], is_map, path or (), span))
                 anchor = event.anchor
@@ -610,7 +622,16 @@ class _Builder:
             top.seen[key_text] = line
         top.key = key_text
         if self.positions:
-            self.map.keys[(*top.path, key_text)] = _span(event)
+            key_span = _span(event)
+            self.map.keys[(*top.path, key_text)] = key_span
+            if not top.seen_first:
+                top.seen_first = True
+                start = self.map.values.get(top.path)
+                if start is not None and start.line == key_span.line:
+                    # A mapping is shown by its first line: from its start to its first key.
+                    self.map.values[top.path] = Span(
+                        start.line, start.column, key_span.end_line, key_span.end_column
+                    )
 
 
 # --- parser errors ----------------------------------------------------------------------

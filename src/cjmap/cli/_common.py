@@ -9,7 +9,7 @@ from pathlib import Path
 
 def color_wanted(output_file: str | None = None) -> bool:
     """Colour only on a terminal, never with ``NO_COLOR`` set, never into a file."""
-    if output_file is not None or "NO_COLOR" in os.environ:
+    if output_file is not None or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
