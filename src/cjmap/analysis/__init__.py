@@ -36,7 +36,7 @@ from cjmap.analysis.priorities import (
 )
 from cjmap.analysis.timing import StageTime, Timing, analyze_timing
 from cjmap.corpus import ResolvedJourney
-from cjmap.model import FrictionWeights, persona_ids
+from cjmap.model import FrictionWeights, Journey, persona_ids
 
 __all__ = [
     "ChannelSwitch",
@@ -76,8 +76,8 @@ class JourneyAnalysis:
     ``channel_switches``: changes of channel in journey order. ``funnel``: conversion from
     ``completion``. ``pain_points`` and ``opportunities``: ranked, first to fix first.
     ``timing``: journey time by stage. ``coverage``: evidence coverage. ``metrics``: every
-    metric against its target. ``persona``: the persona the curves were restricted to, if
-    any.
+    metric against its target. ``journey``: the journey analysed (for names and text).
+    ``persona``: the persona the curves were restricted to, if any.
     """
 
     id: str
@@ -94,6 +94,7 @@ class JourneyAnalysis:
     timing: Timing
     coverage: Coverage
     metrics: tuple[MetricResult, ...]
+    journey: Journey
     persona: str | None = None
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
@@ -263,6 +264,7 @@ def analyze(
         timing=analyze_timing(journey),
         coverage=analyze_coverage(journey),
         metrics=analyze_metrics(journey),
+        journey=journey,
         persona=persona,
     )
 

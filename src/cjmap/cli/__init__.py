@@ -12,6 +12,7 @@ import sys
 import typer
 
 from cjmap import __version__
+from cjmap.cli import analyze as _analyze
 from cjmap.cli import schema as _schema
 from cjmap.cli import validate as _validate
 
@@ -43,6 +44,7 @@ def _root(
 
 app.command("validate")(_validate.command)
 app.command("schema")(_schema.command)
+app.command("analyze")(_analyze.command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,87 @@
+"""``cjmap analyze``: friction, emotion curves, funnel and priorities of journeys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+FORMATS = ("text", "json", "csv", "md")
+
+
+def command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Journey files or folders ('-' reads standard input). Default: the workspace.",
+            show_default=False,
+        ),
+    ] = None,
+    persona: Annotated[
+        str | None,
+        typer.Option(
+            "--persona", help="Show the emotion curves of this persona only.", metavar="ID"
+        ),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
+        ),
+    ] = "text",
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show each friction number with its parts and weights."),
+    ] = False,
+    output_file: Annotated[
+        str | None,
+        typer.Option(
+            "--output-file", help="Write the analysis to this file instead of standard output."
+        ),
+    ] = None,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            help="The name of the file read from '-', for messages and references.",
+        ),
+    ] = None,
+) -> int:
+    """Compute friction, emotion curves, funnel and priorities of journey maps."""
+    from cjmap.analysis import analyze_all, known_personas
+    from cjmap.cli._common import color_wanted, write_output
+    from cjmap.corpus import load_corpus
+    from cjmap.errors import UsageError
+    from cjmap.reports.analyze import AnalyzeReport, get_format
+    from cjmap.validation import validate_corpus
+
+    if format not in FORMATS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
+    corpus = load_corpus(paths or [], stdin_name=stdin_filename)
+    for skipped in corpus.skipped:
+        typer.echo(
+            f"cjmap: skipped {skipped}: the workspace's include/exclude globs leave it out",
+            err=True,
+        )
+    report = validate_corpus(corpus)
+    failing = sorted({p.file for p in report.problems if p.severity == "error"})
+    resolved = [r for r in corpus.resolved_targets() if r.file not in failing]
+    for name in failing:
+        typer.echo(
+            f"cjmap: {name} was not analysed: it does not validate; "
+            f"run 'cjmap validate {name}' to see why",
+            err=True,
+        )
+    if persona is not None:
+        known = known_personas(resolved)
+        if persona not in known:
+            listed = ", ".join(known) if known else "none"
+            raise UsageError(
+                f"no persona '{persona}' in the journeys analysed; their personas: {listed}"
+            )
+    analysis = analyze_all(resolved, corpus.config.friction.weights, persona=persona)
+    if not analysis.journeys and not failing:
+        typer.echo("cjmap: no journeys found in the files given", err=True)
+    result = AnalyzeReport(analysis, tuple(failing), explain)
+    write_output(get_format(format)(result, color_wanted(output_file)), output_file)
+    return 1 if failing else 0
