@@ -1,0 +1,158 @@
+"""``cjmap fmt``: rewrite journey, persona and workspace files in canonical form.
+
+Exit codes: 0 when every file is (or now is) formatted; 1 when ``--check`` finds a file that
+would change, or a file cannot be parsed or formatted; 2 for a path that does not exist or
+cannot be read. ``--diff`` alone shows the changes and exits 0.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cjmap.errors import ExitCode, UsageError
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders to format (default: the workspace); '-' reads standard "
+            "input and writes the result to standard output.",
+            metavar="PATHS",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list the files that would change and exit 1 if there are any.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff",
+            help="Write nothing; print a unified diff of the changes to standard output.",
+        ),
+    ] = False,
+) -> int:
+    """Format files in canonical form: key order, indentation, comments kept."""
+    given = list(paths or [])
+    if STDIN in given:
+        if len(given) > 1:
+            raise UsageError("'-' (standard input) cannot be combined with other paths")
+        return _format_stdin(check=check, diff=diff)
+    for raw in given:
+        if not os.path.exists(raw):
+            raise UsageError(f"no such path: {raw}")
+    return _format_files(_discover(given), check=check, diff=diff)
+
+
+def _discover(paths: list[str]) -> list[Path]:
+    from cjmap.workspace import collect_files
+
+    return collect_files(paths)
+
+
+def _format_files(files: list[Path], *, check: bool, diff: bool) -> int:
+    from cjmap.fmt import FormatError, format_file, write_result
+    from cjmap.fsutil import WriteRefused
+
+    changed = unchanged = failed = unreadable = 0
+    for path in files:
+        name = _display(path)
+        try:
+            result = format_file(path)
+        except FormatError as exc:
+            _say(exc.located(name))
+            failed += 1
+            continue
+        except OSError as exc:
+            _say(f"{name}: cannot read: {exc.strerror or exc}")
+            unreadable += 1
+            continue
+        if not result.changed:
+            unchanged += 1
+            continue
+        changed += 1
+        if diff:
+            _write(result.diff(name))
+        if check:
+            _say(f"would reformat {name}")
+        elif not diff:
+            try:
+                write_result(result)
+            except (WriteRefused, OSError) as exc:
+                _say(f"{name}: cannot write: {exc}")
+                failed += 1
+                changed -= 1
+                continue
+            _say(f"reformatted {name}")
+    _say(_summary(changed, unchanged, failed + unreadable, dry_run=check or diff))
+    if unreadable:
+        return ExitCode.USAGE
+    if failed or (check and changed):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _format_stdin(*, check: bool, diff: bool) -> int:
+    from cjmap.fmt import FormatError, format_bytes, unified_diff
+
+    data = sys.stdin.buffer.read()
+    try:
+        formatted = format_bytes(data)
+    except FormatError as exc:
+        _say(exc.located(STDIN_NAME))
+        return ExitCode.FINDINGS
+    if diff:
+        _write(unified_diff(data, formatted, STDIN_NAME))
+    if check:
+        if formatted != data:
+            _say(f"would reformat {STDIN_NAME}")
+            return ExitCode.FINDINGS
+        return ExitCode.OK
+    if not diff:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(formatted)
+        sys.stdout.buffer.flush()
+    return ExitCode.OK
+
+
+def _summary(changed: int, unchanged: int, failed: int, *, dry_run: bool) -> str:
+    verb = "would be reformatted" if dry_run else "reformatted"
+    parts = [f"{_files(changed)} {verb}", f"{_files(unchanged)} already formatted"]
+    if failed:
+        parts.append(f"{_files(failed)} could not be formatted")
+    return ", ".join(parts)
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
+def _display(path: Path) -> str:
+    """The path as the user would write it: relative to the current folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _write(text: str) -> None:
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
