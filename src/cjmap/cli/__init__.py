@@ -14,6 +14,7 @@ import typer
 from cjmap import __version__
 from cjmap.cli import analyze as _analyze
 from cjmap.cli import fmt as _fmt
+from cjmap.cli import init as _init
 from cjmap.cli import schema as _schema
 from cjmap.cli import validate as _validate
 
@@ -47,6 +48,7 @@ app.command("validate")(_validate.command)
 app.command("fmt")(_fmt.command)
 app.command("schema")(_schema.command)
 app.command("analyze")(_analyze.command)
+app.command("init")(_init.command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ import typer
 def command(
     kind: Annotated[
         str,
-        typer.Argument(help="journey (the default), persona or workspace.", metavar="[KIND]"),
+        typer.Argument(help="journey (the default), persona or workspace.", metavar="KIND"),
     ] = "journey",
 ) -> int:
     """Print the JSON Schema of journey, persona or workspace files (for editors)."""

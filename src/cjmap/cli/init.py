@@ -1,0 +1,56 @@
+"""``cjmap init [DIR]``: start a workspace; existing files are kept, never overwritten.
+
+Exit codes: 0 when every starter file now exists (created now or kept from before, so a
+second run is a no-op that succeeds); 2 when DIR is a file, cannot be created, or a file
+could not be written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def command(
+    folder: Annotated[
+        str,
+        typer.Argument(help="The folder for the workspace (created if missing).", metavar="DIR"),
+    ] = ".",
+) -> int:
+    """Create a workspace: cjmap.yaml, a persona, a journey, pre-commit and CI configs.
+
+    Existing files are kept, never overwritten; running it again only adds what is missing.
+    """
+    import shlex
+
+    from cjmap.errors import ExitCode, UsageError
+    from cjmap.scaffold import JOURNEY_FILE, ScaffoldError, init_workspace
+    from cjmap.textsafe import escape_control
+
+    try:
+        result = init_workspace(Path(folder))
+    except ScaffoldError as exc:
+        raise UsageError(escape_control(str(exc))) from exc
+    shown = escape_control(shlex.quote(folder))
+    for relative in result.created:
+        typer.echo(f"created {relative}", err=True)
+    for relative in result.kept:
+        typer.echo(f"kept existing {relative}", err=True)
+    for relative, reason in result.failed:
+        typer.echo(f"cjmap: cannot create {relative}: {escape_control(reason)}", err=True)
+    if result.failed:
+        return ExitCode.USAGE
+    if not result.created:
+        typer.echo(f"Nothing to do: {escape_control(folder)} has every starter file.", err=True)
+        return ExitCode.OK
+    steps = [] if folder in (".", "./") else [f"  cd {shown}"]
+    steps += [
+        "  cjmap validate          check the maps",
+        "  cjmap render            make HTML maps in site/",
+        "  pre-commit install      check them before each commit (in a git repository)",
+        f"Then edit {JOURNEY_FILE}, or copy it to map your own journeys.",
+    ]
+    typer.echo("\nNext steps:\n" + "\n".join(steps), err=True)
+    return ExitCode.OK
