@@ -276,19 +276,14 @@ def _size(n: int) -> str:
 # --- the event stream -------------------------------------------------------------------
 
 
-def _events(text: str) -> Iterator[Any]:
-    """Parser events: from libyaml when ruamel.yaml.clib is installed, else pure Python."""
+def _events(text: str) -> Callable[[], Any]:
+    """The parser's next-event function: libyaml's when ruamel.yaml.clib is installed, else
+    ruamel's pure-Python parser. Both produce ``ruamel.yaml.events`` objects."""
     parser_factory = _c_parser()
     if parser_factory is None:
-        yield from _pure_events(text)
-        return
-    parser = parser_factory(text)
-    get_event = parser.get_event
-    while True:
-        event = get_event()
-        yield event
-        if event.__class__.__name__ == "StreamEndEvent":
-            return
+        return _pure_events(text).__next__
+    get_event: Callable[[], Any] = parser_factory(text).get_event
+    return get_event
 
 
 def _pure_events(text: str) -> Iterator[Any]:
@@ -431,26 +426,41 @@ class _Builder:
     def problem(self, rule: str, span: Span, message: str, hint: str | None = None) -> None:
         self.problems.append(RawProblem(rule, span, message, hint))
 
-    def run(self, events: Iterator[Any]) -> None:
+    def run(self, next_event: Callable[[], Any]) -> None:
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentEndEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+        )
+
         stack = self.stack
-        for event in events:
-            kind = event.__class__.__name__
-            if kind == "ScalarEvent":
+        add = self._add
+        max_depth = self.limits.max_depth
+        while True:
+            event = next_event()
+            cls = type(event)
+            if cls is ScalarEvent:
                 if event.tag is not None:
                     self._tag(event)
-                style = event.style
-                value = resolve_plain(event.value) if not style else event.value
+                text = event.value
+                value = resolve_plain(text) if not event.style else text
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
-                self._add(value, event, 1, event.value)
-            elif kind in {"MappingStartEvent", "SequenceStartEvent"}:
+                add(value, event, 1, text)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag is not None:
                     self._tag(event)
-                if len(stack) >= self.limits.max_depth:
+                if len(stack) >= max_depth:
                     self.problem(
                         "nesting-too-deep",
                         _point(event),
-                        f"the data is nested more than {self.limits.max_depth} levels deep",
+                        f"the data is nested more than {max_depth} levels deep",
                         "journey files need far fewer levels; check for runaway brackets",
                     )
                     raise _Abort
@@ -458,27 +468,28 @@ class _Builder:
                 span = _point(event) if self.positions else None
                 if span is not None and path is not None:
                     self.map.values[path] = span
-
-                is_map = kind == "MappingStartEvent"
+                is_map = cls is MappingStartEvent
                 stack.append(_Frame({} if is_map else [], is_map, path or (), span))
                 anchor = event.anchor
                 if anchor is not None:
                     # Registered when complete; until then an alias to it is recursive.
                     self.anchors.pop(anchor, None)
                 self._open_anchors.append(anchor)
-            elif kind in {"MappingEndEvent", "SequenceEndEvent"}:
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
                 anchor = self._open_anchors.pop()
                 if anchor is not None:
                     self.anchors[anchor] = (frame.container, frame.count)
-                self._add(frame.container, event, frame.count, None, container=True)
-            elif kind == "AliasEvent":
+                add(frame.container, event, frame.count, None, container=True)
+            elif cls is AliasEvent:
                 self._alias(event)
-            elif kind == "DocumentStartEvent":
+            elif cls is DocumentStartEvent:
                 self._start_document(event)
-            elif kind == "DocumentEndEvent":
+            elif cls is DocumentEndEvent:
                 self.documents.append(Document(self.root, len(self.documents), self.doc_span))
                 self.maps.append(self.map)
+            elif cls is StreamEndEvent:
+                return
 
     def _start_document(self, event: Any) -> None:
         self._open_anchors = []

@@ -107,7 +107,7 @@ class PainPoint(_Model):
     category: Literal["technology", "process", "people", "policy"] | None = None
     scope: Literal["individual", "segment", "organization"] | None = None
     root_cause: Text | None = None
-    evidence: list[Slug] = []
+    evidence: list[Slug] = Field(default_factory=list)
 
     _shorthand = model_validator(mode="before")(_text_shorthand)
 
@@ -120,7 +120,7 @@ class Opportunity(_Model):
     confidence: Share = 0.5
     owner: Text | None = None
     status: Literal["idea", "planned", "in-progress", "done"] = "idea"
-    addresses: list[Slug] = []
+    addresses: list[Slug] = Field(default_factory=list)
 
     _shorthand = model_validator(mode="before")(_text_shorthand)
 
@@ -151,20 +151,20 @@ class Touchpoint(_Model):
     type: Literal["digital", "physical", "human"] | None = None
     owner: Text | None = None
     description: Text | None = None
-    actions: TextList = []
-    thoughts: TextList = []
-    frontstage: TextList = []
-    backstage: TextList = []
-    support: TextList = []
+    actions: TextList = Field(default_factory=list)
+    thoughts: TextList = Field(default_factory=list)
+    frontstage: TextList = Field(default_factory=list)
+    backstage: TextList = Field(default_factory=list)
+    support: TextList = Field(default_factory=list)
     emotion: Emotion | None = None
     effort: Score | None = None
     completion: Completion | None = None
     duration: Duration | None = None
     moment_of_truth: Annotated[bool, Strict()] = False
-    evidence: list[Slug] = []
-    metrics: list[Metric] = []
-    pain_points: list[PainPoint] = []
-    opportunities: list[Opportunity] = []
+    evidence: list[Slug] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    pain_points: list[PainPoint] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
 
     def emotion_for(self, persona: str) -> float | None:
         """This touchpoint's emotion for one persona (a single value applies to all)."""
@@ -178,9 +178,9 @@ class Stage(_Model):
     name: Text
     description: Text | None = None
     goal: Text | None = None
-    expectations: TextList = []
+    expectations: TextList = Field(default_factory=list)
     duration: Duration | None = None
-    touchpoints: list[Touchpoint] = []
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
 
 
 class Source(_Model):
@@ -202,14 +202,14 @@ class PersonaFields(_Model):
     share: Share | None = None
     quote: Text | None = None
     description: Text | None = None
-    demographics: dict[str, Scalar] = {}
-    goals: TextList = []
-    motivations: TextList = []
-    frustrations: TextList = []
-    needs: TextList = []
-    preferences: TextList = []
-    behaviors: TextList = []
-    channels: TextList = []
+    demographics: dict[str, Scalar] = Field(default_factory=dict)
+    goals: TextList = Field(default_factory=list)
+    motivations: TextList = Field(default_factory=list)
+    frustrations: TextList = Field(default_factory=list)
+    needs: TextList = Field(default_factory=list)
+    preferences: TextList = Field(default_factory=list)
+    behaviors: TextList = Field(default_factory=list)
+    channels: TextList = Field(default_factory=list)
 
 
 class Persona(PersonaFields):
@@ -234,13 +234,13 @@ class Journey(_Model):
     state: Literal["current", "future"] = "current"
     improves: Slug | None = None
     owner: Text | None = None
-    tags: TextList = []
+    tags: TextList = Field(default_factory=list)
     locale: Text | None = None
     reviewed: dt.date | None = None
     emotion_scale: EmotionScale | None = None
-    goals: TextList = []
-    personas: list[PersonaEntry] = []
-    sources: list[Source] = []
+    goals: TextList = Field(default_factory=list)
+    personas: list[PersonaEntry] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
     stages: Annotated[list[Stage], Field(min_length=1)]
 
     def touchpoints(self) -> list[tuple[Stage, Touchpoint]]:
@@ -268,12 +268,12 @@ RuleSeverity = Literal["error", "warning", "info", "off"]
 class Workspace(_Model):
     kind: Literal["workspace"]
     emotion_scale: EmotionScale | None = None
-    include: TextList = []
-    exclude: TextList = []
+    include: TextList = Field(default_factory=list)
+    exclude: TextList = Field(default_factory=list)
     locale: Text = "en"
     review_every: Annotated[int, Strict(), Field(gt=0)] = 180
     friction: FrictionSettings = FrictionSettings()
-    rules: dict[str, RuleSeverity] = {}
+    rules: dict[str, RuleSeverity] = Field(default_factory=dict)
 
 
 DEFAULT_SCALE = (-2, 2)
