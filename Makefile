@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.cjmap-installed
 TEST_STAMP := $(VENV)/.cjmap-test-installed
 
-.PHONY: demo test lint typecheck fmt-check bench fuzz clean schemas
+.PHONY: demo test lint typecheck fmt-check bench fuzz clean schemas docs
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cjmap needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
@@ -36,6 +36,10 @@ schemas: $(STAMP)
 	for kind in journey persona workspace; do \
 	  $(BIN)/cjmap schema $$kind > schemas/$$kind.schema.json || exit 1; \
 	done
+
+# docs/rules.md, generated from the rules in src/cjmap/rules/ (tests fail when it drifts).
+docs: $(STAMP)
+	$(BIN)/python -m cjmap.docs docs/rules.md
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
