@@ -18,6 +18,7 @@ import typer  # noqa: E402
 
 from cjmap import __version__
 from cjmap.cli import analyze as _analyze
+from cjmap.cli import diff as _diff
 from cjmap.cli import fmt as _fmt
 from cjmap.cli import init as _init
 from cjmap.cli import schema as _schema
@@ -53,6 +54,7 @@ app.command("validate")(_validate.command)
 app.command("fmt")(_fmt.command)
 app.command("schema")(_schema.command)
 app.command("analyze")(_analyze.command)
+app.command("diff")(_diff.command)
 app.command("init")(_init.command)
 
 

@@ -1,0 +1,77 @@
+"""``cjmap diff``: what changed between two journey files, or the workspace at a revision."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+FORMATS = ("text", "md", "json")
+
+
+def command(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="OLD NEW: two files, each a path, '-' or REV:path. With --git: [REV2] [PATHS].",
+            show_default=False,
+            metavar="[OLD NEW | REV2 PATHS...]",
+        ),
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git",
+            help="Compare the workspace at this revision with the working tree (or REV2).",
+            metavar="REV",
+        ),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
+        ),
+    ] = "text",
+    output_file: Annotated[
+        str | None,
+        typer.Option("--output-file", help="Write the diff to this file instead of stdout."),
+    ] = None,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
+    ] = False,
+) -> int:
+    """Show what changed in journey maps: structure, emotion, friction, funnel, evidence."""
+    from cjmap.cli._common import color_wanted, write_output
+    from cjmap.diff import diff_workspaces
+    from cjmap.diff_report import FORMATS as FORMATTERS
+    from cjmap.diff_report import get_formatter
+    from cjmap.diff_sides import file_sides, git_sides, invalid_report
+    from cjmap.errors import UsageError
+
+    if format not in FORMATTERS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATTERS)}")
+    args = args or []
+    if git is not None:
+        old, new = git_sides(git, args)
+    elif len(args) == 2:
+        old, new = file_sides(args[0], args[1])
+    else:
+        raise UsageError(
+            "give two files to compare (cjmap diff OLD NEW; each may be REV:path), "
+            "or a revision to compare the workspace with (cjmap diff --git REV)"
+        )
+    invalid = [side for side in (old, new) if side.problems]
+    if invalid:
+        typer.echo(invalid_report(invalid), err=True, nl=False)
+        return 1
+    diff = diff_workspaces(
+        old.journeys,
+        new.journeys,
+        old_weights=old.weights,
+        new_weights=new.weights,
+        old_label=old.label,
+        new_label=new.label,
+        pair_single=git is None,
+    )
+    write_output(get_formatter(format)(diff, color_wanted(output_file)), output_file)
+    return 1 if exit_code and diff.changed else 0

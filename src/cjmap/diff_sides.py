@@ -1,0 +1,566 @@
+"""The two sides of ``cjmap diff``: files, ``REV:path`` blobs, or a workspace at a revision.
+
+Every side is read as bytes, parsed with :func:`cjmap.load.load_bytes`, checked with
+:func:`cjmap.schema.check_document` and the cross-document checks, and its journeys resolved
+like :meth:`cjmap.corpus.Corpus.resolve` does: personas from the persona documents of the same
+side (for two single files, also those of the current workspace), the emotion scale and the
+friction weights from the side's ``cjmap.yaml``.
+
+Git is run with fixed argument lists; revisions are resolved to commit ids first, so a
+revision can never be read as an option. Git's failures become :class:`UsageError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjmap.corpus import Corpus, Doc, ResolvedJourney, display_name, load_corpus
+from cjmap.errors import UsageError
+from cjmap.load import Limits, LoadedFile, load_bytes
+from cjmap.model import FrictionWeights, Journey, Persona, Workspace
+from cjmap.problems import Problem
+from cjmap.workspace import (
+    CONFIG_NAME,
+    STDIN,
+    Globs,
+    globs_from,
+    relative_to_root,
+    root_for,
+    walk,
+)
+
+WORKING_TREE = "working tree"
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a diff, ready to compare.
+
+    ``problems`` are the errors found in the files being compared (a side with errors is not
+    compared); ``validate_hint`` says how to see them with ``cjmap validate``.
+    """
+
+    label: str
+    journeys: tuple[ResolvedJourney, ...]
+    weights: FrictionWeights
+    problems: tuple[Problem, ...] = ()
+    validate_hint: str = ""
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    """A side's files before parsing, by display name, and which of them are compared."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    targets: set[str] = field(default_factory=set)
+    config: tuple[str, bytes] | None = None
+
+
+# --- git ----------------------------------------------------------------------------------
+
+
+class Git:
+    """The git repository that holds ``cwd``, driven through git's plumbing commands."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.top = Path(self._text("rev-parse", "--show-toplevel", where="cwd"))
+        self.prefix = self._text("rev-parse", "--show-prefix", where="cwd")
+
+    def _run(
+        self, *args: str, where: str = "top", stdin: bytes | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+        cwd = self.cwd if where == "cwd" else self.top
+        try:
+            return subprocess.run(
+                ["git", *args],
+                cwd=cwd,
+                input=stdin,
+                capture_output=True,
+                env=env,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise UsageError(
+                "git is not installed (or not on PATH); reading REV:path and --git needs it"
+            ) from exc
+        except OSError as exc:
+            raise UsageError(f"cannot run git: {exc.strerror or exc}") from exc
+
+    def _text(self, *args: str, where: str = "top") -> str:
+        result = self._run(*args, where=where)
+        if result.returncode != 0:
+            raise UsageError(self._failure(args, result.stderr))
+        return os.fsdecode(result.stdout).rstrip("\n")
+
+    def _failure(self, args: Sequence[str], stderr: bytes) -> str:
+        detail = _first_line(stderr)
+        if "not a git repository" in detail:
+            return f"{self.cwd} is not inside a git repository (REV:path and --git read from git)"
+        return f"git {args[0]} failed: {detail or 'no message'}"
+
+    def commit(self, rev: str) -> str:
+        """The commit id of ``rev``; an unknown revision is a usage error."""
+        if not rev or rev.startswith("-") or any(ch in rev for ch in "\n\r\0"):
+            raise UsageError(f"'{_show(rev)}' is not a git revision")
+        result = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        if result.returncode != 0:
+            raise UsageError(
+                f"unknown revision '{_show(rev)}': git cannot find it in {self.top}"
+                " (in CI, fetch it first: actions/checkout with fetch-depth: 0)"
+            )
+        return os.fsdecode(result.stdout).strip()
+
+    def is_commit(self, rev: str) -> bool:
+        """Whether ``rev`` names a commit (without raising)."""
+        if not rev or rev.startswith("-") or any(ch in rev for ch in "\n\r\0"):
+            return False
+        result = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        return result.returncode == 0
+
+    def object_type(self, commit: str, path: str) -> str | None:
+        """``blob``, ``tree`` (a folder), or None when ``path`` is not in ``commit``."""
+        result = self._run("cat-file", "-t", f"{commit}:{path}")
+        if result.returncode != 0:
+            return None
+        return os.fsdecode(result.stdout).strip()
+
+    def list_files(self, commit: str, folder: str) -> list[str]:
+        """Every file under ``folder`` (a path from the top; ``""``: all) in ``commit``."""
+        result = self._run("ls-tree", "-r", "-z", "--name-only", commit, "--", folder or ".")
+        if result.returncode != 0:
+            raise UsageError(self._failure(("ls-tree",), result.stderr))
+        return [os.fsdecode(name) for name in result.stdout.split(b"\0") if name]
+
+    def read_files(self, commit: str, paths: Sequence[str]) -> dict[str, bytes]:
+        """The contents of ``paths`` (from the top) in ``commit``, in one git process."""
+        wanted = [path for path in paths if "\n" not in path]
+        if not wanted:
+            return {}
+        request = "".join(f"{commit}:{path}\n" for path in wanted).encode()
+        result = self._run("cat-file", "--batch", stdin=request)
+        if result.returncode != 0:
+            raise UsageError(self._failure(("cat-file",), result.stderr))
+        out = result.stdout
+        found: dict[str, bytes] = {}
+        offset = 0
+        for path in wanted:
+            end = out.index(b"\n", offset)
+            header = out[offset:end].split()
+            offset = end + 1
+            if len(header) < 3 or header[-1] == b"missing":
+                continue
+            size = int(header[2])
+            if header[1] == b"blob":
+                found[path] = out[offset : offset + size]
+            offset += size + 1
+        return found
+
+    def repo_path(self, path: Path) -> str | None:
+        """``path`` (absolute) as a ``/``-separated path from the top, None when outside."""
+        try:
+            relative = path.resolve().relative_to(self.top.resolve()).as_posix()
+        except ValueError:
+            return None
+        return "" if relative == "." else relative
+
+
+def _first_line(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace").strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    line = lines[0] if lines else ""
+    return line.removeprefix("fatal: ").removeprefix("error: ")
+
+
+def _show(text: str) -> str:
+    from cjmap.textsafe import escape_control
+
+    return escape_control(text)
+
+
+# --- building a side ----------------------------------------------------------------------
+
+
+def _build(
+    label: str,
+    snapshot: _Snapshot,
+    root: Path,
+    *,
+    limits: Limits,
+    config: Workspace | None = None,
+    context: Iterable[Doc] = (),
+    validate_hint: str = "",
+) -> Side:
+    corpus = Corpus(root=root, has_config=False, config=config or Workspace(kind="workspace"))
+    targets = set(snapshot.targets)
+    if snapshot.config is not None:
+        name, data = snapshot.config
+        targets.add(name)
+        corpus.has_config = True
+        for doc in _add(corpus, load_bytes(data, name, limits)):
+            if isinstance(doc.model, Workspace):
+                corpus.config = doc.model
+    for name, data in snapshot.files.items():
+        _add(corpus, load_bytes(data, name, limits))
+    # Context from elsewhere fills in only the ids the side does not define itself.
+    own = {_kind_id(doc) for doc in corpus.docs}
+    corpus.docs.extend(doc for doc in context if _kind_id(doc) not in own)
+    from cjmap.checks import check_corpus
+
+    errors = [
+        problem
+        for problem in (*corpus.problems, *check_corpus(corpus))
+        if problem.file in targets and problem.severity == "error"
+    ]
+    journeys = tuple(
+        corpus.resolve(doc)
+        for doc in corpus.docs
+        if doc.display in snapshot.targets and isinstance(doc.model, Journey)
+    )
+    return Side(
+        label,
+        journeys,
+        corpus.config.friction.weights,
+        tuple(sorted(set(errors))),
+        validate_hint,
+    )
+
+
+def _kind_id(doc: Doc) -> tuple[str, str] | None:
+    if isinstance(doc.model, Persona | Journey):
+        return doc.model.kind, doc.model.id
+    return None
+
+
+def _add(corpus: Corpus, loaded: LoadedFile) -> list[Doc]:
+    from cjmap.schema import check_document
+
+    corpus.files_read += 1
+    for raw in loaded.problems:
+        span = raw.span
+        corpus.problems.append(
+            Problem(
+                loaded.name,
+                span.line,
+                span.column,
+                span.end_line,
+                span.end_column,
+                raw.rule,
+                "error",
+                raw.message,
+                raw.hint,
+            )
+        )
+    added: list[Doc] = []
+    for document in loaded.documents:
+        doc = Doc(loaded, loaded.name, document.index, document.data)
+        model, findings = check_document(document.data)
+        doc.model = model
+        for finding in findings:
+            corpus.problems.append(
+                doc.problem(
+                    finding.path,
+                    finding.rule,
+                    "error",
+                    finding.message,
+                    finding.hint,
+                    at_key=finding.at_key,
+                )
+            )
+        corpus.docs.append(doc)
+        added.append(doc)
+    return added
+
+
+def _read_file(path: Path, name: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise UsageError(f"{name} is a folder, not a file") from exc
+    except PermissionError as exc:
+        raise UsageError(f"cannot read {name}: permission denied") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
+
+
+def _workspace_config(root: Path, has_config: bool, cwd: Path) -> tuple[str, bytes] | None:
+    if not has_config:
+        return None
+    path = root / CONFIG_NAME
+    return display_name(path, cwd), _read_file(path, CONFIG_NAME)
+
+
+# --- cjmap diff OLD NEW -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Blob:
+    display: str
+    data: bytes
+    hint: str
+
+
+def file_sides(
+    old: str,
+    new: str,
+    *,
+    cwd: Path | None = None,
+    stdin_data: bytes | None = None,
+    limits: Limits | None = None,
+) -> tuple[Side, Side]:
+    """The sides of ``cjmap diff OLD NEW``: each a file, ``-`` or ``REV:path``.
+
+    Both sides see the personas and the settings of the current workspace (the one holding
+    NEW, else OLD, else the current folder) besides the persona documents of their own file.
+    """
+    cwd = cwd or Path.cwd()
+    limits = limits or Limits()
+    if old == STDIN and new == STDIN:
+        raise UsageError("only one side can be read from standard input ('-')")
+    git: list[Git] = []
+    blobs = [_blob(spec, cwd, git, stdin_data) for spec in (old, new)]
+    anchors = [spec for spec in (new, old) if spec != STDIN and (cwd / spec).is_file()][:1]
+    root, has_config = root_for(anchors, cwd)
+    config = _workspace_config(root, has_config, cwd)
+
+    def build(context: Sequence[Doc]) -> list[Side]:
+        return [
+            _build(
+                blob.display,
+                _Snapshot({blob.display: blob.data}, {blob.display}, config),
+                root,
+                limits=limits,
+                context=context,
+                validate_hint=blob.hint,
+            )
+            for blob in blobs
+        ]
+
+    sides = build(())
+    # The workspace is read only when a journey names a persona its own file lacks.
+    if any(problem.rule == "unresolved-reference" for side in sides for problem in side.problems):
+        sides = build(_workspace_context(anchors, cwd, limits))
+    return sides[0], sides[1]
+
+
+def _workspace_context(anchors: Sequence[str], cwd: Path, limits: Limits) -> list[Doc]:
+    """The persona and journey documents of the current workspace (for references)."""
+    corpus = load_corpus(list(anchors), cwd=cwd, limits=limits)
+    return [doc for doc in corpus.docs if isinstance(doc.model, Persona | Journey)]
+
+
+def _blob(spec: str, cwd: Path, git: list[Git], stdin_data: bytes | None) -> _Blob:
+    if spec == STDIN:
+        data = stdin_data if stdin_data is not None else sys.stdin.buffer.read()
+        return _Blob("<stdin>", data, "cjmap validate -")
+    path = cwd / spec
+    if path.exists():
+        if path.is_dir():
+            raise UsageError(
+                f"{spec} is a folder; cjmap diff OLD NEW compares two files "
+                "(compare a workspace with --git REV)"
+            )
+        return _Blob(display_name(path, cwd), _read_file(path, spec), f"cjmap validate {spec}")
+    rev, sep, rel = spec.partition(":")
+    if not sep or not rev:
+        raise UsageError(
+            f"no such file: {spec} (to read a file from git, write REV:path, such as HEAD:{spec})"
+        )
+    if not git:
+        git.append(Git(cwd))
+    repo = git[0]
+    commit = repo.commit(rev)
+    repo_path = _repo_path(repo, commit, rel, cwd)
+    kind = repo.object_type(commit, repo_path)
+    if kind is None:
+        raise UsageError(f"{_show(repo_path)} does not exist in revision '{_show(rev)}'")
+    if kind != "blob":
+        raise UsageError(f"{_show(repo_path)} is not a file in revision '{_show(rev)}'")
+    data = repo.read_files(commit, [repo_path])[repo_path]
+    display = f"{rev}:{repo_path}"
+    hint = f"git show {display} | cjmap validate - --stdin-filename {repo_path}"
+    return _Blob(display, data, hint)
+
+
+def _repo_path(repo: Git, commit: str, rel: str, cwd: Path) -> str:
+    """The path git wants for ``REV:rel`` typed in ``cwd``.
+
+    ``./x`` and ``../x`` are relative to the current folder (as in git). A plain path is
+    taken relative to the current folder when the revision has it there, else from the top
+    of the repository (git's own reading of ``REV:path``). An absolute path is made relative
+    to the top.
+    """
+    if not rel:
+        raise UsageError("REV:path needs a path after the ':'")
+    if os.path.isabs(rel):
+        found = repo.repo_path(Path(rel))
+        if found is None:
+            raise UsageError(f"{_show(rel)} is outside the git repository {repo.top}")
+        return found
+    from_cwd = posixpath.normpath(posixpath.join(repo.prefix, rel))
+    if from_cwd == ".." or from_cwd.startswith("../"):
+        raise UsageError(f"{_show(rel)} is outside the git repository {repo.top}")
+    if rel.startswith(("./", "../")) or not repo.prefix:
+        return from_cwd
+    if repo.object_type(commit, from_cwd) is not None:
+        return from_cwd
+    return posixpath.normpath(rel)
+
+
+# --- cjmap diff --git REV [REV2] [PATHS] --------------------------------------------------
+
+
+def git_sides(
+    rev: str,
+    args: Sequence[str] = (),
+    *,
+    cwd: Path | None = None,
+    limits: Limits | None = None,
+) -> tuple[Side, Side]:
+    """The sides of ``cjmap diff --git REV [REV2] [PATHS]``: the workspace at REV, and at REV2
+    or in the working tree.
+
+    The first argument is REV2 when it is not an existing path and names a commit. PATHS
+    (files or folders) restrict the journeys compared; the rest of the workspace is still
+    read on both sides, so references resolve.
+    """
+    cwd = cwd or Path.cwd()
+    limits = limits or Limits()
+    repo = Git(cwd)
+    old_commit = repo.commit(rev)
+    paths = list(args)
+    rev2: str | None = None
+    if paths and not (cwd / paths[0]).exists() and repo.is_commit(paths[0]):
+        rev2 = paths.pop(0)
+    root, _ = root_for(paths, cwd)
+    root_rel = repo.repo_path(root)
+    if root_rel is None:  # cjmap.yaml above the repository: the repository is the workspace
+        root, root_rel = repo.top, ""
+    filters = [_filter(raw, cwd, root) for raw in paths]
+
+    old = _revision_snapshot(repo, old_commit, rev, root_rel, filters, limits)
+    if rev2 is not None:
+        new = _revision_snapshot(repo, repo.commit(rev2), rev2, root_rel, filters, limits)
+    else:
+        new = _working_snapshot(root, cwd, filters, limits)
+    for raw, wanted in zip(paths, filters, strict=True):
+        if not any(_matches(rel, [wanted]) for snapshot in (old, new) for rel in snapshot.rels):
+            where = f"'{_show(rev2)}'" if rev2 else "the working tree"
+            raise UsageError(
+                f"no workspace file matches {_show(raw)} in revision '{_show(rev)}' or in {where}"
+            )
+    new_label = rev2 if rev2 is not None else WORKING_TREE
+    old_hint = f"check out {rev} and run cjmap validate there"
+    new_hint = f"check out {rev2} and run cjmap validate there" if rev2 else "cjmap validate"
+    return (
+        _build(rev, old.snapshot, root, limits=limits, validate_hint=old_hint),
+        _build(new_label, new.snapshot, root, limits=limits, validate_hint=new_hint),
+    )
+
+
+@dataclass(slots=True)
+class _Listed:
+    snapshot: _Snapshot
+    rels: list[str]
+
+
+def _filter(raw: str, cwd: Path, root: Path) -> str:
+    relative = relative_to_root(cwd / raw, root.resolve())
+    if relative is None:
+        raise UsageError(f"{_show(raw)} is outside the workspace at {root}")
+    return "" if relative == "." else relative
+
+
+def _matches(rel: str, filters: Sequence[str]) -> bool:
+    if not filters:
+        return True
+    return any(not f or rel == f or rel.startswith(f + "/") for f in filters)
+
+
+def _revision_snapshot(
+    repo: Git, commit: str, rev: str, root_rel: str, filters: Sequence[str], limits: Limits
+) -> _Listed:
+    prefix = f"{root_rel}/" if root_rel else ""
+    listed = {path.removeprefix(prefix): path for path in repo.list_files(commit, root_rel)}
+    config_path = listed.get(CONFIG_NAME)
+    globs = Globs()
+    config_data: bytes | None = None
+    if config_path is not None:
+        config_data = repo.read_files(commit, [config_path]).get(config_path)
+        if config_data is not None:
+            globs = _globs_of(config_data, limits)
+    wanted = {
+        rel: path for rel, path in listed.items() if rel != CONFIG_NAME and globs.wants_file(rel)
+    }
+    contents = repo.read_files(commit, list(wanted.values()))
+    snapshot = _Snapshot()
+    if config_path is not None and config_data is not None:
+        snapshot.config = (f"{rev}:{config_path}", config_data)
+    rels = []
+    for rel, path in wanted.items():
+        if path not in contents:
+            continue  # a submodule or a symlink to a folder: nothing to read
+        display = f"{rev}:{path}"
+        snapshot.files[display] = contents[path]
+        rels.append(rel)
+        if _matches(rel, filters):
+            snapshot.targets.add(display)
+    return _Listed(snapshot, rels)
+
+
+def _working_snapshot(root: Path, cwd: Path, filters: Sequence[str], limits: Limits) -> _Listed:
+    config_path = root / CONFIG_NAME
+    snapshot = _Snapshot()
+    globs = Globs()
+    if config_path.is_file():
+        data = _read_file(config_path, display_name(config_path, cwd))
+        snapshot.config = (display_name(config_path, cwd), data)
+        globs = _globs_of(data, limits)
+    rels = []
+    for path in walk(root, globs):
+        rel = relative_to_root(path, root.resolve())
+        if rel is None or rel == CONFIG_NAME:
+            continue
+        display = display_name(path, cwd)
+        snapshot.files[display] = _read_file(path, display)
+        rels.append(rel)
+        if _matches(rel, filters):
+            snapshot.targets.add(display)
+    return _Listed(snapshot, rels)
+
+
+def _globs_of(config: bytes, limits: Limits) -> Globs:
+    for document in load_bytes(config, CONFIG_NAME, limits).documents:
+        if isinstance(document.data, dict) and document.data.get("kind") == "workspace":
+            return globs_from(document.data)
+    return Globs()
+
+
+def invalid_report(sides: Sequence[Side], limit: int = 5) -> str:
+    """The message for sides that do not validate: their first errors and how to see all."""
+    from cjmap.textsafe import escape_control
+
+    lines = []
+    for side in sides:
+        count = len(side.problems)
+        lines.append(
+            f"cjmap: cannot compare {escape_control(side.label)}: "
+            f"{count} error{'s' * (count != 1)} in its journey files"
+        )
+        for problem in side.problems[:limit]:
+            lines.append(
+                f"  {escape_control(problem.file)}:{problem.line}:{problem.column}: "
+                f"{escape_control(problem.message)} [{problem.rule}]"
+            )
+        if count > limit:
+            lines.append(f"  … and {count - limit} more")
+        if side.validate_hint:
+            lines.append(f"  to see them all: {escape_control(side.validate_hint)}")
+    return "\n".join(lines) + "\n"
