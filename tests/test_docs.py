@@ -117,3 +117,38 @@ def test_module_reports_an_unwritable_target(
     (tmp_path / "file").write_text("", encoding="utf-8")
     assert main([str(tmp_path / "file" / "rules.md")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+CI_MD = ROOT / "docs" / "ci.md"
+
+
+def _yaml_blocks(text: str) -> list[str]:
+    return re.findall(r"^```yaml\n(.*?)^```", text, re.M | re.S)
+
+
+def test_ci_recipes_are_valid_yaml_and_use_real_options() -> None:
+    from cjmap.load import load_bytes
+    from cjmap.reporters import REPORTERS
+
+    text = CI_MD.read_text(encoding="utf-8")
+    blocks = _yaml_blocks(text)
+    assert len(blocks) >= 4
+    for block in blocks:
+        loaded = load_bytes(block.encode("utf-8"), "ci.md")
+        assert not loaded.problems, f"a YAML block in docs/ci.md does not parse:\n{block}"
+    for name in re.findall(r"--format (\w+)", text):
+        assert name in REPORTERS, f"docs/ci.md uses --format {name}, which does not exist"
+    commands = [line for line in text.splitlines() if "cjmap validate" in line]
+    options = {option for line in commands for option in re.findall(r"(?<!\w)--[a-z-]+", line)}
+    assert options == {"--format", "--strict", "--output-file"}, options
+
+
+def test_ci_recipes_name_hooks_that_exist() -> None:
+    from cjmap.load import load_bytes
+
+    hooks_file = ROOT / ".pre-commit-hooks.yaml"
+    (document,) = load_bytes(hooks_file.read_bytes(), hooks_file.name).documents
+    defined = {hook["id"] for hook in document.data}
+    used = set(re.findall(r"- id: (cjmap-[a-z-]+)", CI_MD.read_text(encoding="utf-8")))
+    assert used
+    assert used <= defined
