@@ -466,8 +466,8 @@ def _sections(item: JourneyDiff) -> list[Section]:
                         (
                             Plain("status"),
                             Id(o.id),
+                            Plain(f"{o.old_status} → {o.new_status}:"),
                             Text(o.text),
-                            Plain(f"{o.old_status} → {o.new_status}"),
                         ),
                     )
                     for o in opps.status_changed

@@ -56,7 +56,8 @@ def md_text(text: str) -> str:
 
 def md_code(text: str) -> str:
     """``text`` as inline code when it can be (ids, revisions), else as inert text."""
-    if text and "`" not in text and not _NEWLINES.search(text) and text.strip() == text:
+    plain = "`" not in text and "|" not in text and not _NEWLINES.search(text)
+    if text and plain and text.strip() == text:
         return f"`{escape_control(text)}`"
     return md_text(text)
 
