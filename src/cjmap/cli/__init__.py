@@ -21,6 +21,7 @@ from cjmap.cli import analyze as _analyze
 from cjmap.cli import diff as _diff
 from cjmap.cli import fmt as _fmt
 from cjmap.cli import init as _init
+from cjmap.cli import render as _render
 from cjmap.cli import schema as _schema
 from cjmap.cli import validate as _validate
 
@@ -56,6 +57,7 @@ app.command("schema")(_schema.command)
 app.command("analyze")(_analyze.command)
 app.command("diff")(_diff.command)
 app.command("init")(_init.command)
+app.command("render")(_render.command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,187 @@
+"""``cjmap render``: journey maps as HTML (default), Markdown, Mermaid, CSV or JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+FORMATS = ("html", "md", "mermaid", "csv", "json")
+
+
+def command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Journey files or folders to render. Default: every journey of the workspace.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
+        ),
+    ] = "html",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to write to (default: site/ at the workspace root); '-' writes one "
+            "journey to standard output.",
+            metavar="DIR",
+        ),
+    ] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            "--locale",
+            help="Label language for every map (en, ru, el, zh, cs), instead of each "
+            "journey's own.",
+            metavar="L",
+        ),
+    ] = None,
+    templates: Annotated[
+        str | None,
+        typer.Option(
+            "--templates",
+            help="Folder of templates that override the built-in ones, file by file.",
+            metavar="DIR",
+        ),
+    ] = None,
+) -> int:
+    """Render journey maps: one file per journey (<id>.html, .md, .mmd, .csv, .json) and an
+    index for HTML and Markdown."""
+    import sys
+    from pathlib import Path
+
+    from cjmap.errors import UsageError
+    from cjmap.fsutil import WriteRefused
+    from cjmap.render import FORMATS as EXTENSIONS
+    from cjmap.render import (
+        Options,
+        RenderError,
+        jobs_for,
+        output_names,
+        render_job,
+        render_to_folder,
+    )
+    from cjmap.render.html import TemplateProblem
+    from cjmap.render.messages import LOCALES, label_locale
+    from cjmap.render.output import (
+        check_inputs,
+        check_output_folder,
+        load_for_render,
+        report_errors,
+    )
+
+    if format not in EXTENSIONS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(EXTENSIONS)}")
+    if locale is not None and label_locale(locale) is None:
+        raise UsageError(f"no labels for locale '{locale}'; choose one of: {', '.join(LOCALES)}")
+    if templates is not None and not Path(templates).is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    if templates is not None and format != "html":
+        typer.echo("cjmap: --templates only applies to --format html; ignored", err=True)
+
+    cwd = Path.cwd()
+    to_stdout = output == "-"
+    folder = None if to_stdout else check_output_folder(paths or [], output, cwd)
+    corpus = load_for_render(paths or [], cwd)
+    for skipped in corpus.skipped:
+        typer.echo(
+            f"cjmap: skipped {skipped}: the workspace's include/exclude globs leave it out",
+            err=True,
+        )
+    errors = report_errors(corpus, color=_stderr_color())
+    if errors:
+        sys.stderr.write(errors)
+        typer.echo("cjmap: nothing rendered; fix the errors above first", err=True)
+        return 1
+    jobs = jobs_for(corpus)
+    if not jobs:
+        where = " ".join(paths) if paths else str(corpus.root)
+        raise UsageError(f"no journeys to render in {where}")
+    options = Options(
+        format=format,
+        locale=locale,
+        templates=templates if format == "html" else None,
+        default_locale=corpus.config.locale,
+    )
+    try:
+        if folder is None:
+            if len(jobs) > 1:
+                raise UsageError(
+                    f"-o - writes one journey to standard output, but {len(jobs)} journeys "
+                    "were given; name one file, or write to a folder with -o DIR"
+                )
+            result = render_job(jobs[0], options)
+            if result.note:
+                typer.echo(f"cjmap: {result.note}", err=True)
+            assert result.data is not None
+            sys.stdout.buffer.write(result.data)
+            sys.stdout.flush()
+            return 0
+        check_inputs(corpus, cwd, output_names(jobs, format), folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        with _progress(len(jobs)) as progress:
+            written = render_to_folder(jobs, options, folder, progress=progress)
+    except (RenderError, TemplateProblem, WriteRefused) as exc:
+        raise UsageError(str(exc)) from exc
+    for item in written:
+        if item.note:
+            typer.echo(f"cjmap: {item.note}", err=True)
+    from cjmap.corpus import display_name
+
+    count = len(written)
+    typer.echo(
+        f"cjmap: wrote {count} file{'s' * (count != 1)} to {display_name(folder, cwd)}/",
+        err=True,
+    )
+    return 0
+
+
+class _progress:
+    """A progress bar on standard error while journeys render, only on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        import sys
+
+        self.total = total
+        self.bar: Any = None
+        self.task: Any = None
+        self.enabled = total > 1 and sys.stderr.isatty()
+
+    def __enter__(self) -> _progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("rendering"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("render", total=self.total)
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _stderr_color() -> bool:
+    import os
+    import sys
+
+    if "NO_COLOR" in os.environ:
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stderr.isatty()

@@ -1,0 +1,914 @@
+"""The view of a journey that templates and the Markdown writer read.
+
+It joins the resolved journey (names, text, lanes) with its analysis (the journey object of
+spec section 9, from :func:`cjmap.analysis.analyze`) and formats numbers for the locale.
+Every number shown comes from the analysis; nothing here computes one. The fields are
+documented in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjmap.corpus import ResolvedJourney
+from cjmap.model import (
+    Metric,
+    Opportunity,
+    PainPoint,
+    PersonaFields,
+    Source,
+    Stage,
+    Touchpoint,
+    opportunity_id,
+    pain_point_id,
+)
+from cjmap.render import svg
+from cjmap.render.escape import safe_url
+from cjmap.render.messages import Formatter
+
+Analysis = Mapping[str, Any]
+
+LANES = (
+    "actions",
+    "thoughts",
+    "channel",
+    "owner",
+    "emotion",
+    "friction",
+    "pain_points",
+    "opportunities",
+    "metrics",
+    "frontstage",
+    "backstage",
+    "support",
+    "evidence",
+)
+"""Every lane of the map, in the order drawn; a journey's ``lanes`` keeps the non-empty ones."""
+
+BLUEPRINT_LANES = ("frontstage", "backstage", "support")
+
+PERSONA_LISTS = (
+    "goals",
+    "motivations",
+    "frustrations",
+    "needs",
+    "preferences",
+    "behaviors",
+    "channels",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A source of evidence; ``url`` is kept only with an http, https or mailto scheme."""
+
+    id: str
+    title: str
+    type: str
+    type_label: str
+    date: str | None
+    n: int | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PainPointView:
+    id: str
+    text: str
+    severity: int
+    frequency: int
+    category: str | None
+    scope: str | None
+    root_cause: str | None
+    score: float | None
+    rank: int | None
+    evidence: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityView:
+    id: str
+    text: str
+    impact: int | None
+    effort: int | None
+    confidence: float
+    owner: str | None
+    status: str
+    score: float | None
+    score_text: str
+    rank: int | None
+    addresses: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricView:
+    name: str
+    value: str
+    target: str | None
+    better: str
+    status: str
+    source: SourceView | None
+
+
+@dataclass(frozen=True, slots=True)
+class TouchpointView:
+    id: str
+    name: str
+    stage_id: str
+    column: int
+    channel: str | None
+    type: str | None
+    owner: str | None
+    description: str | None
+    actions: tuple[str, ...]
+    thoughts: tuple[str, ...]
+    frontstage: tuple[str, ...]
+    backstage: tuple[str, ...]
+    support: tuple[str, ...]
+    effort: int | None
+    completion: str | None
+    duration: str | None
+    moment_of_truth: bool
+    friction: float | None
+    friction_text: str
+    heat: int
+    pain_points: tuple[PainPointView, ...]
+    opportunities: tuple[OpportunityView, ...]
+    metrics: tuple[MetricView, ...]
+    evidence: tuple[SourceView, ...]
+    emotions: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StageView:
+    id: str
+    name: str
+    description: str | None
+    goal: str | None
+    expectations: tuple[str, ...]
+    duration: str | None
+    friction_text: str
+    heat: int
+    first_column: int
+    span: int
+    touchpoints: tuple[TouchpointView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the map: a touchpoint, or the placeholder of a stage without any."""
+
+    stage: StageView
+    touchpoint: TouchpointView | None
+    first_in_stage: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaView:
+    id: str
+    name: str
+    role: str | None
+    segment: str | None
+    share: str | None
+    quote: str | None
+    description: str | None
+    demographics: tuple[tuple[str, str], ...]
+    lists: tuple[tuple[str, tuple[str, ...]], ...]
+    style: int
+    marker: str
+    dash: str
+    peak_end: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A touchpoint named in the summary, with the number that put it there."""
+
+    id: str
+    name: str
+    stage: str
+    value: str
+    heat: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryView:
+    friction: str
+    heat: int
+    hotspots: tuple[Ref, ...]
+    biggest_drop: tuple[Ref, Ref, str] | None
+    peak_end: str
+    peak_end_value: float | None
+    conversion: str | None
+    biggest_dropoff: Ref | None
+    coverage_touchpoints: str
+    coverage_pain_points: str
+    coverage_touchpoints_detail: str
+    coverage_pain_points_detail: str
+    journey_time: str | None
+    channel_switches: int
+    by_owner: tuple[tuple[str, str, int], ...]
+    top_opportunities: tuple[tuple[OpportunityView, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyView:
+    """Everything a journey page shows (see docs/templates.md)."""
+
+    id: str
+    title: str
+    description: str | None
+    state: str
+    improves: str | None
+    improves_title: str | None
+    owner: str | None
+    tags: tuple[str, ...]
+    reviewed: str | None
+    goals: tuple[str, ...]
+    scale: tuple[int, int]
+    file: str
+    stages: tuple[StageView, ...]
+    columns: tuple[Column, ...]
+    lanes: tuple[str, ...]
+    blueprint_start: str | None
+    personas: tuple[PersonaView, ...]
+    sources: tuple[SourceView, ...]
+    summary: SummaryView
+    curve: svg.Curve | None
+    curve_description: str
+    curve_table: tuple[tuple[str, tuple[str, ...]], ...]
+    analysis: Analysis = field(repr=False)
+
+
+_QUOTES = "\"'“”„«»‹›「」『』‚‘’"
+
+
+def quoted(text: str, labels: Mapping[str, str]) -> str:
+    """A thought in the locale's quotation marks, unless it already carries its own."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+        return stripped
+    return f"{labels['quote_open']}{stripped}{labels['quote_close']}"
+
+
+def heat_level(friction: float | None) -> int:
+    """A friction score (0..100) as one of eleven heat classes, 0..10; -1 for none."""
+    if friction is None:
+        return -1
+    return max(0, min(10, round(friction / 10)))
+
+
+def _sources(journey_sources: Sequence[Source], labels: Mapping[str, str]) -> dict[str, SourceView]:
+    return {
+        source.id: SourceView(
+            id=source.id,
+            title=source.title or source.id,
+            type=source.type,
+            type_label=labels.get(f"source_type_{source.type}", source.type),
+            date=source.date.isoformat() if source.date else None,
+            n=source.n,
+            url=safe_url(source.url),
+        )
+        for source in journey_sources
+    }
+
+
+def _pain_view(
+    tp: Touchpoint,
+    index: int,
+    pain: PainPoint,
+    ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
+    sources: Mapping[str, SourceView],
+) -> PainPointView:
+    ident = pain_point_id(tp, index)
+    rank, entry = ranks.get(ident, (None, {}))
+    score = entry.get("score")
+    return PainPointView(
+        id=ident,
+        text=pain.text,
+        severity=pain.severity,
+        frequency=pain.frequency,
+        category=pain.category,
+        scope=pain.scope,
+        root_cause=pain.root_cause,
+        score=float(score) if score is not None else None,
+        rank=rank,
+        evidence=tuple(sources[s] for s in pain.evidence if s in sources),
+    )
+
+
+def _opportunity_view(
+    tp: Touchpoint,
+    index: int,
+    opp: Opportunity,
+    ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
+    fmt: Formatter,
+) -> OpportunityView:
+    ident = opportunity_id(tp, index)
+    rank, entry = ranks.get(ident, (None, {}))
+    score = entry.get("score")
+    return OpportunityView(
+        id=ident,
+        text=opp.text,
+        impact=opp.impact,
+        effort=opp.effort,
+        confidence=opp.confidence,
+        owner=opp.owner,
+        status=opp.status,
+        score=float(score) if score is not None else None,
+        score_text=fmt.num(score, 2),
+        rank=rank,
+        addresses=tuple(opp.addresses),
+    )
+
+
+def _metric_view(
+    metric: Metric, status: str, sources: Mapping[str, SourceView], fmt: Formatter
+) -> MetricView:
+    unit = metric.unit or ""
+    joiner = "" if unit in {"%", "‰"} or not unit else "\u00a0"
+
+    def show(number: float | None) -> str:
+        return f"{fmt.num(number, 2)}{joiner}{unit}" if number is not None else "—"
+
+    return MetricView(
+        name=metric.name,
+        value=show(metric.value),
+        target=show(metric.target) if metric.target is not None else None,
+        better=metric.better,
+        status=status,
+        source=sources.get(metric.source) if metric.source else None,
+    )
+
+
+def _ranks(entries: Sequence[Mapping[str, Any]]) -> dict[str, tuple[int, Mapping[str, Any]]]:
+    return {str(entry["id"]): (rank, entry) for rank, entry in enumerate(entries, 1)}
+
+
+def build_journey(
+    resolved: ResolvedJourney,
+    analysis: Analysis,
+    fmt: Formatter,
+    *,
+    improved: tuple[ResolvedJourney, Analysis] | None = None,
+) -> JourneyView:
+    """The view of one journey from its analysis; ``improved`` is the current-state journey
+    a future-state journey improves, with its analysis, for the faint curve behind."""
+    labels = fmt.labels
+    journey = resolved.journey
+    sources = _sources(journey.sources, labels)
+    friction = analysis.get("friction", {})
+    tp_friction: Mapping[str, float | None] = friction.get("touchpoints", {})
+    stage_friction: Mapping[str, float | None] = friction.get("stages", {})
+    pain_ranks = _ranks(analysis.get("pain_points", []))
+    opp_ranks = _ranks(analysis.get("opportunities", []))
+    metric_status: dict[tuple[str, int], str] = {}
+    seen: dict[str, int] = {}
+    for entry in analysis.get("metrics", []):
+        tp_id = str(entry["touchpoint"])
+        metric_status[(tp_id, seen.get(tp_id, 0))] = str(entry["status"])
+        seen[tp_id] = seen.get(tp_id, 0) + 1
+
+    persona_curves: Mapping[str, Mapping[str, Any]] = analysis.get("emotion", {}).get(
+        "personas", {}
+    )
+    combined: Mapping[str, Any] = analysis.get("emotion", {}).get("combined", {})
+    persona_names = {p.id: p.name for p in resolved.personas}
+    per_touchpoint: dict[str, list[tuple[str, str]]] = {}
+    for persona_id, persona_curve in persona_curves.items():
+        for point in persona_curve.get("points", []):
+            if point.get("value") is not None:
+                per_touchpoint.setdefault(str(point["touchpoint"]), []).append(
+                    (persona_names.get(persona_id, persona_id), fmt.num(point["value"], 2))
+                )
+
+    stages: list[StageView] = []
+    columns: list[Column] = []
+    names: dict[str, tuple[str, str]] = {}
+    for stage in journey.stages:
+        first = len(columns)
+        tps = tuple(
+            _touchpoint_view(
+                stage,
+                tp,
+                first + i,
+                tp_friction.get(tp.id),
+                pain_ranks,
+                opp_ranks,
+                metric_status,
+                sources,
+                fmt,
+                tuple(per_touchpoint.get(tp.id, ())),
+            )
+            for i, tp in enumerate(stage.touchpoints)
+        )
+        for tp_view in tps:
+            names[tp_view.id] = (tp_view.name, stage.name)
+        stage_minutes = analysis.get("duration", {}).get("stages", {}).get(stage.id)
+        view = StageView(
+            id=stage.id,
+            name=stage.name,
+            description=stage.description,
+            goal=stage.goal,
+            expectations=tuple(stage.expectations),
+            duration=fmt.minutes(stage_minutes) if stage_minutes else None,
+            friction_text=fmt.num(stage_friction.get(stage.id), 0),
+            heat=heat_level(stage_friction.get(stage.id)),
+            first_column=first,
+            span=max(1, len(tps)),
+            touchpoints=tps,
+        )
+        stages.append(view)
+        if tps:
+            columns.extend(Column(view, tp_view, i == 0) for i, tp_view in enumerate(tps))
+        else:
+            columns.append(Column(view, None, True))
+
+    personas = tuple(
+        _persona_view(p, i, persona_curves.get(p.id, {}), fmt)
+        for i, p in enumerate(resolved.personas)
+    )
+    lanes = _lanes(columns, persona_curves, combined)
+    curve, description, table = _curve(
+        resolved, analysis, columns, personas, labels, fmt, improved, names
+    )
+    if curve is None:
+        lanes = tuple(lane for lane in lanes if lane != "emotion")
+    return JourneyView(
+        id=journey.id,
+        title=journey.title,
+        description=journey.description,
+        state=journey.state,
+        improves=journey.improves,
+        improves_title=improved[0].journey.title if improved else None,
+        owner=journey.owner,
+        tags=tuple(journey.tags),
+        reviewed=journey.reviewed.isoformat() if journey.reviewed else None,
+        goals=tuple(journey.goals),
+        scale=resolved.scale,
+        file=resolved.file,
+        stages=tuple(stages),
+        columns=tuple(columns),
+        lanes=lanes,
+        blueprint_start=next((lane for lane in lanes if lane in BLUEPRINT_LANES), None),
+        personas=personas,
+        sources=tuple(sources.values()),
+        summary=_summary(analysis, names, fmt, stages),
+        curve=curve,
+        curve_description=description,
+        curve_table=table,
+        analysis=analysis,
+    )
+
+
+def _touchpoint_view(
+    stage: Stage,
+    tp: Touchpoint,
+    column: int,
+    friction: float | None,
+    pain_ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
+    opp_ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
+    metric_status: Mapping[tuple[str, int], str],
+    sources: Mapping[str, SourceView],
+    fmt: Formatter,
+    emotions: tuple[tuple[str, str], ...],
+) -> TouchpointView:
+    from cjmap.model import duration_minutes
+
+    return TouchpointView(
+        id=tp.id,
+        name=tp.name,
+        stage_id=stage.id,
+        column=column,
+        channel=tp.channel,
+        type=tp.type,
+        owner=tp.owner,
+        description=tp.description,
+        actions=tuple(tp.actions),
+        thoughts=tuple(quoted(thought, fmt.labels) for thought in tp.thoughts),
+        frontstage=tuple(tp.frontstage),
+        backstage=tuple(tp.backstage),
+        support=tuple(tp.support),
+        effort=tp.effort,
+        completion=fmt.pct(tp.completion) if tp.completion is not None else None,
+        duration=fmt.minutes(duration_minutes(tp.duration)) if tp.duration else None,
+        moment_of_truth=tp.moment_of_truth,
+        friction=friction,
+        friction_text=fmt.num(friction, 0),
+        heat=heat_level(friction),
+        pain_points=tuple(
+            _pain_view(tp, i, pain, pain_ranks, sources) for i, pain in enumerate(tp.pain_points)
+        ),
+        opportunities=tuple(
+            _opportunity_view(tp, i, opp, opp_ranks, fmt) for i, opp in enumerate(tp.opportunities)
+        ),
+        metrics=tuple(
+            _metric_view(metric, metric_status.get((tp.id, i), "no-target"), sources, fmt)
+            for i, metric in enumerate(tp.metrics)
+        ),
+        evidence=tuple(sources[s] for s in tp.evidence if s in sources),
+        emotions=emotions,
+    )
+
+
+def _persona_view(
+    persona: PersonaFields, index: int, curve: Mapping[str, Any], fmt: Formatter
+) -> PersonaView:
+    labels = fmt.labels
+    lists = tuple(
+        (labels[name], tuple(getattr(persona, name)))
+        for name in PERSONA_LISTS
+        if getattr(persona, name)
+    )
+    demographics = tuple(
+        (str(key), "—" if value is None else str(value))
+        for key, value in persona.demographics.items()
+    )
+    return PersonaView(
+        id=persona.id,
+        name=persona.name,
+        role=persona.role,
+        segment=persona.segment,
+        share=fmt.pct(persona.share) if persona.share is not None else None,
+        quote=persona.quote,
+        description=persona.description,
+        demographics=demographics,
+        lists=lists,
+        style=index,
+        marker=svg.marker_path(svg.SHAPES[index % len(svg.SHAPES)], 12, 8, 4.5),
+        dash=svg.DASHES[index % len(svg.DASHES)],
+        peak_end=fmt.num(curve.get("peak_end"), 2, signed=True),
+    )
+
+
+def _lanes(
+    columns: Sequence[Column],
+    persona_curves: Mapping[str, Mapping[str, Any]],
+    combined: Mapping[str, Any],
+) -> tuple[str, ...]:
+    tps = [c.touchpoint for c in columns if c.touchpoint is not None]
+    present = {
+        "actions": any(tp.actions for tp in tps),
+        "thoughts": any(tp.thoughts for tp in tps),
+        "channel": any(tp.channel or tp.type for tp in tps),
+        "owner": any(tp.owner for tp in tps),
+        "emotion": any(p.get("value") is not None for p in combined.get("points", []))
+        or any(
+            p.get("value") is not None
+            for curve in persona_curves.values()
+            for p in curve.get("points", [])
+        ),
+        "friction": any(tp.friction is not None for tp in tps),
+        "pain_points": any(tp.pain_points for tp in tps),
+        "opportunities": any(tp.opportunities for tp in tps),
+        "metrics": any(tp.metrics for tp in tps),
+        "frontstage": any(tp.frontstage for tp in tps),
+        "backstage": any(tp.backstage for tp in tps),
+        "support": any(tp.support for tp in tps),
+        "evidence": any(tp.evidence for tp in tps),
+    }
+    return tuple(lane for lane in LANES if present[lane])
+
+
+def _values_by_column(
+    columns: Sequence[Column], points: Sequence[Mapping[str, Any]]
+) -> tuple[float | None, ...]:
+    by_tp = {str(p["touchpoint"]): p.get("value") for p in points}
+    values: list[float | None] = []
+    for column in columns:
+        value = by_tp.get(column.touchpoint.id) if column.touchpoint is not None else None
+        values.append(float(value) if value is not None else None)
+    return tuple(values)
+
+
+def _curve(
+    resolved: ResolvedJourney,
+    analysis: Analysis,
+    columns: Sequence[Column],
+    personas: Sequence[PersonaView],
+    labels: Mapping[str, str],
+    fmt: Formatter,
+    improved: tuple[ResolvedJourney, Analysis] | None,
+    names: Mapping[str, tuple[str, str]],
+) -> tuple[svg.Curve | None, str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    emotion = analysis.get("emotion", {})
+    persona_curves: Mapping[str, Mapping[str, Any]] = emotion.get("personas", {})
+    combined_points = emotion.get("combined", {}).get("points", [])
+    tp_names = [c.touchpoint.name if c.touchpoint is not None else "" for c in columns]
+
+    def titled(name: str, values: Sequence[float | None]) -> tuple[str, ...]:
+        return tuple(
+            f"{name} · {tp}: {fmt.num(v, 2, signed=resolved.scale[0] < 0)}"
+            if v is not None
+            else f"{name} · {tp}: {labels['gap']}"
+            for tp, v in zip(tp_names, values, strict=True)
+        )
+
+    lines: list[svg.SeriesInput] = []
+    for persona in personas:
+        own = persona_curves.get(persona.id)
+        if own is None:
+            continue
+        values = _values_by_column(columns, own.get("points", []))
+        lines.append(
+            svg.SeriesInput(persona.id, persona.name, values, titled(persona.name, values))
+        )
+    combined_values = _values_by_column(columns, combined_points)
+    combined_line: svg.SeriesInput | None = None
+    if not lines:
+        lines.append(
+            svg.SeriesInput(
+                "combined",
+                labels["everyone"],
+                combined_values,
+                titled(labels["everyone"], combined_values),
+            )
+        )
+    elif len(lines) > 1:
+        combined_line = svg.SeriesInput(
+            "combined",
+            labels["combined"],
+            combined_values,
+            titled(labels["combined"], combined_values),
+        )
+    if all(v is None for line in lines for v in line.values):
+        return None, "", ()
+
+    background: list[tuple[svg.SeriesInput, tuple[int, int]]] = []
+    if improved is not None:
+        old, old_analysis = improved
+        old_points = old_analysis.get("emotion", {}).get("combined", {}).get("points", [])
+        old_values = _values_by_column(columns, old_points)
+        if any(v is not None for v in old_values):
+            name = labels["before"].format(title=old.journey.title)
+            background.append(
+                (svg.SeriesInput("before", name, old_values, titled(name, old_values)), old.scale)
+            )
+
+    stage_starts = sorted({c.stage.first_column for c in columns})
+    moments = [
+        i
+        for i, c in enumerate(columns)
+        if c.touchpoint is not None and c.touchpoint.moment_of_truth
+    ]
+    curve = svg.build_curve(
+        lines,
+        resolved.scale,
+        len(columns),
+        background=background,
+        moments=moments,
+        stage_starts=stage_starts,
+        combined=combined_line,
+    )
+    low, high = resolved.scale
+    signed = low < 0
+    description = labels["emotion_curve_desc"].format(
+        low=fmt.num(low, 0, signed=signed),
+        high=fmt.num(high, 0, signed=signed),
+        neutral=fmt.num((low + high) / 2, 1, signed=signed),
+    )
+    table_lines = [*lines, *([combined_line] if combined_line else [])]
+    table_lines.extend(line for line, _ in background)
+    table = tuple(
+        (
+            line.name,
+            tuple(fmt.num(v, 2, signed=signed) if v is not None else "—" for v in line.values),
+        )
+        for line in table_lines
+    )
+    return curve, description, table
+
+
+def _summary(
+    analysis: Analysis,
+    names: Mapping[str, tuple[str, str]],
+    fmt: Formatter,
+    stages: Sequence[StageView],
+) -> SummaryView:
+    friction = analysis.get("friction", {})
+    tp_friction: Mapping[str, float | None] = friction.get("touchpoints", {})
+
+    def ref(tp_id: str, value: str, heat: int = 0) -> Ref:
+        name, stage = names.get(tp_id, (tp_id, ""))
+        return Ref(tp_id, name, stage, value, heat)
+
+    hotspots = tuple(
+        ref(str(tp), fmt.num(tp_friction.get(str(tp)), 0), heat_level(tp_friction.get(str(tp))))
+        for tp in analysis.get("hotspots", [])
+    )
+    combined = analysis.get("emotion", {}).get("combined", {})
+    scale = analysis.get("scale", [-2, 2])
+    signed = scale[0] < 0
+    drop = combined.get("biggest_drop")
+    biggest_drop = (
+        (
+            ref(str(drop["from"]), ""),
+            ref(str(drop["to"]), ""),
+            fmt.num(drop["delta"], 2, signed=True),
+        )
+        if drop
+        else None
+    )
+    funnel = analysis.get("funnel", {})
+    dropoff = funnel.get("biggest_dropoff")
+    coverage = analysis.get("coverage", {})
+    tp_cov = coverage.get("touchpoints", {})
+    pp_cov = coverage.get("pain_points", {})
+    total_minutes = analysis.get("duration", {}).get("total_minutes")
+    by_owner = tuple(
+        (str(owner), fmt.num(value, 0), heat_level(value))
+        for owner, value in sorted(
+            friction.get("by_owner", {}).items(),
+            key=lambda item: (item[1] is None, -(item[1] or 0.0)),
+        )
+    )
+    opportunity_by_id: dict[str, OpportunityView] = {}
+    for stage in stages:
+        for tp in stage.touchpoints:
+            for opp in tp.opportunities:
+                opportunity_by_id[opp.id] = opp
+    open_ones = [
+        entry
+        for entry in analysis.get("opportunities", [])
+        if str(entry["id"]) in opportunity_by_id and entry.get("status") != "done"
+    ]
+    top = tuple(
+        (opportunity_by_id[str(entry["id"])], names.get(str(entry["touchpoint"]), ("", ""))[0])
+        for entry in open_ones[:5]
+    )
+    peak_end = combined.get("peak_end")
+    return SummaryView(
+        friction=fmt.num(friction.get("journey"), 0),
+        heat=heat_level(friction.get("journey")),
+        hotspots=hotspots,
+        biggest_drop=biggest_drop,
+        peak_end=fmt.num(peak_end, 2, signed=signed),
+        peak_end_value=peak_end,
+        conversion=fmt.pct(funnel.get("conversion"), 1)
+        if funnel.get("conversion") is not None
+        else None,
+        biggest_dropoff=ref(str(dropoff["touchpoint"]), fmt.pct(dropoff.get("lost")))
+        if dropoff
+        else None,
+        coverage_touchpoints=fmt.pct(tp_cov.get("share")),
+        coverage_pain_points=fmt.pct(pp_cov.get("share")),
+        coverage_touchpoints_detail=f"{tp_cov.get('cited', 0)}/{tp_cov.get('total', 0)}",
+        coverage_pain_points_detail=f"{pp_cov.get('cited', 0)}/{pp_cov.get('total', 0)}",
+        journey_time=fmt.minutes(total_minutes) if total_minutes else None,
+        channel_switches=int(analysis.get("channel_switches", {}).get("count", 0)),
+        by_owner=by_owner,
+        top_opportunities=top,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOpportunity:
+    """An opportunity as the index lists it, across journeys."""
+
+    id: str
+    text: str
+    status: str
+    score: float | None
+    score_text: str
+    journey_id: str
+    journey_title: str
+    touchpoint: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """What the index needs from one journey; plain values, so it crosses processes."""
+
+    id: str
+    title: str
+    href: str
+    state: str
+    lang: str
+    file: str
+    personas: tuple[str, ...]
+    friction: float | None
+    peak_end: float | None
+    signed: bool
+    top_hotspot: str | None
+    top_hotspot_friction: float | None
+    opportunities: tuple[IndexOpportunity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """One journey in the index, its numbers formatted."""
+
+    id: str
+    title: str
+    href: str
+    state: str
+    lang: str
+    file: str
+    personas: tuple[str, ...]
+    friction: str
+    heat: int
+    peak_end: str
+    top_hotspot: str | None
+    top_hotspot_friction: str
+    top_hotspot_heat: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexView:
+    """Everything the index shows (see docs/templates.md)."""
+
+    journeys: tuple[IndexRow, ...]
+    opportunities: tuple[IndexOpportunity, ...]
+
+
+TOP_OPPORTUNITIES = 10
+
+
+def index_entry(view: JourneyView, href: str, lang: str, *, anchors: bool = True) -> IndexEntry:
+    """The index's summary of one rendered journey; with ``anchors``, links to opportunities
+    point at their place on the page."""
+    friction = view.analysis.get("friction", {})
+    hotspot = view.summary.hotspots[0] if view.summary.hotspots else None
+    tp_friction = friction.get("touchpoints", {})
+    names = {tp.id: tp.name for stage in view.stages for tp in stage.touchpoints}
+    by_id = {
+        opp.id: opp for stage in view.stages for tp in stage.touchpoints for opp in tp.opportunities
+    }
+    opportunities = tuple(
+        IndexOpportunity(
+            id=str(entry["id"]),
+            text=by_id[str(entry["id"])].text,
+            status=by_id[str(entry["id"])].status,
+            score=float(entry["score"]) if entry.get("score") is not None else None,
+            score_text="",
+            journey_id=view.id,
+            journey_title=view.title,
+            touchpoint=names.get(str(entry["touchpoint"]), str(entry["touchpoint"])),
+            href=f"{href}#opp-{entry['id']}" if anchors else href,
+        )
+        for entry in view.analysis.get("opportunities", [])
+        if str(entry["id"]) in by_id and by_id[str(entry["id"])].status != "done"
+    )[:TOP_OPPORTUNITIES]
+    return IndexEntry(
+        id=view.id,
+        title=view.title,
+        href=href,
+        state=view.state,
+        lang=lang,
+        file=view.file,
+        personas=tuple(p.name for p in view.personas),
+        friction=friction.get("journey"),
+        peak_end=view.summary.peak_end_value,
+        signed=view.scale[0] < 0,
+        top_hotspot=hotspot.name if hotspot else None,
+        top_hotspot_friction=tp_friction.get(hotspot.id) if hotspot else None,
+        opportunities=opportunities,
+    )
+
+
+def build_index(entries: Sequence[IndexEntry], fmt: Formatter) -> IndexView:
+    """The index of ``entries`` (in the order given) and the top opportunities across them:
+    highest score first, ties in journey order."""
+    rows = tuple(
+        IndexRow(
+            id=e.id,
+            title=e.title,
+            href=e.href,
+            state=e.state,
+            lang=e.lang,
+            file=e.file,
+            personas=e.personas,
+            friction=fmt.num(e.friction, 0),
+            heat=heat_level(e.friction),
+            peak_end=fmt.num(e.peak_end, 2, signed=e.signed),
+            top_hotspot=e.top_hotspot,
+            top_hotspot_friction=fmt.num(e.top_hotspot_friction, 0),
+            top_hotspot_heat=heat_level(e.top_hotspot_friction),
+        )
+        for e in entries
+    )
+    pool = [
+        (opp, order, rank)
+        for order, e in enumerate(entries)
+        for rank, opp in enumerate(e.opportunities)
+        if opp.score is not None
+    ]
+    pool.sort(key=lambda item: (-(item[0].score or 0.0), item[1], item[2]))
+    top = tuple(
+        IndexOpportunity(
+            id=opp.id,
+            text=opp.text,
+            status=opp.status,
+            score=opp.score,
+            score_text=fmt.num(opp.score, 2),
+            journey_id=opp.journey_id,
+            journey_title=opp.journey_title,
+            touchpoint=opp.touchpoint,
+            href=opp.href,
+        )
+        for opp, _, _ in pool[:TOP_OPPORTUNITIES]
+    )
+    return IndexView(journeys=rows, opportunities=top)

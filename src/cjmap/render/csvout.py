@@ -1,0 +1,130 @@
+"""CSV: one row per touchpoint with every lane, for people who live in spreadsheets.
+
+Lists (actions, pain points...) are one cell each, an item per line. Text cells that a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``...) get a
+leading apostrophe. The file starts with a UTF-8 byte-order mark so that Excel reads Cyrillic,
+Greek and Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from cjmap.corpus import ResolvedJourney
+from cjmap.model import duration_minutes, opportunity_id, pain_point_id
+from cjmap.render.escape import csv_cell
+
+BOM = "\ufeff"
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _lines(items: list[str]) -> str:
+    return "\n".join(items)
+
+
+def columns(persona_ids: list[str]) -> list[str]:
+    """The header row: fixed columns, then one emotion column per persona."""
+    return [
+        "journey",
+        "stage_id",
+        "stage",
+        "touchpoint_id",
+        "touchpoint",
+        "channel",
+        "type",
+        "owner",
+        "description",
+        "actions",
+        "thoughts",
+        "frontstage",
+        "backstage",
+        "support",
+        "emotion",
+        *(f"emotion:{ident}" for ident in persona_ids),
+        "effort",
+        "completion",
+        "duration",
+        "duration_minutes",
+        "moment_of_truth",
+        "friction",
+        "pain_points",
+        "opportunities",
+        "metrics",
+        "evidence",
+    ]
+
+
+def render_csv(resolved: ResolvedJourney, analysis: Mapping[str, Any]) -> str:
+    """The CSV text of one journey (with a byte-order mark, CRLF line ends)."""
+    journey = resolved.journey
+    persona_ids = [p.id for p in resolved.personas]
+    friction = analysis.get("friction", {}).get("touchpoints", {})
+    combined = {
+        str(p["touchpoint"]): p.get("value")
+        for p in analysis.get("emotion", {}).get("combined", {}).get("points", [])
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns(persona_ids))
+    for stage, tp in journey.touchpoints():
+        pains = [
+            f"[{pain_point_id(tp, i)}] severity {p.severity}/5, frequency {p.frequency}/5: {p.text}"
+            for i, p in enumerate(tp.pain_points)
+        ]
+        opportunities = [
+            f"[{opportunity_id(tp, i)}] {o.status}: {o.text}"
+            for i, o in enumerate(tp.opportunities)
+        ]
+        metrics = []
+        for metric in tp.metrics:
+            unit = f" {metric.unit}" if metric.unit else ""
+            text = f"{metric.name}: {_number(metric.value) or '—'}{unit}"
+            if metric.target is not None:
+                text += f" (target {_number(metric.target)}{unit}, {metric.better} is better)"
+            metrics.append(text)
+        text_cells = {
+            "journey": journey.id,
+            "stage_id": stage.id,
+            "stage": stage.name,
+            "touchpoint_id": tp.id,
+            "touchpoint": tp.name,
+            "channel": tp.channel or "",
+            "type": tp.type or "",
+            "owner": tp.owner or "",
+            "description": tp.description or "",
+            "actions": _lines(tp.actions),
+            "thoughts": _lines(tp.thoughts),
+            "frontstage": _lines(tp.frontstage),
+            "backstage": _lines(tp.backstage),
+            "support": _lines(tp.support),
+            "duration": tp.duration or "",
+            "pain_points": _lines(pains),
+            "opportunities": _lines(opportunities),
+            "metrics": _lines(metrics),
+            "evidence": _lines(tp.evidence),
+        }
+        numbers = {
+            "emotion": _number(combined.get(tp.id)),
+            **{f"emotion:{ident}": _number(tp.emotion_for(ident)) for ident in persona_ids},
+            "effort": _number(tp.effort),
+            "completion": _number(tp.completion),
+            "duration_minutes": _number(duration_minutes(tp.duration)),
+            "moment_of_truth": "yes" if tp.moment_of_truth else "",
+            "friction": _number(friction.get(tp.id)),
+        }
+        row = [
+            csv_cell(text_cells[name]) if name in text_cells else numbers[name]
+            for name in columns(persona_ids)
+        ]
+        writer.writerow(row)
+    return BOM + buffer.getvalue()

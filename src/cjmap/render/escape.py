@@ -1,0 +1,106 @@
+"""Making untrusted journey text safe for each output: Markdown, Mermaid, CSV, links.
+
+HTML escaping is Jinja's job (autoescape is on for every HTML template); the functions here
+cover the formats that Jinja does not write.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Characters a URL never carries raw: controls, whitespace, and quotes or angle brackets that
+# would only be there to break out of an attribute or a Markdown link.
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\`\u2028\u2029\u200b-\u200f\u202a-\u202e]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when its scheme is http, https or mailto and it is well formed; else None.
+
+    Anything else — ``javascript:``, ``data:``, ``file:``, relative or protocol-relative
+    links, links hiding whitespace or control characters — is dropped, so the caller shows
+    the text without a link.
+    """
+    if not url or _URL_UNSAFE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in SAFE_SCHEMES:
+        return None
+    if scheme in {"http", "https"} and not parts.netloc:
+        return None
+    if scheme == "mailto" and not parts.path:
+        return None
+    return url
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# Markdown punctuation that can start a construct anywhere in a line: emphasis, code, links
+# and images (with ``[`` escaped, ``(`` and ``!`` are plain), tables, strikethrough, math,
+# headings, escapes.
+_MD_INLINE = re.compile(r"([\\`*_\[\]#|~$])")
+# Constructs that only count at the start of a line: bullet and ordered lists, setext
+# headings.
+_MD_BULLET = re.compile(r"^(\s*)([-+=])")
+_MD_ORDERED = re.compile(r"^(\s*[0-9]+)\.")
+
+
+def _one_line(text: str, joiner: str) -> str:
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(joiner, text))
+
+
+def md_text(text: str) -> str:
+    """Journey text as literal Markdown on one line (in a list item, a heading, a sentence).
+
+    HTML is written as entities, Markdown punctuation is backslash-escaped, and line breaks
+    become spaces, so the text renders exactly as written on GitHub and GitLab.
+    """
+    text = _one_line(text, " ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_BULLET.sub(r"\1\\\2", text)
+    return _MD_ORDERED.sub(r"\1\\.", text)
+
+
+def md_cell(text: str) -> str:
+    """Journey text as the content of a Markdown table cell: like :func:`md_text`, with line
+    breaks kept as ``<br>`` (a cell cannot span lines)."""
+    parts = [md_text(part) for part in _LINE_BREAKS.split(text)]
+    return "<br>".join(part.strip() for part in parts)
+
+
+# Mermaid decodes ``#<code>;`` entities in every label, before parsing: the safe way to show
+# characters its grammar reserves (``:`` ends a task name, ``;`` ends a statement, ``#``
+# starts an entity, ``%%`` starts a comment), HTML, and pipes and backticks.
+_MERMAID_RESERVED = re.compile(r"[#:;%`|<>&\"\\]")
+_MERMAID_ACTOR = re.compile(r"[#:;%`|<>&\"\\,]")
+
+
+def mermaid_text(text: str, *, actor: bool = False) -> str:
+    """Journey text as one safe Mermaid label: reserved characters as ``#<code>;`` entities,
+    line breaks as spaces; in an ``actor`` name, commas too (they separate actors)."""
+    text = " ".join(_one_line(text, " ").split())
+    pattern = _MERMAID_ACTOR if actor else _MERMAID_RESERVED
+    return pattern.sub(lambda m: f"#{ord(m.group())};", text)
+
+
+# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV
+# injection"); full-width forms count too in some locales.
+_FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
+def csv_cell(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet shows and never evaluates: a cell that would
+    start a formula gets a leading apostrophe."""
+    if not text:
+        return text
+    if text[0] in "\t\r" or text.lstrip()[:1] in _FORMULA_START:
+        return "'" + text
+    return text

@@ -1,0 +1,268 @@
+"""GitHub-flavoured Markdown: a page per journey and a ``README.md`` index.
+
+A journey page has its summary, the Mermaid ``journey`` diagram, a table per stage (lanes as
+rows, touchpoints as columns, as on the HTML map), the personas and the sources. All journey
+text goes through :mod:`cjmap.render.escape`, so it shows literally on GitHub and GitLab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from cjmap.render.context import (
+    IndexView,
+    JourneyView,
+    StageView,
+    TouchpointView,
+)
+from cjmap.render.escape import md_cell, md_text, safe_url
+from cjmap.render.messages import Formatter
+
+
+def _link(text: str, url: str | None) -> str:
+    target = safe_url(url)
+    if target is None:
+        return md_text(text)
+    # Parentheses and spaces would end a Markdown link destination early.
+    target = quote(target, safe=":/?#[]@!$&'*+,;=%~-._")
+    return f"[{md_text(text)}]({target.replace('(', '%28').replace(')', '%29')})"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    return lines
+
+
+def _cell_list(items: Sequence[str]) -> str:
+    return "<br>".join(f"• {md_cell(item)}" for item in items)
+
+
+def _lane_cell(lane: str, tp: TouchpointView, fmt: Formatter) -> str:
+    t = fmt.labels
+    if lane in ("actions", "frontstage", "backstage", "support"):
+        items: Sequence[str] = getattr(tp, lane)
+        return _cell_list(items)
+    if lane == "thoughts":
+        return "<br>".join(md_cell(item) for item in tp.thoughts)
+    if lane == "channel":
+        parts = [md_cell(tp.channel)] if tp.channel else []
+        if tp.type:
+            parts.append(f"*{md_cell(t['type_' + tp.type])}*")
+        return "<br>".join(parts)
+    if lane == "owner":
+        return md_cell(tp.owner or "")
+    if lane == "emotion":
+        return "<br>".join(f"{md_cell(name)}: {value}" for name, value in tp.emotions)
+    if lane == "friction":
+        return f"**{tp.friction_text}**" if tp.friction is not None else t["no_data"]
+    if lane == "pain_points":
+        return "<br>".join(
+            f"**{t['severity']} {p.severity}/5** {md_cell(p.text)}" for p in tp.pain_points
+        )
+    if lane == "opportunities":
+        return "<br>".join(
+            (f"**#{o.rank}** " if o.rank else "")
+            + f"{md_cell(o.text)} *({md_cell(t['status_' + o.status])})*"
+            for o in tp.opportunities
+        )
+    if lane == "metrics":
+        cells = []
+        for metric in tp.metrics:
+            status = {"met": f"✓ {t['metric_met']}", "missed": f"✗ {t['metric_missed']}"}.get(
+                metric.status, ""
+            )
+            target = f" / {t['target']} {md_cell(metric.target)}" if metric.target else ""
+            cells.append(f"{md_cell(metric.name)}: **{md_cell(metric.value)}**{target} {status}")
+        return "<br>".join(cell.strip() for cell in cells)
+    if lane == "evidence":
+        return "<br>".join(_link(s.title, s.url) for s in tp.evidence)
+    return ""
+
+
+def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list[str]:
+    t = fmt.labels
+    tps = stage.touchpoints
+    header = [t["touchpoint"]]
+    for tp in tps:
+        name = md_cell(tp.name)
+        header.append(f"**{name}** ★" if tp.moment_of_truth else f"**{name}**")
+    rows: list[list[str]] = []
+    for lane in lanes:
+        cells = [_lane_cell(lane, tp, fmt) for tp in tps]
+        if lane != "friction" and not any(cells):
+            continue
+        label = t["emotion"] if lane == "emotion" else t[lane]
+        rows.append([f"*{md_cell(label)}*", *cells])
+    return _table(header, rows)
+
+
+def render_markdown(
+    view: JourneyView, mermaid: str, fmt: Formatter, *, index_href: str | None = "README.md"
+) -> str:
+    """The Markdown page of one journey."""
+    t = fmt.labels
+    s = view.summary
+    out: list[str] = []
+    if index_href:
+        out += [f"[← {md_text(t['all_journeys'])}]({index_href})", ""]
+    out += [f"# {md_text(view.title)}", ""]
+    meta = [f"**{md_text(t['state_' + view.state])}**"]
+    if view.improves:
+        target = view.improves_title or view.improves
+        meta.append(f"{md_text(t['improves'])}: [{md_text(target)}]({view.improves}.md)")
+    if view.owner:
+        meta.append(f"{md_text(t['owner'])}: {md_text(view.owner)}")
+    meta.append(f"{md_text(t['reviewed'])}: {md_text(view.reviewed or t['not_reviewed'])}")
+    if view.personas:
+        names = ", ".join(md_text(p.name) for p in view.personas)
+        meta.append(f"{md_text(t['personas'])}: {names}")
+    out += [" · ".join(meta), ""]
+    if view.description:
+        out += [md_text(view.description), ""]
+    if view.goals:
+        out += [f"**{md_text(t['business_goals'])}**", ""]
+        out += [f"- {md_text(goal)}" for goal in view.goals]
+        out.append("")
+
+    out += [f"## {md_text(t['summary'])}", ""]
+    rows = [[md_cell(t["friction"]), f"**{s.friction}** / 100"]]
+    rows.append([md_cell(t["peak_end"]), f"**{s.peak_end}**"])
+    if s.biggest_drop:
+        start, end, delta = s.biggest_drop
+        rows.append(
+            [md_cell(t["biggest_drop"]), f"{md_cell(start.name)} → {md_cell(end.name)} ({delta})"]
+        )
+    if s.conversion:
+        funnel = f"{md_cell(t['conversion'])}: **{s.conversion}**"
+        if s.biggest_dropoff:
+            lost = md_cell(t["lost"].format(n=s.biggest_dropoff.value))
+            funnel += (
+                f"<br>{md_cell(t['biggest_dropoff'])}: {md_cell(s.biggest_dropoff.name)} ({lost})"
+            )
+        rows.append([md_cell(t["funnel"]), funnel])
+    rows.append(
+        [
+            md_cell(t["coverage"]),
+            f"{s.coverage_touchpoints} ({s.coverage_touchpoints_detail}) "
+            f"{md_cell(t['coverage_touchpoints'])}<br>"
+            f"{s.coverage_pain_points} ({s.coverage_pain_points_detail}) "
+            f"{md_cell(t['coverage_pain_points'])}",
+        ]
+    )
+    if s.journey_time:
+        rows.append([md_cell(t["journey_time"]), s.journey_time])
+    rows.append([md_cell(t["channel_switches"]), str(s.channel_switches)])
+    out += _table([" ", " "], rows)
+    out.append("")
+    if s.hotspots:
+        out += [f"**{md_text(t['hotspots'])}**", ""]
+        out += [
+            f"{i}. {md_text(h.name)} ({md_text(h.stage)}) — {md_text(t['friction'])} **{h.value}**"
+            for i, h in enumerate(s.hotspots, 1)
+        ]
+        out.append("")
+    if s.top_opportunities:
+        out += [f"**{md_text(t['top_opportunities'])}**", ""]
+        out += [
+            f"{i}. {md_text(o.text)} — {md_text(where)} · "
+            f"{md_text(t['status_' + o.status])} · {md_text(t['score'])} {o.score_text}"
+            for i, (o, where) in enumerate(s.top_opportunities, 1)
+        ]
+        out.append("")
+
+    if "emotion" in view.lanes:
+        out += [
+            f"## {md_text(t['emotion_curve'])}",
+            "",
+            "```mermaid",
+            mermaid.rstrip("\n"),
+            "```",
+            "",
+        ]
+
+    lanes = list(view.lanes)
+    for number, stage in enumerate(view.stages, 1):
+        out += [f"## {number}. {md_text(stage.name)}", ""]
+        facts = []
+        if stage.goal:
+            facts.append(f"{md_text(t['stage_goal'])}: {md_text(stage.goal)}")
+        if stage.heat >= 0:
+            facts.append(f"{md_text(t['friction'])}: **{stage.friction_text}**")
+        if stage.duration:
+            facts.append(f"{md_text(t['duration'])}: {stage.duration}")
+        if facts:
+            out += [" · ".join(facts), ""]
+        if stage.description:
+            out += [md_text(stage.description), ""]
+        if stage.expectations:
+            out += [
+                f"*{md_text(t['expectations'])}:* "
+                + "; ".join(md_text(e) for e in stage.expectations),
+                "",
+            ]
+        if stage.touchpoints:
+            out += _stage_table(stage, lanes, fmt)
+        else:
+            out.append(f"*{md_text(t['empty_stage'])}*")
+        out.append("")
+
+    if view.personas:
+        out += [f"## {md_text(t['personas'])}", ""]
+        for p in view.personas:
+            facts = [x for x in (p.role, p.segment) if x]
+            line = f"- **{md_text(p.name)}**"
+            if facts:
+                line += " — " + " · ".join(md_text(x) for x in facts)
+            if p.share:
+                line += f" · {md_text(t['share'])}: {p.share}"
+            line += f" · {md_text(t['peak_end'])}: {p.peak_end}"
+            out.append(line)
+            if p.quote:
+                out.append(f"  > {md_text(p.quote)}")
+        out.append("")
+
+    if view.sources:
+        out += [f"## {md_text(t['sources'])}", ""]
+        for source in view.sources:
+            extra = [source.type_label]
+            if source.date:
+                extra.append(source.date)
+            if source.n is not None:
+                extra.append(t["sample"].format(n=source.n))
+            out.append(f"- {_link(source.title, source.url)} — {md_text(' · '.join(extra))}")
+        out.append("")
+    out.append(f"<sub>{md_text(t['made_with'])} · {md_text(view.file)}</sub>")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown_index(view: IndexView, fmt: Formatter) -> str:
+    """``README.md``: every journey rendered, and the top opportunities across them."""
+    t = fmt.labels
+    out = [f"# {md_text(t['journey_maps'])}", ""]
+    rows = [
+        [
+            f"[{md_cell(row.title)}]({row.href})",
+            md_cell(", ".join(row.personas)) or "—",
+            md_cell(t["state_" + row.state]),
+            row.friction,
+            row.peak_end,
+            f"{md_cell(row.top_hotspot)} ({row.top_hotspot_friction})" if row.top_hotspot else "—",
+        ]
+        for row in view.journeys
+    ]
+    header = [t["journey"], t["personas"], t["state"], t["friction"], t["peak_end"], t["hotspots"]]
+    out += _table([md_cell(h) for h in header], rows)
+    out += ["", f"## {md_text(t['top_opportunities'])}", ""]
+    if view.opportunities:
+        out += [
+            f"{i}. [{md_text(o.text)}]({o.href}) — {md_text(o.journey_title)} · "
+            f"{md_text(o.touchpoint)} · {md_text(t['status_' + o.status])} · "
+            f"{md_text(t['score'])} {o.score_text}"
+            for i, o in enumerate(view.opportunities, 1)
+        ]
+    else:
+        out.append(md_text(t["no_opportunities"]))
+    out += ["", f"<sub>{md_text(t['made_with'])}</sub>"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,84 @@
+"""Where ``cjmap render`` may write, and what must hold before it does.
+
+The output folder is never part of the workspace: a folder that holds workspace files (``-o
+journeys``, ``-o .``) is refused before anything is read, and no output file may be one of the
+files read. Journeys with errors are not rendered; the errors are reported as ``validate``
+reports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cjmap.corpus import Corpus, display_name, load_corpus
+from cjmap.errors import UsageError
+from cjmap.fsutil import is_same_or_inside
+from cjmap.workspace import DEFAULT_OUTPUT, Globs, read_globs, root_for, walk
+
+
+def check_output_folder(paths: Sequence[str], output: str | None, cwd: Path) -> Path:
+    """The folder to write to (``site/`` at the workspace root by default), refused when it
+    is a file, holds the workspace, or holds workspace files that a render could clobber."""
+    root, has_config = root_for(list(paths), cwd)
+    folder = (cwd / output) if output else root / DEFAULT_OUTPUT
+    shown = output if output else display_name(folder, cwd)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {shown}: this is a file; give a folder to write the maps to")
+    if is_same_or_inside(root, folder):
+        raise UsageError(
+            f"refusing to write maps into {shown}: it holds the whole workspace "
+            f"({display_name(root, cwd)}); choose a folder of its own, such as site/"
+        )
+    if folder.is_dir() and is_same_or_inside(folder, root):
+        globs = read_globs(root) if has_config else Globs()
+        found = walk(root, globs, folder)
+        if found:
+            raise UsageError(
+                f"refusing to write maps into {shown}: it holds workspace files such as "
+                f"{display_name(found[0], cwd)}; choose a folder of its own, such as site/"
+            )
+    return folder
+
+
+def load_for_render(paths: Sequence[str], cwd: Path) -> Corpus:
+    """The workspace, read for rendering ``paths`` (every journey when none)."""
+    return load_corpus(list(paths), cwd=cwd)
+
+
+def report_errors(corpus: Corpus, *, color: bool = False) -> str | None:
+    """The errors in the files to render, as ``cjmap validate`` prints them; None if none.
+
+    Lint findings (warnings, infos) do not stop a render."""
+    from cjmap.checks import check_corpus
+    from cjmap.problems import severity_rank, summarize
+    from cjmap.reporters import get_reporter
+    from cjmap.validation import Report
+
+    problems = sorted(
+        {
+            p
+            for p in [*corpus.problems, *check_corpus(corpus)]
+            if p.severity == "error" and p.file in corpus.targets
+        },
+        key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),
+    )
+    if not problems:
+        return None
+    documents = sum(1 for doc in corpus.docs if doc.display in corpus.targets)
+    summary = summarize(problems, files=len(corpus.targets), documents=documents)
+    return get_reporter("text")(Report(tuple(problems), summary), color)
+
+
+def check_inputs(corpus: Corpus, cwd: Path, names: Sequence[str], folder: Path) -> None:
+    """Refuse to write any output over a file that was read."""
+    read = set(corpus.targets)
+    read.update(doc.display for doc in corpus.docs)
+    inputs = {(cwd / name).resolve() for name in read if (cwd / name).exists()}
+    for name in names:
+        target = (folder / name).resolve()
+        if target in inputs:
+            raise UsageError(
+                f"refusing to write {display_name(target, cwd)}: it is one of the input "
+                "files; choose another folder with -o"
+            )

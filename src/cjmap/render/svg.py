@@ -1,0 +1,261 @@
+"""Geometry of the emotion curve: pure functions from values to SVG coordinates and paths.
+
+The curve sits in one row of the map, under columns of equal width, so a touchpoint's point
+is drawn at the centre of its column. Values come from the analysis; nothing here computes
+an emotion, it only places them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "hexagon")
+"""Marker shapes, one per persona in order (colour is never the only signal)."""
+
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
+"""Stroke dash patterns, one per persona in order."""
+
+COLUMN_WIDTH = 208
+"""Width of one touchpoint column in SVG units (the map's columns scale with it)."""
+
+HEIGHT = 232
+PAD_TOP = 30
+PAD_BOTTOM = 26
+MARKER_RADIUS = 5.5
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """One point of a series: where it is drawn, its shape's path and its label."""
+
+    x: float
+    y: float
+    path: str
+    label: str
+    label_y: float
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One line of the curve: a persona, the combined curve, or the improved journey's."""
+
+    key: str
+    name: str
+    index: int
+    shape: str
+    dash: str
+    segments: tuple[str, ...]
+    markers: tuple[Marker, ...]
+    legend_marker: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """A horizontal grid line at a value of the emotion scale."""
+
+    y: float
+    label: str
+    neutral: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """Everything the template needs to draw the emotion curve."""
+
+    width: float
+    height: float
+    ticks: tuple[Tick, ...]
+    series: tuple[Series, ...]
+    background: tuple[Series, ...]
+    combined: Series | None
+    moments: tuple[float, ...]
+    stage_bounds: tuple[float, ...]
+
+
+def fmt(number: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros (stable output)."""
+    text = f"{number:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def column_x(index: int, width: float = COLUMN_WIDTH) -> float:
+    """The x of the centre of column ``index``."""
+    return (index + 0.5) * width
+
+
+def value_y(value: float, scale: tuple[int, int], height: float = HEIGHT) -> float:
+    """The y of ``value`` on ``scale`` (the highest value at the top)."""
+    low, high = scale
+    plot = height - PAD_TOP - PAD_BOTTOM
+    share = (high - value) / (high - low)
+    return PAD_TOP + max(0.0, min(1.0, share)) * plot
+
+
+def marker_path(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
+    """An SVG path of a marker ``shape`` centred on (x, y) with radius ``r``."""
+    if shape == "square":
+        s = r * 0.9
+        return f"M{fmt(x - s)} {fmt(y - s)}h{fmt(2 * s)}v{fmt(2 * s)}h{fmt(-2 * s)}Z"
+    if shape == "diamond":
+        s = r * 1.25
+        corners = ((x, y - s), (x + s, y), (x, y + s), (x - s, y))
+        return "M" + "L".join(f"{fmt(px)} {fmt(py)}" for px, py in corners) + "Z"
+    if shape in {"triangle", "triangle-down", "hexagon"}:
+        sides = 6 if shape == "hexagon" else 3
+        start = -math.pi / 2 if shape != "triangle-down" else math.pi / 2
+        radius = r * (1.1 if sides == 6 else 1.35)
+        points = [
+            (
+                x + radius * math.cos(start + 2 * math.pi * k / sides),
+                y + radius * math.sin(start + 2 * math.pi * k / sides),
+            )
+            for k in range(sides)
+        ]
+        body = "L".join(f"{fmt(px)} {fmt(py)}" for px, py in points)
+        return f"M{body}Z"
+    # A circle as two arcs, so every marker is one path.
+    return (
+        f"M{fmt(x - r)} {fmt(y)}a{fmt(r)} {fmt(r)} 0 1 0 {fmt(2 * r)} 0"
+        f"a{fmt(r)} {fmt(r)} 0 1 0 {fmt(-2 * r)} 0Z"
+    )
+
+
+def segments(points: Sequence[tuple[float, float] | None]) -> list[str]:
+    """Path data for the runs of consecutive points; a None (a gap) breaks the line.
+
+    A run of one point has no line (its marker shows it)."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(point)
+    return ["M" + "L".join(f"{fmt(x)} {fmt(y)}" for x, y in run) for run in runs if len(run) > 1]
+
+
+def dodge(index: int, count: int, spread: float = 15.0) -> float:
+    """Horizontal offset of series ``index`` of ``count``, so equal values stay visible."""
+    if count <= 1:
+        return 0.0
+    step = min(spread, 60.0 / (count - 1))
+    return (index - (count - 1) / 2) * step
+
+
+def value_label(value: float, signed: bool = True) -> str:
+    """A value as shown next to its point: whole numbers plain, others with one decimal;
+    on a scale around zero (``signed``), positive values with a plus sign."""
+    rounded = round(value, 1)
+    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    if text == "-0":
+        text = "0"
+    # U+2212, the typographic minus, as in the rest of the map.
+    text = text.replace("-", "\u2212")
+    return f"+{text}" if signed and rounded > 0 else text
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesInput:
+    """One line to draw: its values in column order (None: a gap) and its names."""
+
+    key: str
+    name: str
+    values: tuple[float | None, ...]
+    point_titles: tuple[str, ...]
+
+
+def build_series(
+    line: SeriesInput,
+    index: int,
+    count: int,
+    scale: tuple[int, int],
+    *,
+    labelled: bool = True,
+    style_index: int | None = None,
+) -> Series:
+    """Place one line: its segments (broken at gaps) and its labelled markers."""
+    style = index if style_index is None else style_index
+    shape = SHAPES[style % len(SHAPES)]
+    dash = DASHES[style % len(DASHES)]
+    offset = dodge(index, count)
+    points: list[tuple[float, float] | None] = []
+    markers: list[Marker] = []
+    neutral = (scale[0] + scale[1]) / 2
+    for column, value in enumerate(line.values):
+        if value is None:
+            points.append(None)
+            continue
+        x = column_x(column) + offset
+        y = value_y(value, scale)
+        points.append((x, y))
+        if labelled:
+            label_y = y - 10 if value >= neutral else y + 17
+            title = line.point_titles[column] if column < len(line.point_titles) else ""
+            markers.append(
+                Marker(
+                    x=float(fmt(x)),
+                    y=float(fmt(y)),
+                    path=marker_path(shape, x, y),
+                    label=value_label(value, scale[0] < 0),
+                    label_y=float(fmt(label_y)),
+                    title=title,
+                )
+            )
+    return Series(
+        key=line.key,
+        name=line.name,
+        index=style,
+        shape=shape,
+        dash=dash,
+        segments=tuple(segments(points)),
+        markers=tuple(markers),
+        legend_marker=marker_path(shape, 12, 8, 4.5),
+    )
+
+
+def build_curve(
+    lines: Sequence[SeriesInput],
+    scale: tuple[int, int],
+    columns: int,
+    *,
+    background: Sequence[tuple[SeriesInput, tuple[int, int]]] = (),
+    moments: Sequence[int] = (),
+    stage_starts: Sequence[int] = (),
+    combined: SeriesInput | None = None,
+) -> Curve:
+    """The whole curve: one labelled line per persona, an optional unlabelled combined line,
+    faint background lines (each on its own scale), grid lines at each whole value of the
+    scale, moments of truth and stage boundaries (both as column indexes)."""
+    width = max(columns, 1) * COLUMN_WIDTH
+    low, high = scale
+    step = max(1, math.ceil((high - low) / 10))
+    neutral = (low + high) / 2
+    ticks = [
+        Tick(float(fmt(value_y(v, scale))), value_label(v, low < 0), v == neutral)
+        for v in range(low, high + 1, step)
+    ]
+    if neutral not in range(low, high + 1, step):
+        ticks.append(Tick(float(fmt(value_y(neutral, scale))), value_label(neutral, low < 0), True))
+    series = [build_series(line, i, len(lines), scale) for i, line in enumerate(lines)]
+    behind = [
+        build_series(line, 0, 1, own_scale, labelled=False, style_index=0)
+        for line, own_scale in background
+    ]
+    mean = (
+        build_series(combined, 0, 1, scale, labelled=False, style_index=0)
+        if combined is not None
+        else None
+    )
+    return Curve(
+        width=float(width),
+        height=float(HEIGHT),
+        ticks=tuple(sorted(ticks, key=lambda t: t.y)),
+        series=tuple(series),
+        background=tuple(behind),
+        combined=mean,
+        moments=tuple(float(fmt(column_x(c))) for c in moments),
+        stage_bounds=tuple(float(c * COLUMN_WIDTH) for c in stage_starts if c > 0),
+    )
