@@ -372,6 +372,14 @@ def test_a_side_that_does_not_validate_exits_1(cli: CLI, ws: Path) -> None:
     assert "cjmap validate broken.yaml" in result.stderr
 
 
+def test_lint_rules_set_to_error_count(cli: CLI, ws: Path) -> None:
+    write(ws / "cjmap.yaml", CONFIG + "rules:\n  negative-without-pain: error\n")
+    result = cli("diff", "old.yaml", "new.yaml", cwd=ws)
+    assert result.exit_code == 1
+    assert "[negative-without-pain]" in result.stderr
+    assert "cannot compare old.yaml" in result.stderr
+
+
 def test_unknown_persona_is_a_validation_error(cli: CLI, ws: Path) -> None:
     data = journey()
     data["personas"] = ["ann", "zed"]

@@ -1,8 +1,9 @@
 """The two sides of ``cjmap diff``: files, ``REV:path`` blobs, or a workspace at a revision.
 
 Every side is read as bytes, parsed with :func:`cjmap.load.load_bytes`, checked with
-:func:`cjmap.schema.check_document` and the cross-document checks, and its journeys resolved
-like :meth:`cjmap.corpus.Corpus.resolve` does: personas from the persona documents of the same
+:func:`cjmap.schema.check_document` and then as ``cjmap validate`` checks a workspace (a side
+with errors is not compared), and its journeys resolved like
+:meth:`cjmap.corpus.Corpus.resolve` does: personas from the persona documents of the same
 side (for two single files, also those of the current workspace), the emotion scale and the
 friction weights from the side's ``cjmap.yaml``.
 
@@ -212,13 +213,11 @@ def _build(
     # Context from elsewhere fills in only the ids the side does not define itself.
     own = {_kind_id(doc) for doc in corpus.docs}
     corpus.docs.extend(doc for doc in context if _kind_id(doc) not in own)
-    from cjmap.checks import check_corpus
+    from cjmap.validation import validate_corpus
 
-    errors = [
-        problem
-        for problem in (*corpus.problems, *check_corpus(corpus))
-        if problem.file in targets and problem.severity == "error"
-    ]
+    # Exactly what `cjmap validate` calls an error, lint rules set to `error` included.
+    corpus.targets = targets
+    errors = [p for p in validate_corpus(corpus).problems if p.severity == "error"]
     journeys = tuple(
         corpus.resolve(doc)
         for doc in corpus.docs
@@ -228,7 +227,7 @@ def _build(
         label,
         journeys,
         corpus.config.friction.weights,
-        tuple(sorted(set(errors))),
+        tuple(errors),
         validate_hint,
     )
 
