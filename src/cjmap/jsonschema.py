@@ -314,9 +314,11 @@ def _fix_yaml_forms(definitions: dict[str, Any]) -> None:
             if form.get("type") == "object":
                 form["additionalProperties"] = False
         for owner in (touchpoint, definitions["Stage"]["properties"]):
-            owner["duration"]["anyOf"][0].update(
-                {"type": "string", "pattern": DURATION_PATTERN, "minLength": 1}
-            )
+            owner["duration"]["anyOf"][0] = {
+                "type": "string",
+                "pattern": DURATION_PATTERN,
+                "minLength": 1,
+            }
     for definition in definitions.values():
         scale = definition.get("properties", {}).get("emotion_scale")
         if scale is not None:
