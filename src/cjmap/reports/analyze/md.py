@@ -10,6 +10,7 @@ import re
 
 from cjmap.analysis import Curve, JourneyAnalysis
 from cjmap.reports.analyze import AnalyzeReport, minutes, number, percent, sparkline
+from cjmap.textsafe import escape_control
 
 TOP = 5
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
@@ -18,10 +19,11 @@ _BREAK = re.compile(r"[\r\n\u2028\u2029]+")
 
 def md(text: str | None) -> str:
     """``text`` safe inside Markdown (and a table cell): special characters backslashed,
-    ``<``/``>``/``&`` as entities, line breaks as spaces."""
+    ``<``/``>``/``&`` as entities, line breaks as spaces, other control characters shown
+    as escapes."""
     if not text:
         return ""
-    text = _BREAK.sub(" ", text)
+    text = escape_control(_BREAK.sub(" ", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", text)
 
