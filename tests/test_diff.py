@@ -592,3 +592,70 @@ def test_out_of_order_is_minimal(order: list[str], size: int) -> None:
 def test_longest_increasing_of_nothing() -> None:
     assert _longest_increasing([]) == set()
     assert _out_of_order(["a", "b"], ["a", "b"]) == set()
+
+
+# --- docs/diff.md documents the json shape ------------------------------------------------
+
+
+def _key_paths(value: object, prefix: str = "") -> set[str]:
+    """Every key path of a JSON value; list items as ``[]``; persona maps as ``*``."""
+    paths: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = "*" if prefix.endswith("peak_end.personas") else key
+            path = f"{prefix}.{name}" if prefix else name
+            paths.add(path)
+            paths |= _key_paths(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            paths |= _key_paths(item, f"{prefix}[]")
+    return paths
+
+
+def test_docs_show_every_key_of_the_json_document() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "diff.md").read_text("utf-8")
+    block = re.search(r"```json\n(.*?)```", text, re.S)
+    assert block is not None, "docs/diff.md has no json example"
+    documented = _key_paths(json.loads(block.group(1)))
+
+    # A diff with every kind of change, so that every list has an item.
+    old, new = base(), base()
+    old["stages"].append({"id": "buy", "name": "Buy", "touchpoints": [{"id": "pay", "name": "P"}]})
+    new["description"] = "edited"
+    new["personas"] = [{"id": "ann", "name": "Ann", "share": 0.9}, {"id": "cat", "name": "Cat"}]
+    touchpoint(new, "pricing")["emotion"] = {"ann": 1}
+    stage(new, "signup")["name"] = "Create an account"
+    stage(new, "use")["goal"] = "Value"
+    new["stages"].insert(0, new["stages"].pop(2))
+    new["stages"].append({"id": "renew", "name": "Renew", "touchpoints": []})
+    stage(new, "discover")["touchpoints"].pop(2)
+    stage(new, "renew")["touchpoints"].append({"id": "mail", "name": "Mail", "effort": 2})
+    form = touchpoint(new, "form")
+    form["name"] = "Signs up"
+    form["channel"] = "web"
+    form["pain_points"][0]["severity"] = 5
+    form["opportunities"] = [{"id": "short", "text": "Short form"}]
+    verify = stage(new, "signup")["touchpoints"].pop(1)
+    stage(new, "use")["touchpoints"].append(verify)
+    verify["pain_points"] = [{"id": "spam", "text": "Spam"}]
+    pricing = touchpoint(new, "pricing")
+    pricing["pain_points"] = []
+    pricing["opportunities"][0].update(status="done", addresses=[])
+    gone, unchanged, added = base(), base(), base()
+    gone["id"], unchanged["id"], added["id"] = "gone", "same", "added"
+    result = diff_workspaces(
+        [resolve(old), resolve(gone), resolve(unchanged)],
+        [resolve(new), resolve(unchanged), resolve(added)],
+        old_weights=WEIGHTS,
+        new_weights=WEIGHTS,
+    )
+    removed_opportunity = diff_of(lambda n: touchpoint(n, "pricing").update(opportunities=[]))
+    real = _key_paths(result.to_dict()) | {
+        f"journeys[].{path}" for path in _key_paths(removed_opportunity.to_dict())
+    }
+    assert real - documented == set(), "keys missing from the example in docs/diff.md"
+    assert documented - real == set(), "keys in docs/diff.md that cjmap diff does not write"
