@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from cjmap.analysis import WorkspaceAnalysis
+from cjmap.model import DEFAULT_SCALE
 
 FORMATS: dict[str, str] = {
     "text": "cjmap.reports.analyze.text",
@@ -61,6 +62,12 @@ def number(value: float | None, digits: int = 1, none: str = "–") -> str:
     if float(rounded).is_integer():
         return str(int(rounded))
     return f"{rounded:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def on_scale(value: float | None, scale: tuple[int, int]) -> str:
+    """An emotion number, with its scale named when it is not the default ``-2..2``."""
+    text = number(value, 2)
+    return text if value is None or scale == DEFAULT_SCALE else f"{text} on {scale[0]}..{scale[1]}"
 
 
 def percent(value: float | None, none: str = "–") -> str:

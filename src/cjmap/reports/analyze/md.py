@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from cjmap.analysis import Curve, JourneyAnalysis
-from cjmap.reports.analyze import AnalyzeReport, minutes, number, percent, sparkline
+from cjmap.reports.analyze import (
+    AnalyzeReport,
+    minutes,
+    number,
+    on_scale,
+    percent,
+    sparkline,
+)
 from cjmap.textsafe import escape_control
 
 TOP = 5
@@ -64,7 +71,7 @@ def _ranking(report: AnalyzeReport) -> list[str]:
                 str(rank),
                 f"{md(analysis.title)} (`{analysis.id}`)",
                 number(analysis.friction.journey),
-                number(analysis.emotion.combined.peak_end, 2),
+                on_scale(analysis.emotion.combined.peak_end, analysis.scale),
                 percent(analysis.funnel.conversion),
                 f"`{hot[0]}`" if hot else "–",
             )

@@ -11,7 +11,14 @@ import shutil
 from typing import TYPE_CHECKING
 
 from cjmap.analysis import Curve, JourneyAnalysis, Mark, TouchpointFriction
-from cjmap.reports.analyze import AnalyzeReport, minutes, number, percent, sparkline
+from cjmap.reports.analyze import (
+    AnalyzeReport,
+    minutes,
+    number,
+    on_scale,
+    percent,
+    sparkline,
+)
 from cjmap.textsafe import escape_control
 
 if TYPE_CHECKING:
@@ -366,7 +373,6 @@ def _ranking(console: Console, report: AnalyzeReport) -> None:
         "Journeys by friction",
         "#",
         "Journey",
-        "File",
         "Friction",
         "Peak-end",
         "Conversion",
@@ -375,12 +381,13 @@ def _ranking(console: Console, report: AnalyzeReport) -> None:
     )
     for rank, analysis in enumerate(report.analysis.ranking(), start=1):
         hotspots = analysis.friction.hotspots
+        name = _safe(analysis.journey.title)
+        name.append(f"\n{analysis.id}", style="dim")
         table.add_row(
             _safe(str(rank)),
-            _safe(analysis.journey.title),
-            _safe(analysis.file),
+            name,
             _safe(number(analysis.friction.journey)),
-            _safe(number(analysis.emotion.combined.peak_end, 2)),
+            _safe(on_scale(analysis.emotion.combined.peak_end, analysis.scale)),
             _safe(percent(analysis.funnel.conversion)),
             _safe(hotspots[0] if hotspots else "–"),
         )
