@@ -187,14 +187,40 @@ def load_corpus(
             files.setdefault(display_name(path, cwd), path)
 
     config_display = display_name(config_path, cwd)
-    for name, path in files.items():
-        if name == config_display or (STDIN in paths and name == stdin_name):
-            continue
-        _add_file(corpus, _read(path, name, limits))
+    jobs = [
+        (path, name, limits)
+        for name, path in files.items()
+        if name != config_display and not (STDIN in paths and name == stdin_name)
+    ]
+    for loaded in _read_all(jobs):
+        _add_file(corpus, loaded)
     if STDIN in paths:
         data = stdin_data if stdin_data is not None else sys.stdin.buffer.read()
         _add_file(corpus, load_bytes(data, stdin_name or "<stdin>", limits))
     return corpus
+
+
+PARALLEL_FROM = 200
+"""Below this many files, starting worker processes costs more than it saves."""
+
+
+def _read_all(jobs: list[tuple[Path, str, Limits]]) -> list[LoadedFile]:
+    """Read and parse files, on every core when there are many of them; order is kept."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_read(*job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(16, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_read_job, jobs, chunksize=chunk))
+
+
+def _read_job(job: tuple[Path, str, Limits]) -> LoadedFile:
+    return _read(*job)
 
 
 def _read(path: Path, name: str, limits: Limits) -> LoadedFile:

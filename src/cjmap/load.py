@@ -330,12 +330,26 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _MAYBE_SPECIAL = frozenset("0123456789+-.~nNtTfF")
 
 
+_RESOLVED: dict[str, Any] = {}
+
+
 def resolve_plain(value: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if not value:
         return None
     if value[0] not in _MAYBE_SPECIAL:
         return value
+    found = _RESOLVED.get(value, _RESOLVED)
+    if found is not _RESOLVED:
+        return found
+    if len(_RESOLVED) > 4096:
+        _RESOLVED.clear()
+    resolved = _resolve_special(value)
+    _RESOLVED[value] = resolved
+    return resolved
+
+
+def _resolve_special(value: str) -> Any:
     if value in _NULLS:
         return None
     if value in _TRUES:
@@ -389,7 +403,7 @@ class _Frame:
         self.path = path
         self.span = span
         self.key: Any = _NO_KEY
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, Any] = {}  # key → the mark of its first occurrence
         self.skip = False
         self.seen_first = False
         self.count = 1
@@ -442,6 +456,7 @@ class _Builder:
         stack = self.stack
         add = self._add
         max_depth = self.limits.max_depth
+        positions = self.positions
         while True:
             event = next_event()
             cls = type(event)
@@ -449,10 +464,30 @@ class _Builder:
                 if event.tag is not None:
                     self._tag(event)
                 text = event.value
-                value = resolve_plain(text) if not event.style else text
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
-                add(value, event, 1, text)
+                if positions or not stack or event.anchor is not None:
+                    value = resolve_plain(text) if not event.style else text
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (value, 1)
+                    add(value, event, 1, text)
+                    continue
+                # The common case, inlined: a scalar key or value inside a container.
+                top = stack[-1]
+                top.count += 1
+                if not top.is_map:
+                    top.container.append(resolve_plain(text) if not event.style else text)
+                elif top.key is _NO_KEY:
+                    if not text or text in top.seen:  # empty or repeated keys: the full check
+                        self._set_key(top, event, text, False)
+                    else:
+                        top.seen[text] = event.start_mark
+                        top.key = text
+                else:
+                    key = top.key
+                    top.key = _NO_KEY
+                    if top.skip:
+                        top.skip = False
+                    else:
+                        top.container[key] = resolve_plain(text) if not event.style else text
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag is not None:
                     self._tag(event)
@@ -619,18 +654,18 @@ class _Builder:
                 "write the key before the ':', such as 'name: …'",
             )
             raise _Abort
-        line = event.start_mark.line + 1
         first = top.seen.get(key_text)
         if first is not None:
             self.problem(
                 "duplicate-key",
                 _span(event),
-                f"the key {key_text!r} appears twice in this mapping (first on line {first})",
+                f"the key {key_text!r} appears twice in this mapping "
+                f"(first on line {first.line + 1})",
                 "remove one of them, or merge their values",
             )
             top.skip = True
         else:
-            top.seen[key_text] = line
+            top.seen[key_text] = event.start_mark
         top.key = key_text
         if self.positions:
             key_span = _span(event)

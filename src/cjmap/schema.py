@@ -206,6 +206,14 @@ def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Find
             _did_you_mean(value, options),
             at_key=False,
         )
+    if kind in {"string_pattern_mismatch", "string_too_short"} and field == "duration":
+        return Finding(
+            path,
+            "invalid-value",
+            f"'{field}': {_show(value)} is not a duration",
+            _CUSTOM_HINTS["invalid_duration"],
+            at_key=False,
+        )
     if kind == "string_pattern_mismatch":
         return Finding(
             path,
