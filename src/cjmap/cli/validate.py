@@ -57,9 +57,14 @@ def command(
         stdin_name=stdin_filename,
         limits=Limits(max_bytes=int(max_file_size * 1024 * 1024)),
     )
+    from pathlib import Path
+
+    from cjmap.corpus import display_name
+
     for skipped in report.skipped:
         typer.echo(
-            f"cjmap: skipped {skipped}: the workspace's include/exclude globs leave it out",
+            f"cjmap: skipped {display_name(skipped, Path.cwd())}: "
+            "the workspace's include/exclude globs leave it out",
             err=True,
         )
     text = get_reporter(format)(report, color_wanted(output_file))
