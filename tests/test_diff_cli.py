@@ -744,3 +744,32 @@ def test_examples_in_git(cli: CLI, examples_copy: Path) -> None:
     (j,) = json.loads(result.stdout)["journeys"]
     assert j["touchpoints"]["renamed"][0]["id"] == first["id"]
     assert [t["id"] for t in j["touchpoints"]["removed"]] == [removed["id"]]
+
+
+@needs_git
+def test_symbolic_links_in_a_revision_are_not_read_as_files(repo: Path) -> None:
+    from cjmap.diff_sides import Git
+
+    (repo / "maps" / "link.yaml").symlink_to("journeys/trial.yaml")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "a link")
+    listed = Git(repo).list_files(Git(repo).commit("HEAD"), "maps")
+    assert "maps/journeys/trial.yaml" in listed
+    assert "maps/link.yaml" not in listed
+
+
+# --- the documented recipe ----------------------------------------------------------------
+
+
+def test_ci_recipe_uses_real_diff_options() -> None:
+    from cjmap.diff_report import FORMATS
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text("utf-8")
+    section = text[text.index("## Pull-request comments with `cjmap diff`") :]
+    commands = re.findall(r"cjmap diff [^`\n]*", section)
+    assert any("--git origin/${{ github.base_ref }} -f md > diff.md" in c for c in commands)
+    options = {o for c in commands for o in re.findall(r"(?<![\w-])--?[a-z][a-z-]*", c)}
+    assert options <= {"--git", "-f", "--format", "--exit-code", "--output-file"}, options
+    for name in re.findall(r"(?:-f|--format) (\w+)", section):
+        assert name in FORMATS
+    assert "fetch-depth: 0" in section

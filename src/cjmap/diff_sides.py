@@ -134,11 +134,18 @@ class Git:
         return os.fsdecode(result.stdout).strip()
 
     def list_files(self, commit: str, folder: str) -> list[str]:
-        """Every file under ``folder`` (a path from the top; ``""``: all) in ``commit``."""
-        result = self._run("ls-tree", "-r", "-z", "--name-only", commit, "--", folder or ".")
+        """Every regular file under ``folder`` (a path from the top; ``""``: all) in
+        ``commit``; symbolic links and submodules are left out."""
+        result = self._run("ls-tree", "-r", "-z", commit, "--", folder or ".")
         if result.returncode != 0:
             raise UsageError(self._failure(("ls-tree",), result.stderr))
-        return [os.fsdecode(name) for name in result.stdout.split(b"\0") if name]
+        files = []
+        for entry in result.stdout.split(b"\0"):
+            info, _, name = entry.partition(b"\t")
+            mode, _, kind = info.partition(b" ")
+            if name and kind.startswith(b"blob") and mode != b"120000":
+                files.append(os.fsdecode(name))
+        return files
 
     def read_files(self, commit: str, paths: Sequence[str]) -> dict[str, bytes]:
         """The contents of ``paths`` (from the top) in ``commit``, in one git process."""
