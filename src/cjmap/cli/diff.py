@@ -13,9 +13,12 @@ def command(
     args: Annotated[
         list[str] | None,
         typer.Argument(
-            help="OLD NEW: two files, each a path, '-' or REV:path. With --git: [REV2] [PATHS].",
+            help=(
+                "OLD NEW: two files, each a path, '-' or REV:path (such as HEAD:a.yaml). "
+                "With --git: [REV2] [PATHS], another revision and the files or folders to compare."
+            ),
             show_default=False,
-            metavar="[OLD NEW | REV2 PATHS...]",
+            metavar="ARGS",
         ),
     ] = None,
     git: Annotated[
@@ -40,7 +43,11 @@ def command(
         bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
     ] = False,
 ) -> int:
-    """Show what changed in journey maps: structure, emotion, friction, funnel, evidence."""
+    """Show what changed in journey maps: structure, emotion, friction, funnel, evidence.
+
+    cjmap diff OLD NEW compares two files; cjmap diff --git REV compares the workspace at a
+    git revision with the working tree.
+    """
     from cjmap.cli._common import color_wanted, write_output
     from cjmap.diff import diff_workspaces
     from cjmap.diff_report import FORMATS as FORMATTERS
