@@ -402,9 +402,18 @@ def test_declared_scales_give_the_friction_of_the_default_scale(
     if declared.friction.journey is not None:
         assert declared.friction.journey == pytest.approx(default.friction.journey, abs=1e-9)
     # The curves stay on their own scale: the same shape, mapped linearly.
-    pe = declared.emotion.combined.peak_end
-    if pe is not None:
-        assert to_default(pe, scale) == pytest.approx(default.emotion.combined.peak_end)
+    for a_point, b_point in zip(
+        declared.emotion.combined.points, default.emotion.combined.points, strict=True
+    ):
+        assert (a_point.value is None) == (b_point.value is None)
+        if a_point.value is not None:
+            assert to_default(a_point.value, scale) == pytest.approx(b_point.value, abs=1e-9)
+    for persona, curve in declared.emotion.personas.items():
+        other = default.emotion.personas[persona]
+        if curve.peak_end is None:
+            assert other.peak_end is None
+        else:
+            assert to_default(curve.peak_end, scale) == pytest.approx(other.peak_end)
 
 
 # --- emotion curves --------------------------------------------------------------------------

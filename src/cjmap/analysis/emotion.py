@@ -113,6 +113,9 @@ def weighted_mean(values: Mapping[str, float], weights: Mapping[str, float]) -> 
     equal weights when those keys weigh nothing in total; ``None`` when empty."""
     if not values:
         return None
+    if len(values) == 1:
+        # One value is its own mean, exactly (no rounding through the weights).
+        return next(iter(values.values()))
     total = sum(weights.get(key, 0.0) for key in values)
     if total <= 0:
         return sum(values.values()) / len(values)
