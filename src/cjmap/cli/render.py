@@ -75,11 +75,14 @@ def command(
         load_for_render,
         report_errors,
     )
+    from cjmap.textsafe import escape_control
 
     if format not in EXTENSIONS:
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(EXTENSIONS)}")
     if locale is not None and label_locale(locale) is None:
-        raise UsageError(f"no labels for locale '{locale}'; choose one of: {', '.join(LOCALES)}")
+        raise UsageError(
+            f"no labels for locale '{escape_control(locale)}'; choose one of: {', '.join(LOCALES)}"
+        )
     if templates is not None and not Path(templates).is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
     if templates is not None and format != "html":
@@ -108,6 +111,7 @@ def command(
         locale=locale,
         templates=templates if format == "html" else None,
         default_locale=corpus.config.locale,
+        index=not to_stdout,
     )
     try:
         if folder is None:
@@ -118,7 +122,7 @@ def command(
                 )
             result = render_job(jobs[0], options)
             if result.note:
-                typer.echo(f"cjmap: {result.note}", err=True)
+                typer.echo(f"cjmap: {escape_control(result.note)}", err=True)
             assert result.data is not None
             sys.stdout.buffer.write(result.data)
             sys.stdout.flush()
@@ -131,7 +135,7 @@ def command(
         raise UsageError(str(exc)) from exc
     for item in written:
         if item.note:
-            typer.echo(f"cjmap: {item.note}", err=True)
+            typer.echo(f"cjmap: {escape_control(item.note)}", err=True)
     from cjmap.corpus import display_name
 
     count = len(written)

@@ -40,12 +40,14 @@ class RenderError(Exception):
 @dataclass(frozen=True, slots=True)
 class Options:
     """How to render: the format, a locale that overrides the journeys' own, a folder of
-    templates that override the built-in ones, and the workspace's default locale."""
+    templates that override the built-in ones, the workspace's default locale, and whether
+    pages link to an index (not when one page goes to standard output)."""
 
     format: str = "html"
     locale: str | None = None
     templates: str | None = None
     default_locale: str = "en"
+    index: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,12 +156,23 @@ def render_job(job: Job, options: Options) -> Rendered:
             from cjmap.render.markdown import render_markdown
             from cjmap.render.mermaid import render_mermaid
 
-            text = render_markdown(view, render_mermaid(resolved, analysis, labels), fmt)
+            text = render_markdown(
+                view,
+                render_mermaid(resolved, analysis, labels),
+                fmt,
+                index_href=INDEX_NAMES["md"] if options.index else None,
+            )
             entry = index_entry(view, name, lang, anchors=False)
         else:
             from cjmap.render.html import render_journey
 
-            text = render_journey(view, fmt, lang=lang, templates=options.templates)
+            text = render_journey(
+                view,
+                fmt,
+                lang=lang,
+                index_href=INDEX_NAMES["html"] if options.index else None,
+                templates=options.templates,
+            )
             entry = index_entry(view, name, lang)
     return Rendered(journey.id, name, text.encode("utf-8"), entry, note)
 

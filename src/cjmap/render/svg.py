@@ -176,7 +176,8 @@ def build_series(
     labelled: bool = True,
     style_index: int | None = None,
 ) -> Series:
-    """Place one line: its segments (broken at gaps) and its labelled markers."""
+    """Place one line: its segments (broken at gaps) and its markers (small and without
+    labels unless ``labelled``)."""
     style = index if style_index is None else style_index
     shape = SHAPES[style % len(SHAPES)]
     dash = DASHES[style % len(DASHES)]
@@ -191,19 +192,18 @@ def build_series(
         x = column_x(column) + offset
         y = value_y(value, scale)
         points.append((x, y))
-        if labelled:
-            label_y = y - 10 if value >= neutral else y + 17
-            title = line.point_titles[column] if column < len(line.point_titles) else ""
-            markers.append(
-                Marker(
-                    x=float(fmt(x)),
-                    y=float(fmt(y)),
-                    path=marker_path(shape, x, y),
-                    label=value_label(value, scale[0] < 0),
-                    label_y=float(fmt(label_y)),
-                    title=title,
-                )
+        label_y = y - 10 if value >= neutral else y + 17
+        title = line.point_titles[column] if column < len(line.point_titles) else ""
+        markers.append(
+            Marker(
+                x=float(fmt(x)),
+                y=float(fmt(y)),
+                path=marker_path(shape, x, y, MARKER_RADIUS if labelled else 3.0),
+                label=value_label(value, scale[0] < 0) if labelled else "",
+                label_y=float(fmt(label_y)),
+                title=title,
             )
+        )
     return Series(
         key=line.key,
         name=line.name,
