@@ -630,7 +630,14 @@ class _Builder:
                 return
             top.container[key] = value
             if self.positions and not container:
-                self.map.values[(*top.path, key)] = _span(event)
+                span = _span(event)
+                key_span = self.map.keys.get((*top.path, key))
+                if value is None and key_text == "" and key_span is not None:
+                    # An empty value is just after its ':' (where libyaml puts it); the pure
+                    # parser marks the next token, which may be lines below.
+                    column = key_span.end_column + 1
+                    span = Span(key_span.end_line, column, key_span.end_line, column)
+                self.map.values[(*top.path, key)] = span
         else:
             if self.positions and not container:
                 self.map.values[(*top.path, len(top.container))] = _span(event)
