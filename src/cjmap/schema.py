@@ -190,12 +190,11 @@ def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Find
         )
     if kind == "extra_forbidden":
         allowed = _allowed_keys(path[:-1], root)
-        return Finding(
-            path,
-            "unknown-key",
-            f"unknown key '{field}' in {where}",
-            _did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}",
-        )
+        if field == "<<":
+            key_hint = "merge keys ('<<') are not part of YAML 1.2: write the keys out"
+        else:
+            key_hint = _did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}"
+        return Finding(path, "unknown-key", f"unknown key '{field}' in {where}", key_hint)
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", ""))
         options = re.findall(r"'([^']*)'", expected)
