@@ -356,6 +356,32 @@ def test_files_with_several_journeys_match_by_id(cli: CLI, ws: Path) -> None:
     assert [j["id"] for j in data["journeys"]] == ["trial"]
 
 
+@pytest.mark.parametrize("fmt", ["text", "md", "json"])
+def test_journeys_added_and_removed_in_every_format(cli: CLI, ws: Path, fmt: str) -> None:
+    other = journey()
+    other["id"], other["title"] = "other", "Other journey"
+    third = journey()
+    third["id"], third["title"] = "third", "Third journey"
+    write(ws / "a.yaml", f"{json.dumps(journey())}\n---\n{json.dumps(other)}\n")
+    write(ws / "b.yaml", f"{json.dumps(journey())}\n---\n{json.dumps(third)}\n")
+    result = cli("diff", "a.yaml", "b.yaml", "-f", fmt, "--exit-code", cwd=ws)
+    assert result.exit_code == 1, result.stderr
+    out = result.stdout
+    if fmt == "json":
+        data = json.loads(out)
+        assert [(j["id"], j["title"]) for j in data["added"]] == [("third", "Third journey")]
+        assert [(j["id"], j["file"]) for j in data["removed"]] == [("other", "a.yaml")]
+        assert data["unchanged"] == ["trial"]
+    elif fmt == "md":
+        assert out.splitlines()[0].endswith(": 1 added: `third` · 1 removed: `other` · 1 unchanged")
+        assert "**Journeys added**\n\n- `third` Third journey (friction " in out
+        assert "**Journeys removed**\n\n- `other` Other journey\n" in out
+    else:
+        assert "1 added (third), 1 removed (other), 1 unchanged" in out
+        assert '+ third  "Third journey"  b.yaml  (friction ' in out
+        assert '- other  "Other journey"  a.yaml' in out
+
+
 # --- sides that do not validate, and usage errors -----------------------------------------
 
 
