@@ -259,6 +259,7 @@ class StatusChange:
 
     @property
     def forward(self) -> bool:
+        """Whether the status moved towards ``done`` (idea → planned → in-progress → done)."""
         return STATUS_ORDER.index(self.new_status) > STATUS_ORDER.index(self.old_status)
 
     def to_dict(self) -> dict[str, Any]:

@@ -147,6 +147,7 @@ def change_text(quantity: Quantity, change: Change) -> str:
 
 
 def tone(quantity: Quantity, change: Change) -> Tone:
+    """``good`` for an improvement, ``bad`` for a regression, else a neutral tone."""
     return _TONE[verdict(quantity, change)]
 
 
