@@ -567,3 +567,16 @@ def test_excluded_file_is_skipped_with_a_note(cli: Run, workspace: Path) -> None
     whole = cli("validate", "-f", "json", cwd=workspace)
     assert whole.exit_code == 0, whole.stdout
     assert "wip.yaml" not in whole.stdout + whole.stderr
+
+
+def test_dangling_symlink_in_the_workspace_is_not_a_file(cli: Run, workspace: Path) -> None:
+    (workspace / "journeys" / "j.yaml").write_text(JOURNEY, "utf-8")
+    try:
+        (workspace / "journeys" / "moved.yaml").symlink_to(workspace / "gone.yaml")
+    except OSError:
+        pytest.skip("this file system cannot make symbolic links")
+    whole = cli("validate", cwd=workspace)
+    assert whole.exit_code == 0, whole.stdout + whole.stderr
+    named = cli("validate", "journeys/moved.yaml", cwd=workspace)
+    assert named.exit_code == 2
+    assert "no such file or folder: journeys/moved.yaml" in named.stderr

@@ -160,7 +160,8 @@ def walk(root: Path, globs: Globs, folder: Path | None = None) -> list[Path]:
                     found.append(here / name)
             elif globs.wants_file(rel):
                 found.append(here / name)
-    return sorted(found)
+    # A symbolic link to nothing is no file of the workspace (reading it would stop the run).
+    return sorted(path for path in found if not path.is_symlink() or path.exists())
 
 
 def expand(paths: Iterable[str], root: Path, globs: Globs, cwd: Path | None = None) -> FileSet:
