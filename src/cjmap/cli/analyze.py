@@ -53,6 +53,7 @@ def command(
     from cjmap.corpus import load_corpus
     from cjmap.errors import UsageError
     from cjmap.reports.analyze import AnalyzeReport, get_format
+    from cjmap.textsafe import escape_control
     from cjmap.validation import validate_corpus
 
     if format not in FORMATS:
@@ -60,7 +61,8 @@ def command(
     corpus = load_corpus(paths or [], stdin_name=stdin_filename)
     for skipped in corpus.skipped:
         typer.echo(
-            f"cjmap: skipped {skipped}: the workspace's include/exclude globs leave it out",
+            f"cjmap: skipped {escape_control(str(skipped))}: "
+            "the workspace's include/exclude globs leave it out",
             err=True,
         )
     report = validate_corpus(corpus)
@@ -68,8 +70,8 @@ def command(
     resolved = [r for r in corpus.resolved_targets() if r.file not in failing]
     for name in failing:
         typer.echo(
-            f"cjmap: {name} was not analysed: it does not validate; "
-            f"run 'cjmap validate {name}' to see why",
+            f"cjmap: {escape_control(name)} was not analysed: it does not validate; "
+            f"run 'cjmap validate {escape_control(name)}' to see why",
             err=True,
         )
     if persona is not None:
@@ -77,7 +79,8 @@ def command(
         if persona not in known:
             listed = ", ".join(known) if known else "none"
             raise UsageError(
-                f"no persona '{persona}' in the journeys analysed; their personas: {listed}"
+                f"no persona '{escape_control(persona)}' in the journeys analysed; "
+                f"their personas: {listed}"
             )
     analysis = analyze_all(resolved, corpus.config.friction.weights, persona=persona)
     if not analysis.journeys and not failing:
