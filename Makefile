@@ -22,11 +22,17 @@ $(TEST_STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/cjmap validate examples/
+	$(BIN)/cjmap analyze examples/journeys/trial-onboarding.yaml
+	$(BIN)/cjmap render examples/ -o site
+	$(BIN)/cjmap render examples/ -f md -o site/md
 	@echo
-	@echo "All examples are valid."
+	@echo "Open site/index.html in a browser: one page per journey, linked from the index."
+	@echo "Markdown versions (for GitHub or GitLab) are in site/md/README.md."
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
+	$(BIN)/cjmap validate examples/
+	$(BIN)/cjmap fmt --check examples/
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
