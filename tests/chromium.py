@@ -118,14 +118,15 @@ class Chromium:
                 targets = [t for t in json.load(response) if t.get("type") == "page"]
             if not targets:
                 time.sleep(0.05)
-        self._ws = connect(targets[0]["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024)
+        self._connection = connect(targets[0]["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024)
+        self._ws = self._connection.__enter__()
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable")
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._ws is not None:
-            self._ws.close()
+            self._connection.__exit__(None, None, None)
         if self._proc is not None:
             self._proc.terminate()
             try:
@@ -208,7 +209,7 @@ class Chromium:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not load")
             self._drain(0.1)
-        self._drain(0.4)
+        self._drain(0.15)
         return self._report(url)
 
     def _report(self, url: str) -> PageReport:
