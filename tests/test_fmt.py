@@ -162,9 +162,15 @@ def test_key_orders_cover_the_spec_kinds() -> None:
     assert KEY_ORDER["journey"][:3] == ("kind", "id", "title")
     assert KEY_ORDER["touchpoint"][-2:] == ("pain_points", "opportunities")
     assert KEY_ORDER["workspace"] == (
-        "kind", "emotion_scale", "include", "exclude", "locale", "review_every", "friction",
+        "kind",
+        "emotion_scale",
+        "include",
+        "exclude",
+        "locale",
+        "review_every",
+        "friction",
         "rules",
-    )  # fmt: skip
+    )
 
 
 # --- comments -------------------------------------------------------------------------------
@@ -438,6 +444,11 @@ def test_binary_and_non_utf8_input_is_a_format_error(data: bytes) -> None:
     assert caught.value.line is not None
 
 
+def test_deep_nesting_is_a_format_error_not_a_crash() -> None:
+    with pytest.raises(FormatError, match="nested too deeply"):
+        format_text("a: " + "[" * 3000 + "]" * 3000 + "\n")
+
+
 def test_non_utf8_position() -> None:
     with pytest.raises(FormatError) as caught:
         format_bytes(b"kind: persona\nname: caf\xe9\n")
@@ -576,9 +587,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(cli: Run, tmp_path: Path)
     assert with_check.stdout == result.stdout
 
 
-def test_an_unparseable_file_is_left_byte_for_byte_and_reported(
-    cli: Run, tmp_path: Path
-) -> None:
+def test_an_unparseable_file_is_left_byte_for_byte_and_reported(cli: Run, tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     data = b"kind: persona\nid: [oops\n# trailing\n"
     broken.write_bytes(data)

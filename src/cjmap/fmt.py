@@ -188,13 +188,17 @@ def format_text(text: str) -> str:
     Raises FormatError when the text does not parse, or when formatting it would lose data or
     a comment. Text without any YAML document (empty, or only comments) is returned as is.
     """
-    first = _format_once(text)
-    if first == text:
-        return text
-    second = _format_once(first)
-    if second == first:
-        return first
-    if _format_once(second) == second:
+    try:
+        first = _format_once(text)
+        if first == text:
+            return text
+        second = _format_once(first)
+        if second == first:
+            return first
+        settled = _format_once(second) == second
+    except RecursionError:
+        raise FormatError("the data is nested too deeply to format") from None
+    if settled:
         return second
     raise FormatError(
         "formatting this file does not settle on one form; it was left untouched "
@@ -410,9 +414,9 @@ def _scan(text: str) -> _Source:
             documents.append(_DocumentStart(start.line, False))
             pending_document = None
         if isinstance(event, CollectionStartEvent):
-            if not flow_stack and documents and isinstance(event, SequenceStartEvent):
-                if not event.flow_style:
-                    documents[-1].sequence_column = start.column
+            root = not flow_stack and documents
+            if root and isinstance(event, SequenceStartEvent) and not event.flow_style:
+                documents[-1].sequence_column = start.column
             starts.add(start.line)
             flow_stack.append((start.line, start.column) if event.flow_style else None)
         elif isinstance(event, CollectionEndEvent):
@@ -422,8 +426,9 @@ def _scan(text: str) -> _Source:
         elif isinstance(event, ScalarEvent):
             starts.add(start.line)
             if event.style in ("|", ">"):
-                _cover_block_scalar(lines, start.line, start.column, end.line, end.column,
-                                    covered, inside)  # fmt: skip
+                _cover_block_scalar(
+                    lines, start.line, start.column, end.line, end.column, covered, inside
+                )
             else:
                 _cover_span(start.line, start.column, end.line, end.column, covered, inside)
     comments: list[_Comment] = []
