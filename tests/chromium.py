@@ -314,7 +314,7 @@ def main(argv: list[str]) -> int:
             if report.errors or report.requests:
                 print(f"page problems: {report}", file=sys.stderr)
                 return 1
-            browser.screenshot(out, height=2200)
+            browser.screenshot(out, height=2000)
     print(f"wrote {out}")
     return 0
 

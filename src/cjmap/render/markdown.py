@@ -116,7 +116,7 @@ def render_markdown(
         meta.append(f"{md_text(t['owner'])}: {md_text(view.owner)}")
     meta.append(f"{md_text(t['reviewed'])}: {md_text(view.reviewed or t['not_reviewed'])}")
     if view.personas:
-        names = ", ".join(md_text(p.name) for p in view.personas)
+        names = " · ".join(md_text(p.name) for p in view.personas)
         meta.append(f"{md_text(t['personas'])}: {names}")
     out += [" · ".join(meta), ""]
     if view.description:
@@ -244,7 +244,7 @@ def render_markdown_index(view: IndexView, fmt: Formatter) -> str:
     rows = [
         [
             f"[{md_cell(row.title)}]({row.href})",
-            md_cell(", ".join(row.personas)) or "—",
+            md_cell(" · ".join(row.personas)) or "—",
             md_cell(t["state_" + row.state]),
             row.friction,
             row.peak_end,
@@ -252,7 +252,14 @@ def render_markdown_index(view: IndexView, fmt: Formatter) -> str:
         ]
         for row in view.journeys
     ]
-    header = [t["journey"], t["personas"], t["state"], t["friction"], t["peak_end"], t["hotspots"]]
+    header = [
+        t["journey"],
+        t["personas"],
+        t["state"],
+        t["friction"],
+        t["peak_end"],
+        t["top_hotspot"],
+    ]
     out += _table([md_cell(h) for h in header], rows)
     out += ["", f"## {md_text(t['top_opportunities'])}", ""]
     if view.opportunities:
