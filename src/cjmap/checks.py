@@ -17,9 +17,23 @@ def check_corpus(corpus: Corpus) -> Iterator[Problem]:
     yield from _workspace_duplicates(corpus)
     journey_ids = {doc.model.id for doc in corpus.journeys() if isinstance(doc.model, Journey)}
     personas = corpus.workspace_personas()
+    invalid = _invalid_documents(corpus)
     for doc in corpus.journeys():
         assert isinstance(doc.model, Journey)
-        yield from _journey(corpus, doc, doc.model, journey_ids, set(personas))
+        yield from _journey(corpus, doc, doc.model, journey_ids, set(personas), invalid)
+
+
+def _invalid_documents(corpus: Corpus) -> dict[tuple[str, str], str]:
+    """(kind, id) → file, for the journeys and personas that did not validate: a reference
+    to one of them is not a typo, and saying so points at the real problem."""
+    found: dict[tuple[str, str], str] = {}
+    for doc in corpus.docs:
+        data = doc.data
+        if doc.model is None and isinstance(data, dict):
+            kind, ident = data.get("kind"), data.get("id")
+            if kind in ("journey", "persona") and isinstance(ident, str):
+                found.setdefault((str(kind), ident), doc.display)
+    return found
 
 
 def _workspace_duplicates(corpus: Corpus) -> Iterator[Problem]:
@@ -51,7 +65,12 @@ def _workspace_duplicates(corpus: Corpus) -> Iterator[Problem]:
 
 
 def _journey(
-    corpus: Corpus, doc: Doc, journey: Journey, journey_ids: set[str], shared: set[str]
+    corpus: Corpus,
+    doc: Doc,
+    journey: Journey,
+    journey_ids: set[str],
+    shared: set[str],
+    invalid: dict[tuple[str, str], str],
 ) -> Iterator[Problem]:
     def duplicate(path: Path, what: str, ident: str, where: str) -> Problem:
         return doc.problem(
@@ -78,16 +97,21 @@ def _journey(
                 at_key=False,
             )
         seen_personas.add(ident)
-        if isinstance(entry, str) and entry not in shared:
-            yield doc.problem(
-                path,
-                "unresolved-reference",
-                "error",
-                f"no persona with the id '{entry}' is defined in the workspace",
-                _suggest(entry, shared, "define it in a 'kind: persona' file, or fix the id"),
-                at_key=False,
-            )
-        elif not isinstance(entry, str) and entry.id in shared:
+        if isinstance(entry, str):
+            if entry in shared:
+                pass
+            elif ("persona", entry) in invalid:
+                yield _invalid_reference(doc, path, "persona", entry, invalid)
+            else:
+                yield doc.problem(
+                    path,
+                    "unresolved-reference",
+                    "error",
+                    f"no persona with the id '{entry}' is defined in the workspace",
+                    _suggest(entry, shared, "define it in a 'kind: persona' file, or fix the id"),
+                    at_key=False,
+                )
+        elif entry.id in shared:
             yield doc.problem(
                 path,
                 "duplicate-id",
@@ -170,6 +194,8 @@ def _journey(
                 "name the current-state journey this one improves",
                 at_key=False,
             )
+        elif ("journey", journey.improves) in invalid and journey.improves not in journey_ids:
+            yield _invalid_reference(doc, ("improves",), "journey", journey.improves, invalid)
         elif journey.improves not in journey_ids:
             yield doc.problem(
                 ("improves",),
@@ -218,6 +244,20 @@ def _emotion(
                 f"{(low + high) / 2:g} is neutral",
                 at_key=False,
             )
+
+
+def _invalid_reference(
+    doc: Doc, path: Path, kind: str, ident: str, invalid: dict[tuple[str, str], str]
+) -> Problem:
+    where = invalid[(kind, ident)]
+    return doc.problem(
+        path,
+        "unresolved-reference",
+        "error",
+        f"the {kind} '{ident}' in {where} does not validate, so it cannot be used here",
+        f"fix the errors that 'cjmap validate {where}' reports",
+        at_key=False,
+    )
 
 
 def _unknown_source(doc: Doc, path: Path, ident: str, sources: set[str]) -> Problem:
