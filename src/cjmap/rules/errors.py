@@ -42,7 +42,7 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ),
     ErrorRule(
         "empty-file",
-        "The file holds no YAML document: it is empty or has only comments.",
+        "The file holds no YAML document: it is empty, or has only comments or empty documents.",
         "# nothing here yet\n",
         "kind: persona\nid: maria\nname: Maria\n",
     ),
