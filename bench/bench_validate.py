@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -56,6 +57,9 @@ class Run:
     seconds: float
     peak_mb: float
     exit_code: int
+    # Proportional set size of the whole process tree, sampled: counts worker processes.
+    tree_mb: float = 0.0
+    processes: int = 1
 
 
 @dataclass
@@ -75,6 +79,19 @@ class Case:
     @property
     def peak_mb(self) -> float:
         return max(run.peak_mb for run in self.runs)
+
+    @property
+    def tree_mb(self) -> float:
+        return max(run.tree_mb for run in self.runs)
+
+    @property
+    def processes(self) -> int:
+        return max(run.processes for run in self.runs)
+
+    @property
+    def memory_mb(self) -> float:
+        """All the memory a run needs: the process tree's when sampled, else the peak."""
+        return max(self.peak_mb, self.tree_mb)
 
     @property
     def exit_codes(self) -> set[int]:
@@ -161,8 +178,11 @@ def run_once(argv: Sequence[str], log: Path) -> Run:
     with log.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(full, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=_env())
+        sampler = TreeSampler(proc.pid, skip_root=timer is not None)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        sampler.finish()
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak = _maxrss_mb(usage)
     if timer:
@@ -170,19 +190,87 @@ def run_once(argv: Sequence[str], log: Path) -> Run:
         if not last or not last[0].isdigit():
             raise BenchError(f"GNU time wrote no peak memory for: {' '.join(argv)}")
         peak = int(last[0]) / 1024
-    return Run(elapsed, peak, proc.returncode)
+    return Run(elapsed, peak, proc.returncode, sampler.peak_kb / 1024, sampler.processes)
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed proportional set size (PSS) of a process and its descendants.
+
+    ``ru_maxrss`` is one process's peak; a tool that reads files in worker processes needs
+    the sum. PSS shares pages that forked workers have in common among them, so the sum
+    does not count them twice. Linux only; elsewhere nothing is sampled.
+    """
+
+    INTERVAL = 0.02
+
+    def __init__(self, pid: int, *, skip_root: bool) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.skip_root = skip_root
+        self.peak_kb = 0
+        self.processes = 1
+        self._done = threading.Event()
+
+    def finish(self) -> None:
+        self._done.set()
+        self.join()
+
+    def run(self) -> None:
+        if not Path("/proc/self/smaps_rollup").exists():
+            return
+        while not self._done.is_set():
+            tree = self._tree()
+            if tree:
+                self.processes = max(self.processes, len(tree))
+                self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in tree))
+            self._done.wait(self.INTERVAL)
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            # The command name may hold spaces or parentheses: split after the last ')'.
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            parents.setdefault(ppid, []).append(int(entry.name))
+        found: list[int] = []
+        stack = parents.get(self.pid, []) if self.skip_root else [self.pid]
+        while stack:
+            pid = stack.pop()
+            found.append(pid)
+            stack.extend(parents.get(pid, []))
+        return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def memory_method() -> str:
     if gnu_time():
-        return (
-            "the process's maximum resident set size as GNU time (`time -f %M`) reports it, "
-            "the largest over its runs"
+        peak = (
+            "*peak RSS* is the largest process's maximum resident set size as GNU time "
+            "(`time -f %M`) reports it"
+        )
+    else:
+        peak = (
+            "*peak RSS* is `ru_maxrss` from `wait4`; GNU time was not found, so each figure "
+            "is floored at the benchmark process's own size (compare the `python -c pass` row)"
         )
     return (
-        "`ru_maxrss` from `wait4`, the largest over its runs; GNU time was not found, so "
-        "each figure is floored at the benchmark process's own size (compare the "
-        "`python -c pass` row)"
+        f"{peak}; *all processes* is the summed proportional set size (PSS) of the tool and "
+        "any worker processes it starts, sampled every 20 ms (so it can miss a short peak); "
+        "*processes* is how many ran at once. Each is the largest over the runs"
     )
 
 
@@ -403,14 +491,16 @@ def _ratio(case: Case, base: Case) -> str:
 def _case_table(cases: list[Case]) -> list[str]:
     base = cases[0]
     lines = [
-        "| tool | median s | fastest–slowest s | time vs cjmap | peak memory MB | runs |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| tool | median s | fastest–slowest s | time vs cjmap | peak RSS MB "
+        "| all processes MB | processes | runs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for case in cases:
         times = [run.seconds for run in case.runs]
         lines.append(
             f"| {case.tool} | {_s(case.median)} | {_s(min(times))}–{_s(max(times))} "
-            f"| {_ratio(case, base)} | {case.peak_mb:.0f} | {len(case.runs)} |"
+            f"| {_ratio(case, base)} | {case.peak_mb:.0f} | {_mb(case.tree_mb)} "
+            f"| {case.processes} | {len(case.runs)} |"
         )
     lines.append("")
     lines.extend(f"- `{case.shown}`" for case in cases)
@@ -418,6 +508,10 @@ def _case_table(cases: list[Case]) -> list[str]:
     if notes:
         lines.extend(["", "Notes:", *notes])
     return lines
+
+
+def _mb(value: float) -> str:
+    return f"{value:.0f}" if value else "–"
 
 
 def _by_tool(cases: list[Case]) -> dict[str, Case]:
@@ -454,8 +548,8 @@ def _targets(results: Results) -> list[str]:
         )
     if len(results.sizes) > 1:
         first, last = results.sizes[0], results.sizes[-1]
-        low = _by_tool(first.cases)["cjmap"].peak_mb
-        high = _by_tool(last.cases)["cjmap"].peak_mb
+        low = _by_tool(first.cases)["cjmap"].memory_mb
+        high = _by_tool(last.cases)["cjmap"].memory_mb
         rows.append(
             (
                 f"memory flat as N grows (peak at the largest N ≤ {FLAT_MEMORY_FACTOR}× "
@@ -477,14 +571,19 @@ def _growth(results: Results) -> list[str]:
         "Seconds per 1,000 files at each size (median time ÷ N × 1,000): flat means linear "
         "growth; falling means a fixed start-up cost spread over more files.",
         "",
-        "| N | " + " | ".join(f"{tool} s/1,000" for tool in TOOLS) + " | cjmap peak MB |",
-        "|---:|" + "---:|" * (len(TOOLS) + 1),
+        "| N | "
+        + " | ".join(f"{tool} s/1,000" for tool in TOOLS)
+        + " | cjmap memory MB | cjmap memory per file KB |",
+        "|---:|" + "---:|" * (len(TOOLS) + 2),
     ]
     for result in results.sizes:
         tools = _by_tool(result.cases)
         cells = [f"{tools[tool].median / result.size * 1000:.2f}" for tool in TOOLS]
         lines.append(
-            f"| {result.size:,} | " + " | ".join(cells) + f" | {tools['cjmap'].peak_mb:.0f} |"
+            f"| {result.size:,} | "
+            + " | ".join(cells)
+            + f" | {tools['cjmap'].memory_mb:.0f} "
+            + f"| {tools['cjmap'].memory_mb * 1024 / result.files:.0f} |"
         )
     return lines
 
@@ -532,7 +631,7 @@ def render(results: Results) -> str:
         "",
         "Times are wall-clock seconds (`time.perf_counter` around the process); *median* over "
         "the runs; *time vs cjmap* is a tool's median divided by cjmap's in the same table "
-        "(10.0× means ten times as long as cjmap). Peak memory is " + memory_method() + ".",
+        "(10.0× means ten times as long as cjmap). Memory: " + memory_method() + ".",
         "",
         "## Machine",
         "",
