@@ -60,6 +60,8 @@ class Run:
     # Proportional set size of the whole process tree, sampled: counts worker processes.
     tree_mb: float = 0.0
     processes: int = 1
+    # User + system CPU seconds of the process and its children (GNU time only).
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -79,6 +81,10 @@ class Case:
     @property
     def peak_mb(self) -> float:
         return max(run.peak_mb for run in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
 
     @property
     def tree_mb(self) -> float:
@@ -174,7 +180,7 @@ def run_once(argv: Sequence[str], log: Path) -> Run:
     """
     rss_file = log.with_suffix(".rss")
     timer = gnu_time()
-    full = [timer, "-f", "%M", "-o", str(rss_file), *argv] if timer else list(argv)
+    full = [timer, "-f", "%M %U %S", "-o", str(rss_file), *argv] if timer else list(argv)
     with log.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(full, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=_env())
@@ -185,12 +191,15 @@ def run_once(argv: Sequence[str], log: Path) -> Run:
         sampler.finish()
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak = _maxrss_mb(usage)
+    cpu = usage.ru_utime + usage.ru_stime
     if timer:
-        last = rss_file.read_text().split()[-1:] if rss_file.exists() else []
-        if not last or not last[0].isdigit():
-            raise BenchError(f"GNU time wrote no peak memory for: {' '.join(argv)}")
-        peak = int(last[0]) / 1024
-    return Run(elapsed, peak, proc.returncode, sampler.peak_kb / 1024, sampler.processes)
+        lines = rss_file.read_text().splitlines() if rss_file.exists() else []
+        fields = lines[-1].split() if lines else []
+        try:
+            peak, cpu = int(fields[0]) / 1024, float(fields[1]) + float(fields[2])
+        except (IndexError, ValueError):
+            raise BenchError(f"GNU time wrote no figures for: {' '.join(argv)}") from None
+    return Run(elapsed, peak, proc.returncode, sampler.peak_kb / 1024, sampler.processes, cpu)
 
 
 class TreeSampler(threading.Thread):
@@ -491,16 +500,16 @@ def _ratio(case: Case, base: Case) -> str:
 def _case_table(cases: list[Case]) -> list[str]:
     base = cases[0]
     lines = [
-        "| tool | median s | fastest–slowest s | time vs cjmap | peak RSS MB "
-        "| all processes MB | processes | runs |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| tool | median s | fastest–slowest s | time vs cjmap | median CPU s "
+        "| peak RSS MB | all processes MB | processes | runs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for case in cases:
         times = [run.seconds for run in case.runs]
         lines.append(
             f"| {case.tool} | {_s(case.median)} | {_s(min(times))}–{_s(max(times))} "
-            f"| {_ratio(case, base)} | {case.peak_mb:.0f} | {_mb(case.tree_mb)} "
-            f"| {case.processes} | {len(case.runs)} |"
+            f"| {_ratio(case, base)} | {_s(case.cpu_median)} | {case.peak_mb:.0f} "
+            f"| {_mb(case.tree_mb)} | {case.processes} | {len(case.runs)} |"
         )
     lines.append("")
     lines.extend(f"- `{case.shown}`" for case in cases)
@@ -631,7 +640,10 @@ def render(results: Results) -> str:
         "",
         "Times are wall-clock seconds (`time.perf_counter` around the process); *median* over "
         "the runs; *time vs cjmap* is a tool's median divided by cjmap's in the same table "
-        "(10.0× means ten times as long as cjmap). Memory: " + memory_method() + ".",
+        "(10.0× means ten times as long as cjmap). *CPU s* is user + system time of the "
+        "tool and any worker processes: it shows work done, and is less disturbed than wall "
+        "time by other load on the machine, but a tool that uses several cores finishes "
+        "sooner than its CPU time. Memory: " + memory_method() + ".",
         "",
         "## Machine",
         "",

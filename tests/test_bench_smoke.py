@@ -125,7 +125,7 @@ def test_report_gives_ratios_and_verdicts(bench_validate: ModuleType) -> None:
     assert re.search(r"memory flat .*40 MB at 100 → 50 MB at 1,000 \(1\.2×\) \| PASS \|", targets)
     # Growth: seconds per 1,000 files, so 0.5 s for 100 files is 5.00.
     assert "| 100 | 5.00 | 60.00 | 40.00 | 40 | 402 |" in text
-    assert "| check-jsonschema | 6.000 | 6.000–6.000 | 12.0× | 30 | – | 1 | 1 |" in text
+    assert "| check-jsonschema | 6.000 | 6.000–6.000 | 12.0× | 0.000 | 30 | – | 1 | 1 |" in text
 
 
 def test_sizes_option_is_checked(bench_validate: ModuleType) -> None:
@@ -139,10 +139,10 @@ def test_memory_target_counts_worker_processes(bench_validate: ModuleType) -> No
     b = bench_validate
     results = b.Results(date="2026-11-23", quick=True, machine={}, schema_note="x")
     for size, tree in ((100, 30.0), (10000, 90.0)):
-        cjmap = b.Case("cjmap", ["cjmap"], "cjmap", [b.Run(1.0, 40.0, 0, tree, 3)])
+        cjmap = b.Case("cjmap", ["cjmap"], "cjmap", [b.Run(1.0, 40.0, 0, tree, 3, 1.8)])
         peers = [_case(b, "check-jsonschema", 5.0, 30.0), _case(b, "yamllint", 5.0, 20.0)]
         results.sizes.append(b.SizeResult(size, size, 1.0, [cjmap, *peers]))
     text = b.render(results)
     assert "quick smoke run" in text
     assert re.search(r"memory flat .*40 MB at 100 → 90 MB at 10,000 \(2\.2×\) \| MISS \|", text)
-    assert "| cjmap | 1.000 | 1.000–1.000 | 1.0× | 40 | 90 | 3 | 1 |" in text
+    assert "| cjmap | 1.000 | 1.000–1.000 | 1.0× | 1.800 | 40 | 90 | 3 | 1 |" in text
