@@ -1,4 +1,5 @@
-"""``cjmap validate`` from the command line, over the bad-input corpus in ``tests/bad/``.
+"""``cjmap validate`` from the command line, over the bad-input corpus in ``tests/bad/``
+(see its README.md).
 
 Adding a case is adding a file. Each ``tests/bad/<case>.yaml`` (or folder ``tests/bad/<case>/``
 whose files are all copied) carries its expectations in full-line comments:
@@ -121,7 +122,7 @@ def _read_header(name: str, text: str, header: _Header) -> None:
 def _corpus() -> list[Case]:
     cases = []
     for path in sorted(BAD.iterdir()):
-        if path.name.startswith(("_", ".")):
+        if path.name.startswith(("_", ".")) or path.suffix == ".md":
             continue
         sources = (
             {p.relative_to(path).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()}
