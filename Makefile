@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.cjmap-installed
 TEST_STAMP := $(VENV)/.cjmap-test-installed
 
-.PHONY: demo test lint typecheck fmt-check bench fuzz clean schemas docs
+.PHONY: demo test lint typecheck fmt-check bench fuzz clean schemas docs screenshot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cjmap needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
@@ -50,6 +50,11 @@ docs: $(STAMP)
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_validate.py
+	$(BIN)/python bench/bench_render.py
+
+# docs/img/map-en.png, the README's picture of the English example (needs Chromium).
+screenshot: $(TEST_STAMP)
+	$(BIN)/python tests/chromium.py screenshot docs/img/map-en.png
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

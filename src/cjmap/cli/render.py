@@ -67,7 +67,6 @@ def command(
         render_job,
         render_to_folder,
     )
-    from cjmap.render.html import TemplateProblem
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import (
         check_inputs,
@@ -131,7 +130,7 @@ def command(
         folder.mkdir(parents=True, exist_ok=True)
         with _progress(len(jobs)) as progress:
             written = render_to_folder(jobs, options, folder, progress=progress)
-    except (RenderError, TemplateProblem, WriteRefused) as exc:
+    except (RenderError, WriteRefused) as exc:
         raise UsageError(str(exc)) from exc
     for item in written:
         if item.note:

@@ -37,6 +37,10 @@ class RenderError(Exception):
     """The render cannot go ahead (a broken template, a name clash): a usage problem."""
 
 
+class TemplateProblem(RenderError):
+    """A template (usually one of ``--templates DIR``) could not be read or rendered."""
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """How to render: the format, a locale that overrides the journeys' own, a folder of
@@ -265,12 +269,9 @@ def render_to_folder(
 
 def _preflight(options: Options) -> None:
     if options.format == "html":
-        from cjmap.render.html import TemplateProblem, stylesheet
+        from cjmap.render.html import stylesheet
 
-        try:
-            stylesheet(options.templates)
-        except TemplateProblem as exc:
-            raise RenderError(str(exc)) from exc
+        stylesheet(options.templates)
 
 
 def output_names(jobs: Sequence[Job], format: str) -> list[str]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cjmap.render import TemplateProblem
 from cjmap.render.context import IndexView, JourneyView
 from cjmap.render.escape import safe_url
 from cjmap.render.messages import Formatter
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 JOURNEY_TEMPLATE = "journey.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 STYLESHEET = "style.css"
-
-
-class TemplateProblem(Exception):
-    """A template (usually one of ``--templates DIR``) could not be read or rendered."""
 
 
 @dataclass(frozen=True, slots=True)
