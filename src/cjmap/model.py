@@ -33,9 +33,9 @@ _PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*\Z")
 Slug = Annotated[str, Strict(), Field(pattern=SLUG_PATTERN)]
 Text = Annotated[str, Strict()]
 TextList = list[Text]
-Number = Annotated[float, Strict()]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Score = Annotated[int, Strict(), Field(ge=1, le=5)]
-Share = Annotated[float, Strict(), Field(ge=0, le=1)]
+Share = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
 Scalar = str | int | float | bool | None
 
 
@@ -240,7 +240,7 @@ class Journey(_Model):
         return [(stage, tp) for stage in self.stages for tp in stage.touchpoints]
 
 
-NonNegative = Annotated[float, Strict(), Field(ge=0)]
+NonNegative = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
 
 
 class FrictionWeights(_Model):
