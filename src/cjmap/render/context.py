@@ -8,6 +8,7 @@ documented in docs/templates.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -257,7 +258,8 @@ def heat_level(friction: float | None) -> int:
     """A friction score (0..100) as one of eleven heat classes, 0..10; -1 for none."""
     if friction is None:
         return -1
-    return max(0, min(10, round(friction / 10)))
+    # Half up, so that every bucket is ten points wide (round() would go to even).
+    return max(0, min(10, math.floor(friction / 10 + 0.5)))
 
 
 def _sources(journey_sources: Sequence[Source], labels: Mapping[str, str]) -> dict[str, SourceView]:
