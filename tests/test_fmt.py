@@ -444,6 +444,20 @@ def test_binary_and_non_utf8_input_is_a_format_error(data: bytes) -> None:
     assert caught.value.line is not None
 
 
+def test_an_impossible_date_is_reported_where_it_stands() -> None:
+    with pytest.raises(FormatError) as caught:
+        format_text("kind: journey\nid: j\nreviewed: 2026-13-45\n")
+    assert (caught.value.line, caught.value.column) == (3, 11)
+    assert "looks like a date" in caught.value.message
+    assert format_text('kind: journey\nid: j\nreviewed: "2026-13-45"\n').endswith('"2026-13-45"\n')
+
+
+def test_a_recursive_alias_is_refused_not_silently_dropped() -> None:
+    with pytest.raises(FormatError) as caught:
+        format_text("kind: persona\nid: m\ndemographics: &me\n  self: *me\n")
+    assert (caught.value.line, caught.value.column) == (4, 9)
+
+
 def test_deep_nesting_is_a_format_error_not_a_crash() -> None:
     with pytest.raises(FormatError, match="nested too deeply"):
         format_text("a: " + "[" * 3000 + "]" * 3000 + "\n")

@@ -37,6 +37,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
+    AliasEvent,
     CollectionEndEvent,
     CollectionStartEvent,
     DocumentStartEvent,
@@ -51,6 +52,7 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
 )
 from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from cjmap.fsutil import atomic_write
 
@@ -400,6 +402,7 @@ def _scan(text: str) -> _Source:
     flow_spans: list[tuple[int, int, int, int]] = []
     documents: list[_DocumentStart] = []
     flow_stack: list[tuple[int, int] | None] = []
+    open_anchors: list[str | None] = []
     pending_document: bool | None = None
     for event in events:
         start = event.start_mark
@@ -419,11 +422,30 @@ def _scan(text: str) -> _Source:
                 documents[-1].sequence_column = start.column
             starts.add(start.line)
             flow_stack.append((start.line, start.column) if event.flow_style else None)
+            open_anchors.append(event.anchor)
         elif isinstance(event, CollectionEndEvent):
             opened = flow_stack.pop() if flow_stack else None
+            if open_anchors:
+                open_anchors.pop()
             if opened is not None:
                 flow_spans.append((*opened, end.line, end.column))
+        elif isinstance(event, AliasEvent):
+            if event.anchor in open_anchors:
+                raise FormatError(
+                    f"the alias *{event.anchor} stands inside the node it names; fmt cannot "
+                    "keep such a recursive structure",
+                    start.line + 1,
+                    start.column + 1,
+                )
         elif isinstance(event, ScalarEvent):
+            if event.implicit[0] and not event.style:
+                problem = _impossible_timestamp(event.value)
+                if problem is not None:
+                    raise FormatError(
+                        f"{event.value} looks like a date but is not one ({problem})",
+                        start.line + 1,
+                        start.column + 1,
+                    )
             starts.add(start.line)
             if event.style in ("|", ">"):
                 _cover_block_scalar(
@@ -448,6 +470,28 @@ def _scan(text: str) -> _Source:
         if number in starts or _has_token(content, ranges):
             token_lines[number] = True
     return _Source(lines, comments, blank, token_lines, flow_spans, documents, inside, covered)
+
+
+# The plain scalars that ruamel reads as timestamps (its resolver's pattern).
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+)
+
+
+def _impossible_timestamp(value: str) -> str | None:
+    """Why ``value`` cannot be the timestamp it looks like, or None when it is fine."""
+    if not _TIMESTAMP.fullmatch(value):
+        return None
+    match = timestamp_regexp.match(value)
+    if match is None:
+        return None
+    try:
+        create_timestamp(**match.groupdict())
+    except (ValueError, OverflowError) as exc:
+        return str(exc)
+    return None
 
 
 def _parse_events(text: str) -> list[Event]:
@@ -1069,8 +1113,8 @@ def _verify(text: str, source: _Source, output: str, output_source: _Source) -> 
     """Raise FormatError unless ``output`` holds the same data and comments as ``text``."""
     if not _same(_plain_data(text), _plain_data(output), {}):
         raise FormatError(
-            "formatting would change the data of this file, so it was left untouched "
-            "(please report this as a bug in cjmap)"
+            "formatting would change the data of this file, so it was left untouched; "
+            "if the file is valid YAML, please report this as a bug in cjmap"
         )
     before = Counter(canonical_comment(comment.text) for comment in source.comments)
     after = Counter(canonical_comment(comment.text) for comment in output_source.comments)
