@@ -302,3 +302,23 @@ def test_stdin_journey(cli: Cli, tmp_path: Path) -> None:
     result = cli("render", "-", "-f", "csv", "-o", "-", cwd=ws, stdin=journey("piped").encode())
     assert result.exit_code == 0, result.stderr
     assert "piped" in result.stdout
+
+
+def test_a_failing_journey_in_a_worker_stops_the_render(tmp_path: Path) -> None:
+    from cjmap.corpus import load_corpus
+    from cjmap.render import Options, RenderError, jobs_for, render_to_folder
+
+    journeys = {f"j{i:02}.yaml": journey(f"j{i:02}") for i in range(12)}
+    ws = workspace(tmp_path / "ws", journeys)
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "journey.html.j2").write_text(
+        "{% extends 'base.html.j2' %}{% block body %}"
+        "{% if j.id == 'j07' %}{{ j.no_such_field }}{% endif %}{{ j.title }}{% endblock %}",
+        "utf-8",
+    )
+    (tmp_path / "out").mkdir()
+    jobs = jobs_for(load_corpus([], cwd=ws))
+    with pytest.raises(RenderError, match="no_such_field"):
+        render_to_folder(jobs, Options(templates=str(templates)), tmp_path / "out", workers=2)
+    assert not (tmp_path / "out" / "index.html").exists(), "no index for a failed render"

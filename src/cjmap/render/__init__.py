@@ -12,10 +12,13 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cjmap.corpus import Corpus, ResolvedJourney
 from cjmap.model import FrictionWeights, Journey
+
+if TYPE_CHECKING:
+    from cjmap.render.context import IndexEntry
 
 FORMATS: dict[str, str] = {
     "html": ".html",
@@ -71,7 +74,7 @@ class Rendered:
     id: str
     filename: str
     data: bytes | None
-    entry: Any
+    entry: IndexEntry | None
     note: str | None
 
 
@@ -249,10 +252,16 @@ def render_to_folder(
                 pool.submit(_write_chunk, chunk, options, str(folder))
                 for chunk in _chunks(jobs, size)
             ]
-            for future in futures:
-                done.extend(future.result())
-                if progress is not None:
-                    progress(len(done), total)
+            try:
+                for future in futures:
+                    done.extend(future.result())
+                    if progress is not None:
+                        progress(len(done), total)
+            except BaseException:
+                # One journey failed (or the user pressed Ctrl-C): do not start the rest.
+                for future in futures:
+                    future.cancel()
+                raise
     else:
         for job in jobs:
             done.append(_write_job(job, options, str(folder)))

@@ -76,6 +76,8 @@ class SourceView:
 
 @dataclass(frozen=True, slots=True)
 class PainPointView:
+    """A pain point on the map, with its score and rank from the analysis."""
+
     id: str
     text: str
     severity: int
@@ -90,6 +92,8 @@ class PainPointView:
 
 @dataclass(frozen=True, slots=True)
 class OpportunityView:
+    """An opportunity on the map, with its priority score and rank from the analysis."""
+
     id: str
     text: str
     impact: int | None
@@ -105,6 +109,8 @@ class OpportunityView:
 
 @dataclass(frozen=True, slots=True)
 class MetricView:
+    """A metric against its target; ``status`` comes from the analysis."""
+
     name: str
     value: str
     target: str | None
@@ -115,6 +121,8 @@ class MetricView:
 
 @dataclass(frozen=True, slots=True)
 class TouchpointView:
+    """A touchpoint: one column of the map, every lane of it."""
+
     id: str
     name: str
     stage_id: str
@@ -144,6 +152,8 @@ class TouchpointView:
 
 @dataclass(frozen=True, slots=True)
 class StageView:
+    """A stage: a group of columns under one header."""
+
     id: str
     name: str
     description: str | None
@@ -168,6 +178,8 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class PersonaView:
+    """A persona card, and the marker and dash of its line on the curve."""
+
     id: str
     name: str
     role: str | None
@@ -196,6 +208,8 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class SummaryView:
+    """The summary panel: the analysis' headline numbers, formatted."""
+
     friction: str
     heat: int
     hotspots: tuple[Ref, ...]
