@@ -198,7 +198,7 @@ def growth(cases: list[Case]) -> str:
     )
 
 
-def report(series: dict[str, list[Case]], repeats: int) -> str:
+def report(series: dict[str, list[Case]], repeats: int, load: float | None) -> str:
     lines = [
         START,
         "## Rendering",
@@ -208,8 +208,9 @@ def report(series: dict[str, list[Case]], repeats: int) -> str:
         "analysing, rendering and writing every file atomically).",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()}. Workspaces of more than 8 "
-        "journeys render in parallel, one process per core.",
+        f"{platform.python_version()}, {platform.system()}"
+        + (f", load average {load:.1f} when the run started" if load is not None else "")
+        + ". Workspaces of more than 8 journeys render in parallel, one process per core.",
         "",
     ]
     for title, cases in series.items():
@@ -229,9 +230,11 @@ def report(series: dict[str, list[Case]], repeats: int) -> str:
                 lines.append(f"- {fmt}: {growth(group)}.")
         lines.append("")
     lines += [
-        "The fixed part is start-up (Python, the imports, compiling the templates) and the "
-        "index; the rest grows with the number of touchpoints rendered. HTML costs the most "
-        "per touchpoint: every page carries its whole map, curve and summary.",
+        "Each line above fits a fixed cost (start-up: Python, the imports, the templates; "
+        "reading and validating the workspace; the index) plus a cost per touchpoint or per "
+        "journey, through the smallest and the largest size. Time grows linearly with what is "
+        "rendered; compare formats and sizes within one run, since a busy machine moves all "
+        "of them.",
         END,
     ]
     return "\n".join(lines) + "\n"
@@ -263,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     long_formats = ("html", "md", "csv", "json")
     workspace_formats = ("html", "md") if args.quick else ("html", "md", "json")
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     series: dict[str, list[Case]] = {
         "One long journey": [
             Case("long journey", long_workspace(n), fmt, n, "touchpoints")
@@ -278,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     for cases in series.values():
         for case in cases:
             run(case, repeats)
-    write_section(output, report(series, repeats))
+    write_section(output, report(series, repeats, load))
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
