@@ -13,13 +13,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
-from cjmap.fmt import KEY_ORDER, format_text
+from cjmap.fmt import BOM, KEY_ORDER, format_text
 
 SETTINGS = settings(
     max_examples=80,
@@ -284,3 +286,50 @@ def in_order(mapping: dict[str, Any], kind: str) -> bool:
     known = [key for key in keys if key in order]
     unknown_after_known = all(key in order for key in keys[: len(known)])
     return known == sorted(known, key=order.index) and unknown_after_known
+
+
+# --- comments dropped anywhere into real files ----------------------------------------------
+
+CORPUS = sorted((Path(__file__).parent / "fmt_corpus").glob("*.yaml"))
+
+
+@st.composite
+def corpus_with_comments(draw: Draw) -> tuple[str, str]:
+    """A corpus file with comment lines, blank lines and end-of-line comments added anywhere
+    (at any indentation), as long as the data stays the same."""
+    path = draw(st.sampled_from(CORPUS))
+    text = path.read_bytes().removeprefix(BOM).decode("utf-8").replace("\r\n", "\n")
+    lines = text.split("\n")
+    for number in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(lines) - 1))
+        how = draw(st.sampled_from(["comment", "comment", "blank", "end of line"]))
+        if how == "comment":
+            indent = draw(st.sampled_from([0, 2, 4, 6, 8, 10]))
+            lines.insert(at, " " * indent + f"# added {number} {draw(st.sampled_from(NOTES))}")
+        elif how == "blank":
+            lines.insert(at, "")
+        elif lines[at].strip() and "#" not in lines[at]:
+            lines[at] += " " * draw(st.integers(1, 3)) + f"# end {number}"
+    changed = "\n".join(lines)
+    try:
+        same_data = safe_all(changed) == safe_all(text)
+    except YAMLError:
+        same_data = False
+    assume(same_data)
+    return text, changed
+
+
+def safe_all(text: str) -> list[Any]:
+    return list(YAML(typ="safe").load_all(text))
+
+
+@settings(SETTINGS, max_examples=40)
+@given(corpus_with_comments())
+def test_comments_added_anywhere_are_kept(case: tuple[str, str]) -> None:
+    _, text = case
+    out = format_text(text)
+    assert format_text(out) == out
+    assert safe_all(out) == safe_all(text)
+    added = sorted(line.strip() for line in text.split("\n") if "# added" in line)
+    assert sorted(line.strip() for line in out.split("\n") if "# added" in line) == added
+    assert out.count("# end ") == text.count("# end ")
