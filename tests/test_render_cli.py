@@ -322,3 +322,11 @@ def test_a_failing_journey_in_a_worker_stops_the_render(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="no_such_field"):
         render_to_folder(jobs, Options(templates=str(templates)), tmp_path / "out", workers=2)
     assert not (tmp_path / "out" / "index.html").exists(), "no index for a failed render"
+
+
+def test_output_folder_that_cannot_be_created_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    ws = workspace(tmp_path / "ws", {"a.yaml": journey("a")})
+    (tmp_path / "plain-file").write_text("not a folder", "utf-8")
+    result = cli("render", "-o", str(tmp_path / "plain-file" / "site"), cwd=ws)
+    assert result.exit_code == 2, result.stderr
+    assert "cannot write" in result.stderr

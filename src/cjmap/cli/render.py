@@ -132,6 +132,10 @@ def command(
             written = render_to_folder(jobs, options, folder, progress=progress)
     except (RenderError, WriteRefused) as exc:
         raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        # The output folder cannot be created or written (permissions, a full disk).
+        where = exc.filename or output or "the output folder"
+        raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from exc
     for item in written:
         if item.note:
             typer.echo(f"cjmap: {escape_control(item.note)}", err=True)
