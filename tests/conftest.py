@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,10 +89,10 @@ def run_cjmap() -> Callable[..., Result]:
 
 
 @pytest.fixture
-def examples_copy(tmp_path: Path) -> Iterator[Path]:
+def examples_copy(tmp_path: Path) -> Path:
     """A writable copy of the examples workspace."""
     import shutil
 
     target = tmp_path / "examples"
     shutil.copytree(EXAMPLES, target)
-    yield target
+    return target

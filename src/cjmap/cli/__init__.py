@@ -14,7 +14,7 @@ import sys
 # time it builds a validator (~50 ms); the cjmap command uses none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
-import typer  # noqa: E402
+import typer
 
 from cjmap import __version__
 from cjmap.cli import analyze as _analyze
