@@ -91,16 +91,10 @@ def mermaid_text(text: str, *, actor: bool = False) -> str:
     return pattern.sub(lambda m: f"#{ord(m.group())};", text)
 
 
-# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV
-# injection"); full-width forms count too in some locales.
-_FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
-
-
 def csv_cell(text: str) -> str:
     """Text for a CSV cell that a spreadsheet shows and never evaluates: a cell that would
-    start a formula gets a leading apostrophe."""
-    if not text:
-        return text
-    if text[0] in "\t\r" or text.lstrip()[:1] in _FORMULA_START:
-        return "'" + text
-    return text
+    start a formula gets a leading apostrophe (see :func:`cjmap.textsafe.neutralise_formula`,
+    shared with ``analyze --format csv``)."""
+    from cjmap.textsafe import neutralise_formula
+
+    return neutralise_formula(text)

@@ -54,7 +54,7 @@ def _lane_cell(lane: str, tp: TouchpointView, fmt: Formatter) -> str:
     if lane == "owner":
         return md_cell(tp.owner or "")
     if lane == "emotion":
-        return "<br>".join(f"{md_cell(name)}: {value}" for name, value in tp.emotions)
+        return "<br>".join(f"{md_cell(name)}{t['colon']}{value}" for name, value in tp.emotions)
     if lane == "friction":
         return f"**{tp.friction_text}**" if tp.friction is not None else t["no_data"]
     if lane == "pain_points":
@@ -74,7 +74,9 @@ def _lane_cell(lane: str, tp: TouchpointView, fmt: Formatter) -> str:
                 metric.status, ""
             )
             target = f" / {t['target']} {md_cell(metric.target)}" if metric.target else ""
-            cells.append(f"{md_cell(metric.name)}: **{md_cell(metric.value)}**{target} {status}")
+            cells.append(
+                f"{md_cell(metric.name)}{t['colon']}**{md_cell(metric.value)}**{target} {status}"
+            )
         return "<br>".join(cell.strip() for cell in cells)
     if lane == "evidence":
         return "<br>".join(_link(s.title, s.url) for s in tp.evidence)
@@ -103,6 +105,7 @@ def render_markdown(
 ) -> str:
     """The Markdown page of one journey."""
     t = fmt.labels
+    colon = t["colon"]
     s = view.summary
     out: list[str] = []
     if index_href:
@@ -111,13 +114,13 @@ def render_markdown(
     meta = [f"**{md_text(t['state_' + view.state])}**"]
     if view.improves:
         target = view.improves_title or view.improves
-        meta.append(f"{md_text(t['improves'])}: [{md_text(target)}]({view.improves}.md)")
+        meta.append(f"{md_text(t['improves'])}{colon}[{md_text(target)}]({view.improves}.md)")
     if view.owner:
-        meta.append(f"{md_text(t['owner'])}: {md_text(view.owner)}")
-    meta.append(f"{md_text(t['reviewed'])}: {md_text(view.reviewed or t['not_reviewed'])}")
+        meta.append(f"{md_text(t['owner'])}{colon}{md_text(view.owner)}")
+    meta.append(f"{md_text(t['reviewed'])}{colon}{md_text(view.reviewed or t['not_reviewed'])}")
     if view.personas:
         names = " · ".join(md_text(p.name) for p in view.personas)
-        meta.append(f"{md_text(t['personas'])}: {names}")
+        meta.append(f"{md_text(t['personas'])}{colon}{names}")
     out += [" · ".join(meta), ""]
     if view.description:
         out += [md_text(view.description), ""]
@@ -135,12 +138,11 @@ def render_markdown(
             [md_cell(t["biggest_drop"]), f"{md_cell(start.name)} → {md_cell(end.name)} ({delta})"]
         )
     if s.conversion:
-        funnel = f"{md_cell(t['conversion'])}: **{s.conversion}**"
+        funnel = f"{md_cell(t['conversion'])}{colon}**{s.conversion}**"
         if s.biggest_dropoff:
             lost = md_cell(t["lost"].format(n=s.biggest_dropoff.value))
-            funnel += (
-                f"<br>{md_cell(t['biggest_dropoff'])}: {md_cell(s.biggest_dropoff.name)} ({lost})"
-            )
+            where = md_cell(s.biggest_dropoff.name)
+            funnel += f"<br>{md_cell(t['biggest_dropoff'])}{colon}{where} ({lost})"
         rows.append([md_cell(t["funnel"]), funnel])
     rows.append(
         [
@@ -187,18 +189,18 @@ def render_markdown(
         out += [f"## {number}. {md_text(stage.name)}", ""]
         facts = []
         if stage.goal:
-            facts.append(f"{md_text(t['stage_goal'])}: {md_text(stage.goal)}")
+            facts.append(f"{md_text(t['stage_goal'])}{colon}{md_text(stage.goal)}")
         if stage.heat >= 0:
-            facts.append(f"{md_text(t['friction'])}: **{stage.friction_text}**")
+            facts.append(f"{md_text(t['friction'])}{colon}**{stage.friction_text}**")
         if stage.duration:
-            facts.append(f"{md_text(t['duration'])}: {stage.duration}")
+            facts.append(f"{md_text(t['duration'])}{colon}{stage.duration}")
         if facts:
             out += [" · ".join(facts), ""]
         if stage.description:
             out += [md_text(stage.description), ""]
         if stage.expectations:
             out += [
-                f"*{md_text(t['expectations'])}:* "
+                f"*{md_text(t['expectations'])}*{colon}"
                 + "; ".join(md_text(e) for e in stage.expectations),
                 "",
             ]
@@ -216,8 +218,8 @@ def render_markdown(
             if facts:
                 line += " — " + " · ".join(md_text(x) for x in facts)
             if p.share:
-                line += f" · {md_text(t['share'])}: {p.share}"
-            line += f" · {md_text(t['peak_end'])}: {p.peak_end}"
+                line += f" · {md_text(t['share'])}{colon}{p.share}"
+            line += f" · {md_text(t['peak_end'])}{colon}{p.peak_end}"
             out.append(line)
             if p.quote:
                 out.append(f"  > {md_text(p.quote)}")
