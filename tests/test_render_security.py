@@ -150,6 +150,43 @@ def test_markdown_escapes_every_payload(hostile_site: Path) -> None:
         widths = []
 
 
+def test_markdown_parses_to_no_foreign_markup(hostile_site: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    for page in ("hostile.md", "baseline.md", "README.md"):
+        tokens = parser.parse((hostile_site / "md" / page).read_text("utf-8"))
+        inline = [child for t in tokens for child in t.children or ()]
+        assert not [c for c in inline if c.type == "image"], page
+        html = {c.content for c in inline if c.type == "html_inline"}
+        assert html <= {"<br>", "<sub>", "</sub>"}, page
+        for link in (c for c in inline if c.type == "link_open"):
+            href = link.attrs["href"]
+            assert re.match(r"^(https?://|mailto:|[a-z0-9_-]+\.md$|README\.md$)", str(href)), href
+        assert not [t for t in tokens if t.type == "html_block"], page
+
+
+def test_markdown_bold_survives_padded_names(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    from markdown_it import MarkdownIt
+
+    (tmp_path / "cjmap.yaml").write_text("kind: workspace\n", "utf-8")
+    (tmp_path / "j.yaml").write_text(
+        "kind: journey\nid: j\ntitle: T\npersonas: [{id: a, name: '  padded '}]\n"
+        'stages: [{id: s, name: S, touchpoints: [{id: t, name: "\\tpadded ", emotion: 1}]}]\n',
+        "utf-8",
+    )
+    result = cli("render", "-f", "md", "-o", "-", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    tokens = MarkdownIt("commonmark").enable(["table"]).parse(result.stdout)
+    bold = [
+        t.children[i + 1].content
+        for t in tokens
+        for i, c in enumerate(t.children or ())
+        if c.type == "strong_open"
+    ]
+    assert bold.count("padded") == 2, bold
+
+
 def test_mermaid_has_no_raw_grammar_characters(hostile_site: Path) -> None:
     text = (hostile_site / "mermaid" / "hostile.mmd").read_text("utf-8")
     for line in text.splitlines()[1:]:

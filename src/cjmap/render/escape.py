@@ -78,9 +78,10 @@ def md_cell(text: str) -> str:
 
 # Mermaid decodes ``#<code>;`` entities in every label, before parsing: the safe way to show
 # characters its grammar reserves (``:`` ends a task name, ``;`` ends a statement, ``#``
-# starts an entity, ``%%`` starts a comment), HTML, and pipes and backticks.
-_MERMAID_RESERVED = re.compile(r"[#:;%`|<>&\"\\]")
-_MERMAID_ACTOR = re.compile(r"[#:;%`|<>&\"\\,]")
+# starts an entity, ``%%`` starts a comment), HTML, pipes and backticks, and square brackets
+# (so that a diagram shown as Markdown source carries no link syntax).
+_MERMAID_RESERVED = re.compile(r"[#:;%`|<>&\"\\\[\]]")
+_MERMAID_ACTOR = re.compile(r"[#:;%`|<>&\"\\\[\],]")
 
 
 def mermaid_text(text: str, *, actor: bool = False) -> str:

@@ -29,6 +29,12 @@ def _link(text: str, url: str | None) -> str:
     return f"[{md_text(text)}]({target.replace('(', '%28').replace(')', '%29')})"
 
 
+def _strong(markdown: str) -> str:
+    """Bold around already-escaped text. Emphasis cannot open after or close before
+    whitespace, so the text is trimmed (and never left empty)."""
+    return f"**{markdown.strip() or '…'}**"
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
@@ -74,9 +80,8 @@ def _lane_cell(lane: str, tp: TouchpointView, fmt: Formatter) -> str:
                 metric.status, ""
             )
             target = f" / {t['target']} {md_cell(metric.target)}" if metric.target else ""
-            cells.append(
-                f"{md_cell(metric.name)}{t['colon']}**{md_cell(metric.value)}**{target} {status}"
-            )
+            value = _strong(md_cell(metric.value))
+            cells.append(f"{md_cell(metric.name)}{t['colon']}{value}{target} {status}")
         return "<br>".join(cell.strip() for cell in cells)
     if lane == "evidence":
         return "<br>".join(_link(s.title, s.url) for s in tp.evidence)
@@ -89,7 +94,7 @@ def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list
     header = [t["touchpoint"]]
     for tp in tps:
         name = md_cell(tp.name)
-        header.append(f"**{name}** ★" if tp.moment_of_truth else f"**{name}**")
+        header.append(f"{_strong(name)} ★" if tp.moment_of_truth else _strong(name))
     rows: list[list[str]] = []
     for lane in lanes:
         cells = [_lane_cell(lane, tp, fmt) for tp in tps]
@@ -214,7 +219,7 @@ def render_markdown(
         out += [f"## {md_text(t['personas'])}", ""]
         for p in view.personas:
             facts = [x for x in (p.role, p.segment) if x]
-            line = f"- **{md_text(p.name)}**"
+            line = f"- {_strong(md_text(p.name))}"
             if facts:
                 line += " — " + " · ".join(md_text(x) for x in facts)
             if p.share:
