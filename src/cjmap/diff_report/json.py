@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from cjmap.diff import WorkspaceDiff
+from cjmap.textsafe import json_dumps
 
 
 def render(diff: WorkspaceDiff, color: bool = False) -> str:
-    return json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(diff.to_dict()) + "\n"

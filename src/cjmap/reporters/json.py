@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from cjmap.textsafe import json_dumps
 from cjmap.validation import Report
 
 
@@ -12,4 +11,4 @@ def render(report: Report, color: bool = False) -> str:
         "findings": [problem.to_dict() for problem in report.problems],
         "summary": report.summary.to_dict(),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(document) + "\n"

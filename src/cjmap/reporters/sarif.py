@@ -10,7 +10,6 @@ new one whenever a line moves.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from urllib.parse import quote
 from cjmap import __version__
 from cjmap.problems import Problem, Severity
 from cjmap.rules import RuleInfo, all_rules
-from cjmap.textsafe import escape_control
+from cjmap.textsafe import escape_control, json_dumps
 from cjmap.validation import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -32,7 +31,7 @@ _LEVELS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": 
 
 def render(report: Report, color: bool = False) -> str:
     """The whole SARIF log as JSON text."""
-    return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(sarif_log(report)) + "\n"
 
 
 def sarif_log(report: Report) -> dict[str, Any]:

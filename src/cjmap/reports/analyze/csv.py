@@ -2,6 +2,8 @@
 
 Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) get a leading apostrophe; numbers are written as numbers.
+The CSV is usually printed on a terminal or in a CI log, so control characters in journey text
+are shown as escapes (see :func:`cjmap.textsafe.csv_text`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from cjmap.analysis import JourneyAnalysis
 from cjmap.model import duration_minutes
 from cjmap.reports.analyze import AnalyzeReport
+from cjmap.textsafe import csv_text
 
 FIXED_COLUMNS = (
     "journey",
@@ -43,8 +46,6 @@ TAIL_COLUMNS = (
     "friction_emotion",
     "hotspot",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 Cell = str | int | float | bool | None
 
 
@@ -124,6 +125,6 @@ def _cell(value: Cell) -> str | int | float:
 
 
 def neutralise(text: str) -> str:
-    """``text`` made safe for a spreadsheet cell: a leading apostrophe before a character
-    that would start a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """``text`` made safe for a spreadsheet cell and a terminal: a leading apostrophe before
+    a formula, control characters escaped."""
+    return csv_text(text)

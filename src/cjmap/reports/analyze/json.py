@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cjmap.reports.analyze import AnalyzeReport
+from cjmap.textsafe import json_dumps
 
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
@@ -13,4 +13,4 @@ def render(report: AnalyzeReport, color: bool = False) -> str:
     data: dict[str, Any] = report.analysis.to_dict(explain=report.explain)
     data["persona"] = report.analysis.persona
     data["skipped"] = list(report.skipped)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(data) + "\n"

@@ -19,7 +19,7 @@ from cjmap.reports.analyze import (
     percent,
     sparkline,
 )
-from cjmap.textsafe import escape_control
+from cjmap.textsafe import escape_control, guard_line_starts
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,7 +54,8 @@ def render(report: AnalyzeReport, color: bool = False) -> str:
         _journey(console, analysis, report.explain)
     if len(journeys) > 1:
         _ranking(console, report)
-    return out.getvalue()
+    # Tables wrap and fold long text, which can put a '::' of a name at the start of a line.
+    return guard_line_starts(out.getvalue())
 
 
 def _safe(text: str | None, style: str = "") -> Text:
