@@ -74,6 +74,9 @@ def test_safe_url_drops_everything_else(url: str | None) -> None:
         ("~~struck~~ $math$", r"\~\~struck\~\~ \$math\$"),
         ("back\\slash", r"back\\slash"),
         ("&amp; stays literal", "&amp;amp; stays literal"),
+        ("\tindented code?", "indented code?"),
+        ("    four spaces", "four spaces"),
+        ("  - padded bullet", r"\- padded bullet"),
     ],
 )
 def test_md_text(text: str, expected: str) -> None:

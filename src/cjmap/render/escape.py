@@ -59,10 +59,11 @@ def _one_line(text: str, joiner: str) -> str:
 def md_text(text: str) -> str:
     """Journey text as literal Markdown on one line (in a list item, a heading, a sentence).
 
-    HTML is written as entities, Markdown punctuation is backslash-escaped, and line breaks
-    become spaces, so the text renders exactly as written on GitHub and GitLab.
+    HTML is written as entities, Markdown punctuation is backslash-escaped, line breaks
+    become spaces, and surrounding blanks go (a line that starts with a tab or four spaces
+    would be a code block), so the text renders as written on GitHub and GitLab.
     """
-    text = _one_line(text, " ")
+    text = _one_line(text, " ").strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_BULLET.sub(r"\1\\\2", text)
