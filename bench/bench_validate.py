@@ -30,6 +30,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import gen_corpus
 
@@ -295,7 +296,8 @@ def measure(cases: list[Case], repeats: int, logs: Path, label: str) -> None:
             case.runs.append(run)
             print(
                 f"  {label:<14} {case.tool:<17} run {round_no}/{repeats}  "
-                f"{run.seconds:8.3f} s  {run.peak_mb:7.1f} MB  exit {run.exit_code}",
+                f"{run.seconds:8.3f} s  cpu {run.cpu_seconds:8.3f} s  {run.peak_mb:7.1f} MB  "
+                f"exit {run.exit_code}",
                 flush=True,
             )
             if run.exit_code != 0 and not case.note:
@@ -403,11 +405,75 @@ def file_cases(path: Path, schema: Path) -> list[Case]:
 # --- start-up ---------------------------------------------------------------------------
 
 _IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+ImportPath = tuple[str, ...]
+# Rows of the start-up table: modules from this many milliseconds, this deep at most.
+IMPORT_MIN_MS = 3.0
+IMPORT_MAX_DEPTH = 3
+IMPORT_MAX_CHILDREN = 4
+IMPORT_MAX_ROWS = 40
+
+
+def parse_importtime(stderr: str) -> dict[ImportPath, tuple[float, float]]:
+    """``-X importtime`` output as {path from a top-level import: (cumulative, self) ms}.
+
+    Python prints a module after the modules it imports, one indentation level deeper, so a
+    line adopts the deeper lines printed since the last line at its own depth.
+    """
+    waiting: dict[int, list[tuple[str, float, float, list[Any]]]] = {}
+    for line in stderr.splitlines():
+        match = _IMPORT_LINE.match(line)
+        if not match:
+            continue
+        own, cumulative, indent, module = match.groups()
+        depth = len(indent) // 2
+        children = waiting.pop(depth + 1, [])
+        node = (module, int(cumulative) / 1000, int(own) / 1000, children)
+        waiting.setdefault(depth, []).append(node)
+    found: dict[ImportPath, tuple[float, float]] = {}
+
+    def walk(nodes: list[tuple[str, float, float, list[Any]]], parent: ImportPath) -> None:
+        for module, cumulative, own, children in nodes:
+            path = (*parent, module)
+            found[path] = (cumulative, own)
+            walk(children, path)
+
+    walk(waiting.get(0, []), ())
+    return found
+
+
+def import_rows(runs: list[dict[ImportPath, tuple[float, float]]]) -> list[ImportRow]:
+    """The import tree with median times over ``runs``, slowest first at every level,
+    without the modules that cost little."""
+    samples: dict[ImportPath, list[tuple[float, float]]] = {}
+    for run in runs:
+        for path, times in run.items():
+            samples.setdefault(path, []).append(times)
+    median = {
+        path: (statistics.median(c for c, _ in values), statistics.median(s for _, s in values))
+        for path, values in samples.items()
+    }
+    children: dict[ImportPath, list[ImportPath]] = {}
+    for path in median:
+        children.setdefault(path[:-1], []).append(path)
+    rows: list[ImportRow] = []
+
+    def visit(parent: ImportPath) -> None:
+        slowest = sorted(children.get(parent, []), key=lambda p: -median[p][0])
+        for path in slowest[:IMPORT_MAX_CHILDREN] if parent else slowest:
+            cumulative, own = median[path]
+            depth = len(path) - 1
+            if cumulative < IMPORT_MIN_MS or depth > IMPORT_MAX_DEPTH:
+                continue
+            rows.append(ImportRow(path[-1], depth, cumulative, own))
+            visit(path)
+
+    visit(())
+    return rows[:IMPORT_MAX_ROWS]
 
 
 def import_times(argv: list[str], runs: int) -> list[ImportRow]:
-    """Modules by cumulative import time (median over ``runs``) for ``python -X importtime``."""
-    samples: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    """The slow part of the import tree of ``python -X importtime ARGV``, median over runs."""
+    parsed = []
     for _ in range(runs):
         proc = subprocess.run(
             [sys.executable, "-X", "importtime", *argv],
@@ -416,22 +482,8 @@ def import_times(argv: list[str], runs: int) -> list[ImportRow]:
             env=_env(),
             check=False,
         )
-        for line in proc.stderr.decode("utf-8", "replace").splitlines():
-            match = _IMPORT_LINE.match(line)
-            if match:
-                own, cumulative, indent, module = match.groups()
-                key = (module, len(indent) // 2)
-                samples.setdefault(key, []).append((int(cumulative) / 1000, int(own) / 1000))
-    rows = [
-        ImportRow(
-            module,
-            depth,
-            statistics.median(c for c, _ in values),
-            statistics.median(s for _, s in values),
-        )
-        for (module, depth), values in samples.items()
-    ]
-    return sorted(rows, key=lambda row: row.cumulative_ms, reverse=True)
+        parsed.append(parse_importtime(proc.stderr.decode("utf-8", "replace")))
+    return import_rows(parsed)
 
 
 # --- machine ----------------------------------------------------------------------------
@@ -483,7 +535,17 @@ def machine_info() -> dict[str, str]:
         "pydantic": pydantic.VERSION,
         "check-jsonschema": _version([tool_path("check-jsonschema"), "--version"]),
         "yamllint": _version([tool_path("yamllint"), "--version"]),
+        "Load average at the start": _load(),
     }
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine slows every tool."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (on {os.cpu_count()} CPUs)"
 
 
 # --- the report -------------------------------------------------------------------------
@@ -597,9 +659,9 @@ def _growth(results: Results) -> list[str]:
     return lines
 
 
-def _imports(rows: list[ImportRow], limit: int = 15) -> list[str]:
+def _imports(rows: list[ImportRow]) -> list[str]:
     lines = ["| module | cumulative ms | self ms |", "|---|---:|---:|"]
-    for row in rows[:limit]:
+    for row in rows:
         lines.append(
             f"| {'· ' * row.depth}`{row.module}` | {row.cumulative_ms:.1f} | {row.self_ms:.1f} |"
         )
@@ -643,7 +705,9 @@ def render(results: Results) -> str:
         "(10.0× means ten times as long as cjmap). *CPU s* is user + system time of the "
         "tool and any worker processes: it shows work done, and is less disturbed than wall "
         "time by other load on the machine, but a tool that uses several cores finishes "
-        "sooner than its CPU time. Memory: " + memory_method() + ".",
+        "sooner than its CPU time. Memory: " + memory_method() + ". The machine's load "
+        "average is recorded below: when it is above the CPU count, other work competes "
+        "for the cores, every wall time grows, and the ratios are the figures to read.",
         "",
         "## Machine",
         "",
@@ -706,8 +770,10 @@ def render(results: Results) -> str:
             out.append("")
         for command, rows in results.imports.items():
             out += [
-                f"Slowest imports of `python -X importtime {command}` (median over runs; "
-                "`·` marks a module imported by the one above it):",
+                f"Where the imports of `python -X importtime {command}` go (milliseconds, "
+                "median over runs): each `·` is one level down, imported by the nearest row "
+                f"above with fewer; at most the {IMPORT_MAX_CHILDREN} slowest imports of a module "
+                f"are shown, none under {IMPORT_MIN_MS:.0f} ms.",
                 "",
                 *_imports(rows),
                 "",
@@ -793,6 +859,7 @@ def bench(sizes: tuple[int, ...], quick: bool) -> Results:
         ]
         measure(results.startup, 3 if quick else 10, tmp, "start-up")
         runs = 2 if quick else 7
+        results.machine["Load average at the end"] = _load()
         results.imports = {
             "-m cjmap --version": import_times(["-m", "cjmap", "--version"], runs),
             f"-m cjmap validate {rel(single)}": import_times(

@@ -146,3 +146,32 @@ def test_memory_target_counts_worker_processes(bench_validate: ModuleType) -> No
     assert "quick smoke run" in text
     assert re.search(r"memory flat .*40 MB at 100 → 90 MB at 10,000 \(2\.2×\) \| MISS \|", text)
     assert "| cjmap | 1.000 | 1.000–1.000 | 1.0× | 1.800 | 40 | 90 | 3 | 1 |" in text
+
+
+IMPORTTIME = """\
+import time: self [us] | cumulative | imported package
+import time:       100 |        100 |   _io
+import time:      2000 |       2000 |       leaf
+import time:      1000 |       3000 |     typer.core
+import time:      4000 |       4000 |     typer.main
+import time:       500 |       7500 |   typer
+import time:       200 |       7800 | cjmap.cli
+import time:      9000 |       9000 | pydantic
+"""
+
+
+def test_importtime_output_becomes_a_tree_slowest_first(bench_validate: ModuleType) -> None:
+    parsed = bench_validate.parse_importtime(IMPORTTIME)
+    assert parsed[("cjmap.cli", "typer", "typer.core", "leaf")] == (2.0, 2.0)
+    assert parsed[("cjmap.cli", "typer")] == (7.5, 0.5)
+    slower = {path: (c * 3, s) for path, (c, s) in parsed.items()}
+    rows = bench_validate.import_rows([parsed, parsed, slower])
+    shown = [("· " * row.depth + row.module, row.cumulative_ms) for row in rows]
+    # Medians of (x, x, 3x) are x; _io (0.1 ms) is under the threshold.
+    assert shown == [
+        ("pydantic", 9.0),
+        ("cjmap.cli", 7.8),
+        ("· typer", 7.5),
+        ("· · typer.main", 4.0),
+        ("· · typer.core", 3.0),
+    ]
