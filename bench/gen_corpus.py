@@ -1396,6 +1396,9 @@ def generate(count: int, out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     (out / "journeys").mkdir(exist_ok=True)
     (out / "personas").mkdir(exist_ok=True)
+    # A larger corpus written here before would leave journeys behind.
+    for old in (out / "journeys").glob("journey-*.yaml"):
+        old.unlink()
     in_repo = _inside(out, HERE.parent)
 
     def schema(kind: str, folder: Path) -> str | None:

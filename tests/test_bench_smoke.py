@@ -78,6 +78,10 @@ def test_generation_is_deterministic_and_prefix_stable(
     for one, two, three in zip(small, again, larger, strict=False):
         assert one.read_bytes() == two.read_bytes() == three.read_bytes()
     assert len(small) == 6
+    gen_corpus.generate(6, tmp_path / "c")  # over the larger one: nothing of it is left
+    assert sorted(p.name for p in (tmp_path / "c" / "journeys").iterdir()) == [
+        p.name for p in small
+    ]
     assert gen_corpus.is_current(tmp_path / "a", 6)
     assert not gen_corpus.is_current(tmp_path / "a", 7)
 
