@@ -252,6 +252,11 @@ def _add_file(corpus: Corpus, loaded: LoadedFile) -> None:
         corpus.docs.append(doc)
         for finding in findings:
             corpus.problems.append(_from_finding(doc, finding))
+        if model is not None and not isinstance(model, Workspace):
+            # The model holds everything from here on; keeping the plain data as well
+            # doubles the memory a large workspace needs.
+            doc.data = None
+    loaded.documents = []
 
 
 def _from_finding(doc: Doc, finding: Finding) -> Problem:
