@@ -271,8 +271,8 @@ def _apply_config(corpus: Corpus, loaded: LoadedFile) -> Globs:
         if doc.file is loaded and isinstance(doc.model, Workspace):
             corpus.config = doc.model
             return globs_from(doc.data)
-        if doc.file is loaded and isinstance(doc.data, dict):
-            if doc.data.get("kind") == "workspace":
+        if doc.file is loaded and (doc.model is not None or isinstance(doc.data, dict)):
+            if isinstance(doc.data, dict) and doc.data.get("kind") == "workspace":
                 return globs_from(doc.data)
             corpus.problems.append(
                 doc.problem(
