@@ -47,6 +47,12 @@ schemas: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m cjmap.docs docs/rules.md
 
+# The fuzz targets (tests marked fuzz) with a large budget and fresh random inputs; `make test`
+# runs them briefly. CJMAP_FUZZ_EXAMPLES=50000 make fuzz runs longer.
+CJMAP_FUZZ_EXAMPLES ?= 5000
+fuzz: $(TEST_STAMP)
+	CJMAP_FUZZ_EXAMPLES=$(CJMAP_FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz --durations=0
+
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_validate.py

@@ -34,7 +34,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -46,6 +46,8 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -329,8 +331,43 @@ def _format_once(text: str) -> str:
     return output
 
 
+_FLOAT_TEXT = "cjmap_text"
+
+
+class _FloatTextConstructor(RoundTripConstructor):
+    """Round-trip loading where a float remembers how it was written."""
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        value = super().construct_yaml_float(node)
+        if isinstance(value, ScalarFloat):
+            setattr(value, _FLOAT_TEXT, node.value)
+        return value
+
+
+_FloatTextConstructor.add_constructor(
+    "tag:yaml.org,2002:float", _FloatTextConstructor.construct_yaml_float
+)
+
+
+class _FloatTextRepresenter(RoundTripRepresenter):
+    """Writes a float as it was written: ruamel rebuilds it from its width and precision,
+    which drops digits of a long one (``6.441943600711626e-127``)."""
+
+    def represent_scalar_float(self, data: Any) -> Any:
+        text = getattr(data, _FLOAT_TEXT, None)
+        if text is None:
+            return super().represent_scalar_float(data)
+        anchor = data.yaml_anchor(any=True)
+        return self.represent_scalar("tag:yaml.org,2002:float", text, anchor=anchor)
+
+
+_FloatTextRepresenter.add_representer(ScalarFloat, _FloatTextRepresenter.represent_scalar_float)
+
+
 def _round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _FloatTextConstructor
+    yaml.Representer = _FloatTextRepresenter
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = _NO_WRAP
