@@ -7,9 +7,12 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import signal
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +104,23 @@ def assert_no_formula(cell: str, where: str) -> None:
     assert not cell.startswith(("\t", "\r")), f"{where}: {cell[:80]!r}"
     if cell.lstrip().startswith(FORMULA) and not NUMBER.fullmatch(cell):
         pytest.fail(f"{where}: a formula {cell[:80]!r}")
+
+
+HANG_SECONDS = 60
+"""A generous guard, not a timing assertion: what it guards takes a few seconds at most."""
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float = HANG_SECONDS) -> Iterator[None]:
+    """Fail (instead of hanging the test run) when the body takes longer than ``seconds``."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"no result after {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -14,7 +14,6 @@ import io
 import json
 import os
 import shutil
-import signal
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from output_checks import assert_mermaid, assert_no_formula, assert_terminal_safe, run
+from output_checks import (
+    assert_mermaid,
+    assert_no_formula,
+    assert_terminal_safe,
+    hang_guard,
+    run,
+)
 
 pytestmark = pytest.mark.fuzz
 
@@ -46,26 +51,6 @@ def fuzz_settings(examples: int) -> settings:
             HealthCheck.function_scoped_fixture,
         ],
     )
-
-
-HANG_SECONDS = 30
-"""A generous guard, not a timing assertion: one example never takes more than a second."""
-
-
-@contextlib.contextmanager
-def hang_guard(seconds: float = HANG_SECONDS) -> Iterator[None]:
-    """Fail (instead of hanging the test run) when the body takes longer than ``seconds``."""
-
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"no result after {seconds} s: a hang")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --- seeds and mutations --------------------------------------------------------------------

@@ -214,8 +214,16 @@ def format_bytes(data: bytes) -> bytes:
     """Format the bytes of a file, keeping its line ends (LF or CRLF) and a UTF-8 BOM.
 
     Returns ``data`` itself when nothing changes. Raises FormatError for text that is not
-    UTF-8 or does not parse.
+    UTF-8 or does not parse, and for a file over the size limit every command has.
     """
+    from cjmap.load import DEFAULT_MAX_BYTES
+
+    if len(data) > DEFAULT_MAX_BYTES:
+        limit, size = DEFAULT_MAX_BYTES / 1024 / 1024, len(data) / 1024 / 1024
+        raise FormatError(
+            f"the file is {size:.1f} MiB, over the limit of {limit:.0f} MiB; it was left "
+            "untouched (split it into several files)"
+        )
     has_bom = data.startswith(BOM)
     body = data[len(BOM) :] if has_bom else data
     try:
@@ -533,9 +541,29 @@ def _impossible_timestamp(value: str) -> str | None:
 
 
 def _parse_events(text: str) -> list[Event]:
+    from cjmap.load import DEFAULT_MAX_DEPTH
+
     yaml = YAML(typ="safe")
+    events: list[Event] = []
+    depth = 0
     try:
-        return list(yaml.parse(text))
+        for event in yaml.parse(text):
+            # Stop at the limit validate has: the parser slows down quadratically with the
+            # depth of flow collections (100,000 '[' took more than a minute).
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > DEFAULT_MAX_DEPTH:
+                    mark = event.start_mark
+                    raise FormatError(
+                        f"the data is nested too deeply to format (more than "
+                        f"{DEFAULT_MAX_DEPTH} levels)",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            events.append(event)
+        return events
     except YAMLError as exc:
         raise _syntax_error(exc, text) from None
     except ValueError as exc:  # the C reader refuses some characters this way
