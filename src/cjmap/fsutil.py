@@ -23,7 +23,10 @@ def atomic_write(path: Path, data: bytes, *, keep_mode_of: Path | None = None) -
     target = Path(os.path.realpath(path))
     folder = target.parent
     if not folder.is_dir():
-        raise WriteRefused(f"cannot write {path}: folder {folder} does not exist")
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise WriteRefused(f"cannot write {path}: {folder} {what}")
+    if target.is_dir():
+        raise WriteRefused(f"cannot write {path}: it is a folder")
     mode: int | None = None
     source = keep_mode_of if keep_mode_of is not None else target
     with contextlib.suppress(FileNotFoundError):
@@ -46,9 +49,12 @@ def atomic_write(path: Path, data: bytes, *, keep_mode_of: Path | None = None) -
             os.umask(umask)
             os.chmod(tmp_name, 0o666 & ~umask)
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: no half-written file is left behind.
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
 
 

@@ -25,7 +25,14 @@ def write_output(text: str, output_file: str | None) -> None:
     from cjmap.errors import UsageError
     from cjmap.fsutil import WriteRefused, atomic_write
 
+    target = Path(output_file)
+    if target.suffix.lower() in (".yaml", ".yml") and target.is_file():
+        # No report is YAML: this is a journey, persona or cjmap.yaml given by mistake.
+        raise UsageError(
+            f"refusing to write the report over {output_file}: it is a YAML file, maybe one of "
+            "the maps; choose another name for --output-file"
+        )
     try:
-        atomic_write(Path(output_file), text.encode("utf-8"))
+        atomic_write(target, text.encode("utf-8"))
     except WriteRefused as exc:
         raise UsageError(str(exc)) from exc

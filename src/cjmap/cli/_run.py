@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -17,17 +20,59 @@ BUG_REPORT = (
 )
 
 
+class Stopped(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM (a CI job cancelled, ``kill``), raised where the program
+    stands, so that a file being written is cleaned up (see :func:`cjmap.fsutil.atomic_write`).
+
+    Not a KeyboardInterrupt, which typer turns into a silent exit."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+INTERRUPTED = 128 + signal.SIGINT
+
+
+@contextlib.contextmanager
+def _signals() -> Iterator[None]:
+    """SIGTERM and SIGINT stop this process through an exception, so that the cleanup of
+    every ``finally`` runs. Worker processes forked from it leave the stopping to it: it
+    cancels what has not started, and the work under way finishes its files."""
+    main_pid = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:
+            return
+        raise Stopped(signum)
+
+    try:
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    except ValueError:  # not the main thread (cjmap called from a thread): leave them be
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+
+
 def run(app: typer.Typer, argv: list[str] | None) -> int:
     """Run ``app`` and turn every outcome into an exit code."""
     command = typer.main.get_command(app)
     try:
-        result: Any = command.main(args=argv, prog_name="cjmap", standalone_mode=False)
+        with _signals():
+            result: Any = command.main(args=argv, prog_name="cjmap", standalone_mode=False)
+    except Stopped as exc:
+        _say("cjmap: interrupted" if exc.signum == signal.SIGINT else "cjmap: terminated")
+        return 128 + exc.signum
     except UsageError as exc:
         _say(f"cjmap: {exc}")
         return ExitCode.USAGE
     except KeyboardInterrupt:
         _say("cjmap: interrupted")
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``cjmap ... | head``): nothing left to say to it.
         _silence_stdout()
@@ -39,7 +84,7 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
             return int(getattr(exc, "exit_code", 0) or 0)
         if "Abort" in family:
             _say("cjmap: interrupted")
-            return 130
+            return INTERRUPTED
         if "ClickException" in family and hasattr(exc, "show"):
             exc.show()
             return ExitCode.USAGE
