@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from output_checks import (
@@ -257,6 +257,7 @@ def test_fmt_never_loses_data_on_mutated_files(data: bytes) -> None:
 
 @given(data=mutated())
 @fuzz_settings(25)
+@example(data=(BAD / "fuzz-complex-key-holding-a-list.yaml").read_bytes())
 def test_fmt_cli_leaves_a_file_it_cannot_format_untouched(
     tmp_path_factory: pytest.TempPathFactory, data: bytes
 ) -> None:
@@ -439,3 +440,29 @@ def test_fmt_keeps_generated_journeys(journey: dict[str, Any], block: bool) -> N
     data = as_block_yaml(journey) if block else as_yaml(journey)
     assert plain_data(data) == [json.loads(json.dumps(journey))], "the file holds the journey"
     assert check_fmt(data) is not None, "a valid journey can be formatted"
+
+
+# --- what fuzzing found ----------------------------------------------------------------------
+
+# tests/bad/ cases that fuzzing found through fmt → what fmt says (None: it formats them).
+FMT_FINDINGS = {
+    "fuzz-complex-key-holding-a-list.yaml": "17:1: a mapping key must be plain text",
+    "fuzz-long-float.yaml": None,
+    "fuzz-anchor-defined-twice.yaml": "16:16: YAML syntax: found duplicate anchor",
+}
+
+
+@pytest.mark.parametrize(("name", "refusal"), FMT_FINDINGS.items())
+def test_fmt_on_what_fuzzing_found(tmp_path: Path, name: str, refusal: str | None) -> None:
+    data = (BAD / name).read_bytes()
+    (tmp_path / name).write_bytes(data)
+    result = run("fmt", name, cwd=tmp_path)
+    assert "Warning" not in result.stderr
+    if refusal is None:
+        assert result.exit_code == 0, result.stderr
+        assert check_fmt(data) is not None
+        assert plain_data((tmp_path / name).read_bytes()) == plain_data(data)
+    else:
+        assert result.exit_code == 1
+        assert f"{name}:{refusal}" in result.stderr
+        assert (tmp_path / name).read_bytes() == data

@@ -26,6 +26,7 @@ import difflib
 import io
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -311,9 +312,15 @@ def _format_once(text: str) -> str:
         return text
     yaml = _round_trip_yaml()
     try:
-        roots = list(yaml.load_all(text))
+        with warnings.catch_warnings():
+            # A reused anchor is valid YAML (the last one counts); ruamel's warning about it
+            # would reach the terminal as a Python warning.
+            warnings.simplefilter("ignore")
+            roots = list(yaml.load_all(text))
     except YAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except TypeError:  # a key that is a mapping holding a list, which ruamel cannot hash
+        raise _complex_key_error(text) from None
     if len(roots) != len(source.documents):
         raise FormatError("the documents of this file could not be told apart")
     for number, root in enumerate(roots, start=1):
@@ -382,12 +389,26 @@ def _round_trip_yaml() -> YAML:
     return yaml
 
 
+def _complex_key_error(text: str) -> FormatError:
+    """The error for a key that is a list or a mapping, where cjmap's loader finds it."""
+    from cjmap.load import load_text
+
+    message = "a mapping key must be plain text, not a list or a mapping"
+    for problem in load_text(text, "").problems:
+        if problem.rule == "complex-key":
+            return FormatError(message, problem.span.line, problem.span.column)
+    return FormatError(message)
+
+
 def _syntax_error(exc: BaseException, text: str) -> FormatError:
     """A ruamel error as a FormatError at the place it names."""
     mark: Any = None
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and "duplicate anchor" in exc.context:
+            # ruamel's problem is only "second occurrence"; its context names the anchor.
+            message = f"{exc.context.split(';')[0]}; fmt needs each anchor name to be unique"
     else:
         message = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
     line = getattr(mark, "line", None)
