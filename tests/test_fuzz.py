@@ -1,5 +1,6 @@
-"""Fuzzing with hypothesis: mutated YAML through the loader and validation, ``fmt`` over
-generated and mutated files, and ``render`` over generated valid journeys.
+"""Fuzzing with hypothesis: mutated YAML through the loader and validation (and, when a
+mutant is still valid, analysis and rendering), ``fmt`` over generated and mutated files, and
+``render`` and ``diff`` over generated valid journeys.
 
 Each target runs a few hundred examples in ``make test`` (derandomised, so CI is
 repeatable); ``make fuzz`` sets ``CJMAP_FUZZ_EXAMPLES`` to run each with a large budget and
@@ -440,6 +441,30 @@ def test_fmt_keeps_generated_journeys(journey: dict[str, Any], block: bool) -> N
     data = as_block_yaml(journey) if block else as_yaml(journey)
     assert plain_data(data) == [json.loads(json.dumps(journey))], "the file holds the journey"
     assert check_fmt(data) is not None, "a valid journey can be formatted"
+
+
+@given(old=journeys(), new=journeys())
+@fuzz_settings(20)
+def test_diff_never_raises_on_two_valid_journeys(
+    workspace: Path, old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    new["id"] = old["id"]
+    folder = workspace / "journeys"
+    (folder / "old.yaml").write_bytes(as_yaml(old))
+    (folder / "new.yaml").write_bytes(as_yaml(new))
+    try:
+        for fmt in ("text", "md", "json"):
+            with hang_guard():
+                result = run(
+                    "diff", "journeys/old.yaml", "journeys/new.yaml", "-f", fmt, cwd=workspace
+                )
+            assert result.exit_code == 0, result.stderr
+            assert_terminal_safe(result.stdout)
+            if fmt == "json":
+                json.loads(result.stdout)
+    finally:
+        (folder / "old.yaml").unlink()
+        (folder / "new.yaml").unlink()
 
 
 # --- what fuzzing found ----------------------------------------------------------------------
