@@ -100,6 +100,8 @@ def rendered(spaces: Spaces) -> dict[tuple[str, str], Path]:
             folder = spaces.out / side / fmt
             result = run("render", "-f", fmt, "-o", str(folder), cwd=getattr(spaces, side))
             assert result.exit_code == 0, result.stderr
+            # Notes quote the journeys' locales, which are payloads too.
+            assert_terminal_safe(result.stderr)
             folders[side, fmt] = folder
     return folders
 
