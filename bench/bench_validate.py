@@ -408,9 +408,9 @@ _IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 ImportPath = tuple[str, ...]
 # Rows of the start-up table: modules from this many milliseconds, this deep at most.
 IMPORT_MIN_MS = 3.0
-IMPORT_MAX_DEPTH = 3
-IMPORT_MAX_CHILDREN = 4
-IMPORT_MAX_ROWS = 40
+IMPORT_MAX_DEPTH = 4
+IMPORT_MAX_CHILDREN = 3
+IMPORT_MAX_ROWS = 50
 
 
 def parse_importtime(stderr: str) -> dict[ImportPath, tuple[float, float]]:
