@@ -531,12 +531,27 @@ def machine_info() -> dict[str, str]:
         "OS": platform.platform(),
         "Python": platform.python_version(),
         "cjmap": _version([tool_path("cjmap"), "--version"]),
+        "cjmap source": _commit(),
         "cjmap YAML parser": parser,
         "pydantic": pydantic.VERSION,
         "check-jsonschema": _version([tool_path("check-jsonschema"), "--version"]),
         "yamllint": _version([tool_path("yamllint"), "--version"]),
         "Load average at the start": _load(),
     }
+
+
+def _commit() -> str:
+    """The commit measured, and whether ``src/`` had changes not yet committed."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, check=False
+    )
+    if head.returncode != 0:
+        return "unknown (not a git checkout)"
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, check=False
+    )
+    changed = " with uncommitted changes in src/" if dirty.stdout.strip() else ""
+    return f"commit {head.stdout.decode().strip()}{changed}"
 
 
 def _load() -> str:
