@@ -463,6 +463,17 @@ def test_deep_nesting_is_a_format_error_not_a_crash() -> None:
         format_text("a: " + "[" * 3000 + "]" * 3000 + "\n")
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_raw_line_separator_is_refused_where_it_stands(separator: str) -> None:
+    text = f'kind: journey\nid: j\ntitle: "a{separator}b"  # note{separator}more\n'
+    with pytest.raises(FormatError) as caught:
+        format_text(text)
+    assert (caught.value.line, caught.value.column) == (3, 10)
+    assert "delete it" in caught.value.message
+    # Written as an escape it is kept as one (YAML's short form of the same character).
+    assert format_text('kind: journey\nid: j\ntitle: "a\\u2028b"\n').endswith('"a\\Lb"\n')
+
+
 def test_non_utf8_position() -> None:
     with pytest.raises(FormatError) as caught:
         format_bytes(b"kind: persona\nname: caf\xe9\n")

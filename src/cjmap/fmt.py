@@ -193,6 +193,7 @@ def format_text(text: str) -> str:
     Raises FormatError when the text does not parse, or when formatting it would lose data or
     a comment. Text without any YAML document (empty, or only comments) is returned as is.
     """
+    _refuse_odd_line_breaks(text)
     try:
         first = _format_once(text)
         if first == text:
@@ -208,6 +209,26 @@ def format_text(text: str) -> str:
     raise FormatError(
         "formatting this file does not settle on one form; it was left untouched "
         "(please report this as a bug in cjmap)"
+    )
+
+
+# The YAML parsers (YAML 1.1 here) also break lines at NEL, LS and PS; fmt counts lines at
+# '\n' only, so its positions would drift after one of them.
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _refuse_odd_line_breaks(text: str) -> None:
+    found = _ODD_LINE_BREAK.search(text)
+    if found is None:
+        return
+    at, code = found.start(), ord(found.group())
+    line_start = text.rfind("\n", 0, at) + 1
+    raise FormatError(
+        f"the character U+{code:04X} (a line or paragraph separator, often pasted from a "
+        "word processor) is read as a line break by YAML parsers, so fmt leaves this file "
+        f'alone; delete it, or write it as an escape in double quotes ("\\u{code:04x}")',
+        text.count("\n", 0, at) + 1,
+        at - line_start + 1,
     )
 
 

@@ -174,6 +174,9 @@ def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
     limits = limits or Limits()
     if text.startswith("\ufeff"):
         text = text[1:]
+    odd = _ODD_LINE_BREAK.search(text)
+    if odd is not None:
+        return _odd_line_break(name, text, odd.start(), limits)
     loaded = LoadedFile(name=name, text=text, limits=limits)
     builder = _Builder(limits, positions=False, text=text)
     try:
@@ -198,6 +201,27 @@ def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
             )
         )
     return loaded
+
+
+# NEL, LS and PS: YAML 1.2 reads them as text, but the parsers (libyaml's and ruamel's, from
+# YAML 1.1) break lines at them: a comment would end there and a quoted title fold to a space.
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _odd_line_break(name: str, text: str, at: int, limits: Limits) -> LoadedFile:
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = ord(text[at])
+    return _refused(
+        name,
+        "yaml-syntax",
+        f"YAML syntax: the character U+{code:04X} (a line or paragraph separator) is read "
+        "as a line break by YAML parsers, so this line would not mean what it shows",
+        f"delete it (it is invisible and often pasted from a word processor), or write it as "
+        f'"\\u{code:04x}" in double quotes',
+        limits,
+        Span(line, column, line, column + 1),
+    )
 
 
 def too_large(name: str, size: int, limits: Limits) -> LoadedFile:
