@@ -884,6 +884,18 @@ def bench(sizes: tuple[int, ...], quick: bool) -> Results:
     return results
 
 
+_SECTION = re.compile(r"<!-- ([a-z]+):start -->.*?<!-- \1:end -->", re.S)
+
+
+def kept_sections(path: Path) -> str:
+    """The sections other scripts write into the same file, between their own
+    ``<!-- name:start -->`` and ``<!-- name:end -->`` markers: kept as they are."""
+    if not path.exists():
+        return ""
+    found = _SECTION.finditer(path.read_text(encoding="utf-8"))
+    return "".join(f"\n{match.group(0)}\n" for match in found)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -909,7 +921,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render(results), encoding="utf-8")
+    output.write_text(render(results) + kept_sections(output), encoding="utf-8")
     CORPUS.mkdir(exist_ok=True)
     (CORPUS / "last-run.json").write_text(json.dumps(asdict(results), indent=1), encoding="utf-8")
     print(f"wrote {output}")

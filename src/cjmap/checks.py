@@ -1,77 +1,232 @@
-"""Errors that need more than one document: duplicate ids, references, the emotion scale."""
+"""Errors that need more than one value: ids, references, the emotion scale.
+
+Two kinds: :func:`journey_checks` needs one journey alone, and runs where the journey was
+read (in a worker process, for a large workspace); :func:`workspace_checks` needs the whole
+workspace, and works from :class:`DocFacts`, a few ids per document, so that the documents
+themselves need not be kept.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-from cjmap.corpus import Corpus, Doc
-from cjmap.load import Path
-from cjmap.model import Journey, Persona, opportunity_id, pain_point_id
+from cjmap.corpus import Corpus, Doc, problem_at
+from cjmap.load import Path, Span
+from cjmap.model import Journey, Persona, Workspace, opportunity_id, pain_point_id
 from cjmap.problems import Problem
+
+Locate = Callable[[str, int, Path, bool], Span]
+"""Where ``(file, document index, path, at_key)`` is; files may be read again to say."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocFacts:
+    """What the workspace-wide checks need of one document."""
+
+    file: str
+    index: int
+    kind: str | None
+    id: str | None
+    valid: bool
+    persona_refs: tuple[tuple[int, str], ...] = ()
+    """A journey's personas named by id: (position in 'personas', id)."""
+    inline_personas: tuple[tuple[int, str], ...] = ()
+    improves: str | None = None
+
+    @property
+    def persona_ids(self) -> set[str]:
+        return {ident for _, ident in (*self.persona_refs, *self.inline_personas)}
+
+
+def facts_of(doc: Doc) -> DocFacts:
+    model = doc.model
+    if isinstance(model, Journey):
+        refs = tuple((i, p) for i, p in enumerate(model.personas) if isinstance(p, str))
+        inline = tuple((i, p.id) for i, p in enumerate(model.personas) if not isinstance(p, str))
+        return DocFacts(
+            doc.display, doc.index, "journey", model.id, True, refs, inline, model.improves
+        )
+    if isinstance(model, Persona):
+        return DocFacts(doc.display, doc.index, "persona", model.id, True)
+    if isinstance(model, Workspace):
+        return DocFacts(doc.display, doc.index, "workspace", None, True)
+    kind = ident = None
+    if isinstance(doc.data, dict):
+        kind, ident = doc.data.get("kind"), doc.data.get("id")
+    return DocFacts(
+        doc.display,
+        doc.index,
+        kind if isinstance(kind, str) else None,
+        ident if isinstance(ident, str) else None,
+        False,
+    )
 
 
 def check_corpus(corpus: Corpus) -> Iterator[Problem]:
-    """Every cross-document error of the corpus (reported for every document; the caller
-    keeps those in the files it was asked about)."""
-    yield from _workspace_duplicates(corpus)
-    journey_ids = {doc.model.id for doc in corpus.journeys() if isinstance(doc.model, Journey)}
-    personas = corpus.workspace_personas()
-    invalid = _invalid_documents(corpus)
+    """Every error of this module in a corpus held in memory (reported for every document;
+    the caller keeps those in the files it was asked about)."""
     for doc in corpus.journeys():
         assert isinstance(doc.model, Journey)
-        yield from _journey(corpus, doc, doc.model, journey_ids, set(personas), invalid)
+        yield from journey_checks(doc, doc.model, corpus.scale_of(doc.model))
+    yield from workspace_checks(
+        [facts_of(doc) for doc in corpus.docs], corpus.targets, corpus_locator(corpus)
+    )
 
 
-def _invalid_documents(corpus: Corpus) -> dict[tuple[str, str], str]:
-    """(kind, id) → file, for the journeys and personas that did not validate: a reference
-    to one of them is not a typo, and saying so points at the real problem."""
-    found: dict[tuple[str, str], str] = {}
-    for doc in corpus.docs:
-        data = doc.data
-        if doc.model is None and isinstance(data, dict):
-            kind, ident = data.get("kind"), data.get("id")
-            if kind in ("journey", "persona") and isinstance(ident, str):
-                found.setdefault((str(kind), ident), doc.display)
-    return found
+def corpus_locator(corpus: Corpus) -> Locate:
+    files = {doc.display: doc.file for doc in corpus.docs}
+
+    def locate(file: str, index: int, path: Path, at_key: bool) -> Span:
+        return files[file].locate(index, path, at_key=at_key)
+
+    return locate
 
 
-def _workspace_duplicates(corpus: Corpus) -> Iterator[Problem]:
+def workspace_checks(
+    facts: Iterable[DocFacts], targets: set[str] | frozenset[str], locate: Locate
+) -> Iterator[Problem]:
+    """Duplicate journey and persona ids, and the references between documents, in the
+    documents of ``targets``."""
+    facts = list(facts)
+    yield from _workspace_duplicates(facts, targets, locate)
+    journey_ids = {f.id for f in facts if f.valid and f.kind == "journey"}
+    shared = {f.id for f in facts if f.valid and f.kind == "persona" and f.id is not None}
+    invalid: dict[tuple[str, str], str] = {}
+    for f in facts:
+        if not f.valid and f.kind in ("journey", "persona") and f.id is not None:
+            # A reference to a document that does not validate is not a typo, and saying
+            # so points at the real problem.
+            invalid.setdefault((f.kind, f.id), f.file)
+    for f in facts:
+        if f.valid and f.kind == "journey" and f.file in targets:
+            yield from _references(f, journey_ids, shared, invalid, locate)
+
+
+def _at(
+    locate: Locate,
+    f: DocFacts,
+    path: Path,
+    rule: str,
+    message: str,
+    hint: str,
+    *,
+    at_key: bool = False,
+) -> Problem:
+    span = locate(f.file, f.index, path, at_key)
+    return problem_at(f.file, span, rule, "error", message, hint)
+
+
+def _workspace_duplicates(
+    facts: list[DocFacts], targets: set[str] | frozenset[str], locate: Locate
+) -> Iterator[Problem]:
     # The order does not depend on how the files were named on the command line, and files
     # outside the targets come first: a clash between a file being checked and another file
     # of the workspace is reported in the file being checked (pre-commit passes only those).
-    order = sorted(
-        corpus.docs, key=lambda doc: (doc.display in corpus.targets, doc.display, doc.index)
-    )
-    first: dict[tuple[str, str], Doc] = {}
-    for doc in order:
-        model = doc.model
-        if isinstance(model, Journey | Persona):
-            kind = "journey" if isinstance(model, Journey) else "persona"
-            key = (kind, model.id)
-            if key in first:
-                other = first[key]
-                line = other.file.locate(other.index, ("id",), at_key=False).line
-                yield doc.problem(
-                    ("id",),
-                    "duplicate-id",
-                    "error",
-                    f"the {kind} id '{model.id}' is already used in {other.display} (line {line})",
-                    f"give this {kind} another id; ids are unique in the workspace",
-                    at_key=False,
-                )
-            else:
-                first[key] = doc
+    order = sorted(facts, key=lambda f: (f.file in targets, f.file, f.index))
+    first: dict[tuple[str, str], DocFacts] = {}
+    for f in order:
+        if not f.valid or f.kind not in ("journey", "persona") or f.id is None:
+            continue
+        key = (f.kind, f.id)
+        other = first.setdefault(key, f)
+        if other is f or f.file not in targets:
+            continue
+        line = locate(other.file, other.index, ("id",), False).line
+        yield _at(
+            locate,
+            f,
+            ("id",),
+            "duplicate-id",
+            f"the {f.kind} id '{f.id}' is already used in {other.file} (line {line})",
+            f"give this {f.kind} another id; ids are unique in the workspace",
+        )
 
 
-def _journey(
-    corpus: Corpus,
-    doc: Doc,
-    journey: Journey,
-    journey_ids: set[str],
+def _references(
+    f: DocFacts,
+    journey_ids: set[str | None],
     shared: set[str],
     invalid: dict[tuple[str, str], str],
+    locate: Locate,
 ) -> Iterator[Problem]:
+    for index, ident in f.persona_refs:
+        path: Path = ("personas", index)
+        if ident in shared:
+            continue
+        if ("persona", ident) in invalid:
+            yield _invalid_reference(locate, f, path, "persona", ident, invalid)
+        else:
+            yield _at(
+                locate,
+                f,
+                path,
+                "unresolved-reference",
+                f"no persona with the id '{ident}' is defined in the workspace",
+                _suggest(ident, shared, "define it in a 'kind: persona' file, or fix the id"),
+            )
+    for index, ident in f.inline_personas:
+        if ident in shared:
+            yield _at(
+                locate,
+                f,
+                ("personas", index, "id"),
+                "duplicate-id",
+                f"the inline persona '{ident}' reuses the id of a workspace persona",
+                f"name the workspace persona ('- {ident}') or give this one another id",
+            )
+    improves = f.improves
+    if improves is None:
+        return
+    if improves == f.id:
+        yield _at(
+            locate,
+            f,
+            ("improves",),
+            "unresolved-reference",
+            "a journey cannot improve itself",
+            "name the current-state journey this one improves",
+        )
+    elif improves in journey_ids:
+        pass
+    elif ("journey", improves) in invalid:
+        yield _invalid_reference(locate, f, ("improves",), "journey", improves, invalid)
+    else:
+        known = {ident for ident in journey_ids if ident is not None}
+        yield _at(
+            locate,
+            f,
+            ("improves",),
+            "unresolved-reference",
+            f"no journey with the id '{improves}' in the workspace",
+            _suggest(improves, known, "name the current-state journey's id"),
+        )
+
+
+def _invalid_reference(
+    locate: Locate,
+    f: DocFacts,
+    path: Path,
+    kind: str,
+    ident: str,
+    invalid: dict[tuple[str, str], str],
+) -> Problem:
+    where = invalid[(kind, ident)]
+    return _at(
+        locate,
+        f,
+        path,
+        "unresolved-reference",
+        f"the {kind} '{ident}' in {where} does not validate, so it cannot be used here",
+        f"fix the errors that 'cjmap validate {where}' reports",
+    )
+
+
+def journey_checks(doc: Doc, journey: Journey, scale: tuple[int, int]) -> Iterator[Problem]:
+    """The errors one journey has on its own: ids used twice within it, references to its
+    own sources and pain points, emotions off its scale or naming personas it lacks."""
+
     def duplicate(path: Path, what: str, ident: str, where: str) -> Problem:
         return doc.problem(
             (*path, "id"),
@@ -82,7 +237,7 @@ def _journey(
             at_key=False,
         )
 
-    # Personas: inline ones may not reuse a workspace persona's id.
+    # Each persona is listed once (workspace ones are checked in _references).
     seen_personas: set[str] = set()
     for index, entry in enumerate(journey.personas):
         ident = entry if isinstance(entry, str) else entry.id
@@ -97,29 +252,6 @@ def _journey(
                 at_key=False,
             )
         seen_personas.add(ident)
-        if isinstance(entry, str):
-            if entry in shared:
-                pass
-            elif ("persona", entry) in invalid:
-                yield _invalid_reference(doc, path, "persona", entry, invalid)
-            else:
-                yield doc.problem(
-                    path,
-                    "unresolved-reference",
-                    "error",
-                    f"no persona with the id '{entry}' is defined in the workspace",
-                    _suggest(entry, shared, "define it in a 'kind: persona' file, or fix the id"),
-                    at_key=False,
-                )
-        elif entry.id in shared:
-            yield doc.problem(
-                path,
-                "duplicate-id",
-                "error",
-                f"the inline persona '{entry.id}' reuses the id of a workspace persona",
-                f"name the workspace persona ('- {entry.id}') or give this one another id",
-                at_key=False,
-            )
 
     sources: set[str] = set()
     for index, source in enumerate(journey.sources):
@@ -155,7 +287,7 @@ def _journey(
                     )
                 opportunity_ids.add(ident)
 
-    low, high = corpus.scale_of(journey)
+    low, high = scale
     for s, stage in enumerate(journey.stages):
         for t, tp in enumerate(stage.touchpoints):
             tp_path = ("stages", s, "touchpoints", t)
@@ -183,28 +315,6 @@ def _journey(
                             _suggest(ident, pain_ids, "name a pain point id of this journey"),
                             at_key=False,
                         )
-
-    if journey.improves is not None:
-        if journey.improves == journey.id:
-            yield doc.problem(
-                ("improves",),
-                "unresolved-reference",
-                "error",
-                "a journey cannot improve itself",
-                "name the current-state journey this one improves",
-                at_key=False,
-            )
-        elif ("journey", journey.improves) in invalid and journey.improves not in journey_ids:
-            yield _invalid_reference(doc, ("improves",), "journey", journey.improves, invalid)
-        elif journey.improves not in journey_ids:
-            yield doc.problem(
-                ("improves",),
-                "unresolved-reference",
-                "error",
-                f"no journey with the id '{journey.improves}' in the workspace",
-                _suggest(journey.improves, journey_ids, "name the current-state journey's id"),
-                at_key=False,
-            )
 
 
 def _emotion(
@@ -244,20 +354,6 @@ def _emotion(
                 f"{(low + high) / 2:g} is neutral",
                 at_key=False,
             )
-
-
-def _invalid_reference(
-    doc: Doc, path: Path, kind: str, ident: str, invalid: dict[tuple[str, str], str]
-) -> Problem:
-    where = invalid[(kind, ident)]
-    return doc.problem(
-        path,
-        "unresolved-reference",
-        "error",
-        f"the {kind} '{ident}' in {where} does not validate, so it cannot be used here",
-        f"fix the errors that 'cjmap validate {where}' reports",
-        at_key=False,
-    )
 
 
 def _unknown_source(doc: Doc, path: Path, ident: str, sources: set[str]) -> Problem:

@@ -7,6 +7,7 @@ personas and emotion scale resolved.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from cjmap.model import (
     PersonaFields,
     Workspace,
 )
+from cjmap.parallel import parallel_map
 from cjmap.problems import Problem, Severity
 from cjmap.schema import Finding, check_document
 from cjmap.workspace import CONFIG_NAME, STDIN, Globs, expand, globs_from, root_for, walk
@@ -52,7 +54,7 @@ class Doc:
     ) -> Problem:
         """A problem at ``path`` in this document, with its line and column."""
         span = self.file.locate(self.index, path, at_key=at_key)
-        return _problem(self.display, span, rule, severity, message, hint)
+        return problem_at(self.display, span, rule, severity, message, hint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,6 @@ class Corpus:
     targets: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
-    files_read: int = 0
 
     def target_docs(self) -> list[Doc]:
         return [doc for doc in self.docs if doc.display in self.targets]
@@ -117,7 +118,7 @@ class Corpus:
         ]
 
 
-def _problem(
+def problem_at(
     display: str, span: Span, rule: str, severity: Severity, message: str, hint: str | None
 ) -> Problem:
     return Problem(
@@ -135,10 +136,97 @@ def _problem(
 
 def display_name(path: Path, cwd: Path) -> str:
     """How a file is named in findings: relative to the current folder when inside it."""
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    folder = _real_folder(os.path.abspath(path.parent))
+    real = os.path.join(folder, path.name)
+    if os.path.islink(real):
+        real = os.path.realpath(real)
+    base = _real_folder(os.path.abspath(cwd))
+    if real.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(real[len(base.rstrip(os.sep)) + 1 :]).as_posix()
+    return path.as_posix()
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    # A workspace has few folders and many files: resolving each folder once saves a
+    # system call per folder level for every file.
+    return os.path.realpath(folder)
+
+
+@dataclass(slots=True)
+class Plan:
+    """What a command will read: the workspace (its ``cjmap.yaml`` already loaded into
+    ``corpus``), and every other file by display name, targets and context alike."""
+
+    corpus: Corpus
+    files: dict[str, Path]
+    limits: Limits
+    stdin: str | None = None
+    """The display name of standard input, when '-' was given."""
+
+    def jobs(self) -> list[FileJob]:
+        """The files still to read (the config is read; standard input is not a file)."""
+        return [
+            FileJob(path, name, self.limits, name in self.corpus.targets)
+            for name, path in self.files.items()
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    path: Path
+    name: str
+    limits: Limits
+    target: bool
+
+
+def plan_corpus(
+    paths: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    stdin_name: str | None = None,
+    limits: Limits | None = None,
+    context: bool = True,
+) -> Plan:
+    """Find the workspace of ``paths`` (the whole workspace when none), read its
+    ``cjmap.yaml``, and list the files to read: the targets plus, with ``context``, every
+    other workspace file, so that references resolve across files."""
+    cwd = cwd or Path.cwd()
+    limits = limits or Limits()
+    anchor_paths = [stdin_name] if STDIN in paths and stdin_name else list(paths)
+    root, has_config = root_for([p for p in anchor_paths if p and os.path.exists(cwd / p)], cwd)
+    corpus = Corpus(root=root, has_config=has_config, config=Workspace(kind="workspace"))
+
+    config_path = root / CONFIG_NAME
+    config_display = display_name(config_path, cwd)
+    globs = Globs()
+    if has_config:
+        globs = _apply_config(corpus, read_file(config_path, config_display, limits))
+        corpus.targets.add(config_display)
+
+    if paths:
+        file_set = expand([p for p in paths if p != STDIN], root, globs, cwd)
+        targets = file_set.files
+        corpus.skipped = file_set.skipped
+    else:
+        targets = walk(root, globs)
+    files: dict[str, Path] = {}
+    for path in targets:
+        name = display_name(path, cwd)
+        files[name] = path
+        corpus.targets.add(name)
+    stdin = None
+    if STDIN in paths:
+        stdin = stdin_name or "<stdin>"
+        corpus.targets.add(stdin)
+
+    if context:
+        for path in walk(root, globs) if paths else ():
+            files.setdefault(display_name(path, cwd), path)
+    files.pop(config_display, None)
+    if stdin is not None:
+        files.pop(stdin, None)
+    return Plan(corpus, files, limits, stdin)
 
 
 def load_corpus(
@@ -152,78 +240,26 @@ def load_corpus(
 ) -> Corpus:
     """Read the files named by ``paths`` (the whole workspace when none) plus, with
     ``context``, every other workspace file, so that references resolve across files."""
-    cwd = cwd or Path.cwd()
-    limits = limits or Limits()
-    anchor_paths = [stdin_name] if STDIN in paths and stdin_name else list(paths)
-    root, has_config = root_for([p for p in anchor_paths if p and os.path.exists(cwd / p)], cwd)
-    corpus = Corpus(root=root, has_config=has_config, config=Workspace(kind="workspace"))
-
-    config_path = root / CONFIG_NAME
-    globs = Globs()
-    if has_config:
-        config_file = _read(config_path, display_name(config_path, cwd), limits)
-        corpus.files_read += 1
-        globs = _apply_config(corpus, config_file)
-
-    if paths:
-        file_set = expand([p for p in paths if p != STDIN], root, globs, cwd)
-        targets = file_set.files
-        corpus.skipped = file_set.skipped
-    else:
-        targets = walk(root, globs)
-    files: dict[str, Path] = {}
-    for path in targets:
-        name = display_name(path, cwd)
-        files[name] = path
-        corpus.targets.add(name)
-    if STDIN in paths:
-        name = stdin_name or "<stdin>"
-        corpus.targets.add(name)
-    if has_config:
-        corpus.targets.add(display_name(config_path, cwd))
-
-    if context:
-        for path in walk(root, globs) if paths else ():
-            files.setdefault(display_name(path, cwd), path)
-
-    config_display = display_name(config_path, cwd)
-    jobs = [
-        (path, name, limits)
-        for name, path in files.items()
-        if name != config_display and not (STDIN in paths and name == stdin_name)
-    ]
-    for loaded in _read_all(jobs):
+    plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits, context=context)
+    corpus = plan.corpus
+    for loaded in parallel_map(_read_job, plan.jobs()):
         _add_file(corpus, loaded)
-    if STDIN in paths:
-        data = stdin_data if stdin_data is not None else sys.stdin.buffer.read()
-        _add_file(corpus, load_bytes(data, stdin_name or "<stdin>", limits))
+    if plan.stdin is not None:
+        _add_file(corpus, load_bytes(read_stdin(stdin_data), plan.stdin, plan.limits))
     return corpus
 
 
-PARALLEL_FROM = 200
-"""Below this many files, starting worker processes costs more than it saves."""
+def read_stdin(data: bytes | None = None) -> bytes:
+    """Standard input's bytes (``data`` instead, when given: tests pass it in)."""
+    return data if data is not None else sys.stdin.buffer.read()
 
 
-def _read_all(jobs: list[tuple[Path, str, Limits]]) -> list[LoadedFile]:
-    """Read and parse files, on every core when there are many of them; order is kept."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [_read(*job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(16, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_read_job, jobs, chunksize=chunk))
+def _read_job(job: FileJob) -> LoadedFile:
+    return read_file(job.path, job.name, job.limits)
 
 
-def _read_job(job: tuple[Path, str, Limits]) -> LoadedFile:
-    return _read(*job)
-
-
-def _read(path: Path, name: str, limits: Limits) -> LoadedFile:
+def read_file(path: Path, name: str, limits: Limits) -> LoadedFile:
+    """Read and parse one file; a file that cannot be read is a usage error."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -239,24 +275,33 @@ def _read(path: Path, name: str, limits: Limits) -> LoadedFile:
     return load_bytes(data, name, limits)
 
 
-def _add_file(corpus: Corpus, loaded: LoadedFile) -> None:
-    corpus.files_read += 1
-    for raw in loaded.problems:
-        corpus.problems.append(
-            _problem(loaded.name, raw.span, raw.rule, "error", raw.message, raw.hint)
-        )
+def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], list[Problem]]:
+    """The documents of a file, each checked against its schema, and the file's errors
+    (without ``report``, schema errors are not located: nobody will read them)."""
+    problems = [
+        problem_at(loaded.name, raw.span, raw.rule, "error", raw.message, raw.hint)
+        for raw in loaded.problems
+    ]
+    docs: list[Doc] = []
     for document in loaded.documents:
         doc = Doc(loaded, loaded.name, document.index, document.data)
         model, findings = check_document(document.data)
         doc.model = model
-        corpus.docs.append(doc)
-        for finding in findings:
-            corpus.problems.append(_from_finding(doc, finding))
+        docs.append(doc)
+        if report:
+            problems.extend(_from_finding(doc, finding) for finding in findings)
         if model is not None and not isinstance(model, Workspace):
             # The model holds everything from here on; keeping the plain data as well
             # doubles the memory a large workspace needs.
             doc.data = None
     loaded.documents = []
+    return docs, problems
+
+
+def _add_file(corpus: Corpus, loaded: LoadedFile) -> None:
+    docs, problems = file_docs(loaded)
+    corpus.docs.extend(docs)
+    corpus.problems.extend(problems)
 
 
 def _from_finding(doc: Doc, finding: Finding) -> Problem:

@@ -248,7 +248,6 @@ def _kind_id(doc: Doc) -> tuple[str, str] | None:
 def _add(corpus: Corpus, loaded: LoadedFile) -> list[Doc]:
     from cjmap.schema import check_document
 
-    corpus.files_read += 1
     for raw in loaded.problems:
         span = raw.span
         corpus.problems.append(

@@ -174,8 +174,9 @@ def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
     limits = limits or Limits()
     if text.startswith("\ufeff"):
         text = text[1:]
-    odd = _ODD_LINE_BREAK.search(text)
-    if odd is not None:
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:  # far faster than the regex
+        odd = _ODD_LINE_BREAK.search(text)
+        assert odd is not None
         return _odd_line_break(name, text, odd.start(), limits)
     loaded = LoadedFile(name=name, text=text, limits=limits)
     builder = _Builder(limits, positions=False, text=text)

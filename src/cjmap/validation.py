@@ -8,13 +8,31 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjmap.checks import check_corpus
-from cjmap.corpus import Corpus, Doc, load_corpus
-from cjmap.load import Limits
-from cjmap.model import Journey, Workspace
+from cjmap.checks import (
+    DocFacts,
+    Locate,
+    corpus_locator,
+    facts_of,
+    journey_checks,
+    workspace_checks,
+)
+from cjmap.corpus import (
+    Corpus,
+    Doc,
+    FileJob,
+    file_docs,
+    plan_corpus,
+    problem_at,
+    read_file,
+    read_stdin,
+)
+from cjmap.load import Limits, LoadedFile, Span, load_bytes
+from cjmap.load import Path as DataPath
+from cjmap.model import DEFAULT_SCALE, Journey, Workspace
+from cjmap.parallel import parallel_map
 from cjmap.problems import Problem, Severity, Summary, severity_rank, summarize
 from cjmap.rules import JOURNEY_RULES, WORKSPACE_RULES, RuleInfo, rule_ids
-from cjmap.rules.base import Hit, JourneyContext, WorkspaceContext
+from cjmap.rules.base import JourneyContext, WorkspaceContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +46,23 @@ class Report:
     """The names of the files checked, sorted (clean ones included)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What the checks of every file need: handed to each worker process once."""
+
+    config: Workspace
+    overrides: dict[str, Severity | None]
+    today: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """All that is kept of a file once it is checked."""
+
+    problems: tuple[Problem, ...]
+    facts: tuple[DocFacts, ...]
+
+
 def validate_paths(
     paths: Sequence[str],
     *,
@@ -37,59 +72,138 @@ def validate_paths(
     limits: Limits | None = None,
     today: dt.date | None = None,
 ) -> Report:
-    """Validate the files named by ``paths`` (the workspace when none) in their workspace."""
-    corpus = load_corpus(
-        paths, cwd=cwd, stdin_name=stdin_name, stdin_data=stdin_data, limits=limits
-    )
-    return validate_corpus(corpus, today=today)
+    """Validate the files named by ``paths`` (the whole workspace when none) in their
+    workspace.
+
+    Each file is read and checked on its own, on every core when there are many, and only
+    its findings and a few ids per document (:class:`DocFacts`) are kept; the checks across
+    files work from those. So memory does not grow with the size of the files, and a file
+    is read a second time only to place a finding that involves other files.
+    """
+    plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
+    corpus = plan.corpus  # only cjmap.yaml so far
+    overrides, problems = _severities(corpus)
+    setup = Setup(corpus.config, overrides, today or dt.date.today())
+    problems.extend(corpus.problems)
+    problems.extend(check_docs(corpus.docs, setup))
+    facts = [facts_of(doc) for doc in corpus.docs]
+    kept: dict[str, LoadedFile] = {doc.display: doc.file for doc in corpus.docs}
+    for result in parallel_map(_check_job, plan.jobs(), initializer=_set_setup, initargs=(setup,)):
+        problems.extend(result.problems)
+        facts.extend(result.facts)
+    if plan.stdin is not None:
+        loaded = load_bytes(read_stdin(stdin_data), plan.stdin, plan.limits)
+        kept[plan.stdin] = loaded
+        result = check_file(loaded, setup, target=True)
+        problems.extend(result.problems)
+        facts.extend(result.facts)
+    locate = _Reread(plan.files, kept, plan.limits)
+    problems.extend(workspace_checks(facts, corpus.targets, locate))
+    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
+    return _report(problems, facts, corpus.targets, corpus.skipped)
 
 
 def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
-    """Run every check over ``corpus``; report what lies in its target files."""
-    today = today or dt.date.today()
-    problems = list(corpus.problems)
-    problems.extend(check_corpus(corpus))
-    overrides, config_problems = _severities(corpus)
-    problems.extend(config_problems)
-    problems.extend(_lint(corpus, today, overrides))
-    kept = sorted(
-        (p for p in set(problems) if p.file in corpus.targets),
-        key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),
-    )
-    documents = sum(1 for doc in corpus.docs if doc.display in corpus.targets)
-    files = len(corpus.targets)
-    return Report(
-        tuple(kept),
-        summarize(kept, files=files, documents=documents),
-        tuple(corpus.skipped),
-        tuple(sorted(corpus.targets)),
-    )
+    """Run every check over a corpus held in memory; report what lies in its target files."""
+    overrides, problems = _severities(corpus)
+    setup = Setup(corpus.config, overrides, today or dt.date.today())
+    problems.extend(corpus.problems)
+    problems.extend(check_docs([d for d in corpus.docs if d.display in corpus.targets], setup))
+    facts = [facts_of(doc) for doc in corpus.docs]
+    locate = corpus_locator(corpus)
+    problems.extend(workspace_checks(facts, corpus.targets, locate))
+    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
+    return _report(problems, facts, corpus.targets, corpus.skipped)
 
 
-def _lint(
-    corpus: Corpus, today: dt.date, overrides: dict[str, Severity | None]
-) -> Iterator[Problem]:
-    def emit(doc: Doc, rule_id: str, default: Severity, hit: Hit) -> Iterator[Problem]:
-        severity = overrides.get(rule_id, default)
-        if severity is None or doc.display not in corpus.targets:
-            return
-        yield doc.problem(hit.path, rule_id, severity, hit.message, hit.hint, at_key=hit.at_key)
+def check_file(loaded: LoadedFile, setup: Setup, *, target: bool) -> FileResult:
+    """Check one file on its own. A file read only for its ids (not a target) is not
+    checked further: nothing in it will be reported."""
+    docs, problems = file_docs(loaded, report=target)
+    if target:
+        problems.extend(check_docs(docs, setup))
+    return FileResult(tuple(problems), tuple(facts_of(doc) for doc in docs))
 
-    for doc in corpus.docs:
-        if not isinstance(doc.model, Journey) or doc.display not in corpus.targets:
+
+def check_docs(docs: Sequence[Doc], setup: Setup) -> list[Problem]:
+    """The errors and lint findings that each valid journey of ``docs`` has on its own."""
+    problems: list[Problem] = []
+    overrides = setup.overrides
+    for doc in docs:
+        journey = doc.model
+        if not isinstance(journey, Journey):
             continue
-        ctx = JourneyContext(doc, doc.model, corpus.scale_of(doc.model), corpus.config, today)
+        scale = journey.emotion_scale or setup.config.emotion_scale
+        low_high = (scale[0], scale[1]) if scale else DEFAULT_SCALE
+        problems.extend(journey_checks(doc, journey, low_high))
+        ctx = JourneyContext(doc, journey, low_high, setup.config, setup.today)
         for rule in JOURNEY_RULES:
-            if overrides.get(rule.ID, rule.SEVERITY) is None:
+            severity = overrides.get(rule.ID, rule.SEVERITY)
+            if severity is None:
                 continue
             for hit in rule.check(ctx):
-                yield from emit(doc, rule.ID, rule.SEVERITY, hit)
-    workspace_ctx = WorkspaceContext(corpus, today)
-    for workspace_rule in WORKSPACE_RULES:
-        if overrides.get(workspace_rule.ID, workspace_rule.SEVERITY) is None:
+                problems.append(
+                    doc.problem(
+                        hit.path, rule.ID, severity, hit.message, hit.hint, at_key=hit.at_key
+                    )
+                )
+    return problems
+
+
+_SETUP: list[Setup] = []
+
+
+def _set_setup(setup: Setup) -> None:
+    _SETUP[:] = [setup]
+
+
+def _check_job(job: FileJob) -> FileResult:
+    return check_file(read_file(job.path, job.name, job.limits), _SETUP[0], target=job.target)
+
+
+class _Reread:
+    """Places findings in files that were let go: reads such a file again, once."""
+
+    def __init__(self, files: Mapping[str, Path], kept: dict[str, LoadedFile], limits: Limits):
+        self.files = files
+        self.kept = kept
+        self.limits = limits
+
+    def __call__(self, file: str, index: int, path: DataPath, at_key: bool) -> Span:
+        loaded = self.kept.get(file)
+        if loaded is None:
+            loaded = self.kept[file] = read_file(self.files[file], file, self.limits)
+        return loaded.locate(index, path, at_key=at_key)
+
+
+def _workspace_lint(
+    facts: Sequence[DocFacts], setup: Setup, targets: set[str], locate: Locate
+) -> Iterator[Problem]:
+    ctx = WorkspaceContext(facts, setup.today)
+    for rule in WORKSPACE_RULES:
+        severity = setup.overrides.get(rule.ID, rule.SEVERITY)
+        if severity is None:
             continue
-        for doc, hit in workspace_rule.check_workspace(workspace_ctx):
-            yield from emit(doc, workspace_rule.ID, workspace_rule.SEVERITY, hit)
+        for doc, hit in rule.check_workspace(ctx):
+            if doc.file in targets:
+                span = locate(doc.file, doc.index, hit.path, hit.at_key)
+                yield problem_at(doc.file, span, rule.ID, severity, hit.message, hit.hint)
+
+
+def _report(
+    problems: list[Problem], facts: Sequence[DocFacts], targets: set[str], skipped: list[Path]
+) -> Report:
+    kept = sorted(
+        (p for p in set(problems) if p.file in targets),
+        key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),
+    )
+    documents = sum(1 for f in facts if f.file in targets)
+    return Report(
+        tuple(kept),
+        summarize(kept, files=len(targets), documents=documents),
+        tuple(skipped),
+        tuple(sorted(targets)),
+    )
 
 
 def _severities(corpus: Corpus) -> tuple[dict[str, Severity | None], list[Problem]]:

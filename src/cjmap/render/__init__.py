@@ -8,7 +8,6 @@ every file is written atomically. This module never imports the CLI framework.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,7 +241,11 @@ def render_to_folder(
     _preflight(options)
     total = len(jobs)
     done: list[Rendered] = []
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    if workers is None:
+        from cjmap.parallel import worker_count
+
+        workers = worker_count()
+    count = workers
     if total > PARALLEL_ABOVE and count > 1:
         from concurrent.futures import ProcessPoolExecutor
 

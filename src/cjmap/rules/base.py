@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from cjmap.corpus import Corpus, Doc
+from cjmap.checks import DocFacts
+from cjmap.corpus import Doc
 from cjmap.load import Path
 from cjmap.model import Journey, Workspace
 from cjmap.problems import Severity
@@ -40,7 +41,9 @@ class JourneyContext:
 
 @dataclass(frozen=True, slots=True)
 class WorkspaceContext:
-    corpus: Corpus
+    """Every document of the workspace, as the few facts that workspace rules compare."""
+
+    documents: Sequence[DocFacts]
     today: dt.date
 
 
@@ -59,4 +62,4 @@ class WorkspaceRule(Protocol):
     SUMMARY: str
     __doc__: str | None
 
-    def check_workspace(self, ctx: WorkspaceContext) -> Iterator[tuple[Doc, Hit]]: ...
+    def check_workspace(self, ctx: WorkspaceContext) -> Iterator[tuple[DocFacts, Hit]]: ...

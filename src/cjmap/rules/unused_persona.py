@@ -25,8 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjmap.corpus import Doc
-from cjmap.model import Journey, Persona, persona_ids
+from cjmap.checks import DocFacts
 from cjmap.problems import Severity
 from cjmap.rules.base import Hit, WorkspaceContext
 
@@ -35,18 +34,18 @@ SEVERITY: Severity = "warning"
 SUMMARY = "A workspace persona is listed by no journey."
 
 
-def check_workspace(ctx: WorkspaceContext) -> Iterator[tuple[Doc, Hit]]:
+def check_workspace(ctx: WorkspaceContext) -> Iterator[tuple[DocFacts, Hit]]:
     used: set[str] = set()
-    for doc in ctx.corpus.docs:
-        if isinstance(doc.model, Journey):
-            used.update(persona_ids(doc.model))
-    for doc in ctx.corpus.docs:
-        if isinstance(doc.model, Persona) and doc.model.id not in used:
+    for doc in ctx.documents:
+        if doc.valid and doc.kind == "journey":
+            used.update(doc.persona_ids)
+    for doc in ctx.documents:
+        if doc.valid and doc.kind == "persona" and doc.id not in used:
             yield (
                 doc,
                 Hit(
                     ("id",),
-                    f"the persona '{doc.model.id}' is not listed by any journey",
+                    f"the persona '{doc.id}' is not listed by any journey",
                     "add it to a journey's 'personas:', or remove it",
                     at_key=False,
                 ),
