@@ -113,7 +113,7 @@ class LoadedFile:
             with contextlib.suppress(Exception):
                 # The first pass reported why the file stops where it does; the documents
                 # before that point still need their positions.
-                builder.run(_events(self.text))
+                builder.run(self.text)
             self._maps = builder.maps
         if index < len(self._maps):
             return self._maps[index]
@@ -181,7 +181,7 @@ def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
     loaded = LoadedFile(name=name, text=text, limits=limits)
     builder = _Builder(limits, positions=False, text=text)
     try:
-        builder.run(_events(text))
+        builder.run(text)
     except _Abort:
         pass
     except Exception as exc:  # ruamel's scanner, parser and reader errors
@@ -301,14 +301,74 @@ def _size(n: int) -> str:
 # --- the event stream -------------------------------------------------------------------
 
 
-def _events(text: str) -> Callable[[], Any]:
-    """The parser's next-event function: libyaml's when ruamel.yaml.clib is installed, else
-    ruamel's pure-Python parser. Both produce ``ruamel.yaml.events`` objects."""
-    parser_factory = _c_parser()
-    if parser_factory is None:
-        return _pure_events(text).__next__
-    get_event: Callable[[], Any] = parser_factory(text).get_event
-    return get_event
+_EVENT_FIELDS = {
+    "StreamStartEvent": "start_mark end_mark encoding",
+    "StreamEndEvent": "start_mark end_mark",
+    "DocumentStartEvent": "start_mark end_mark explicit version tags",
+    "DocumentEndEvent": "start_mark end_mark explicit",
+    "AliasEvent": "anchor start_mark end_mark",
+    "ScalarEvent": "anchor tag implicit value start_mark end_mark style",
+    "SequenceStartEvent": "anchor tag implicit start_mark end_mark flow_style",
+    "SequenceEndEvent": "start_mark end_mark",
+    "MappingStartEvent": "anchor tag implicit start_mark end_mark flow_style",
+    "MappingEndEvent": "start_mark end_mark",
+}
+"""The events libyaml's parser makes, with the arguments it passes, in their order."""
+
+_LEAN: dict[str, type] = {}
+_LEAN_WORKS: list[bool] = []
+
+
+def _ruamel_event_types() -> dict[str, type]:
+    from ruamel.yaml import events
+
+    return {name: getattr(events, name) for name in _EVENT_FIELDS}
+
+
+@contextlib.contextmanager
+def _lean_events() -> Iterator[dict[str, type]]:
+    """The event classes for one parse with ruamel.yaml.clib's parser.
+
+    The parser builds each event by calling a class of ``ruamel.yaml.events``, which runs
+    three Python ``__init__`` methods (40 % of the time it takes to read a typical file). It
+    finds those classes by name in its own module, so for the length of one parse they are
+    swapped for named tuples with the same fields: one cheap call each, read by the same
+    attribute names. Anything else that parses with ruamel.yaml.clib in this thread
+    meanwhile would see them too; nothing in cjmap does. If a version of the parser does
+    not pick them up (checked once), its own classes are used.
+    """
+    import _ruamel_yaml
+
+    if not _LEAN:
+        from collections import namedtuple
+
+        for name, fields in _EVENT_FIELDS.items():
+            _LEAN[name] = namedtuple(name, fields)
+    if not _LEAN_WORKS:
+        _LEAN_WORKS.append(False)
+        try:
+            with _swapped(_ruamel_yaml, _LEAN):
+                event = _ruamel_yaml.CParser("a").get_event()
+            _LEAN_WORKS[0] = type(event) is _LEAN["StreamStartEvent"]
+        except Exception:
+            _LEAN_WORKS[0] = False
+    if not _LEAN_WORKS[0]:
+        yield _ruamel_event_types()
+        return
+    with _swapped(_ruamel_yaml, _LEAN):
+        yield _LEAN
+
+
+@contextlib.contextmanager
+def _swapped(module: Any, names: dict[str, type]) -> Iterator[None]:
+    saved = {name: getattr(module, name) for name in names}
+    try:
+        for name, value in names.items():
+            setattr(module, name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)
 
 
 def _pure_events(text: str) -> Iterator[Any]:
@@ -465,18 +525,26 @@ class _Builder:
     def problem(self, rule: str, span: Span, message: str, hint: str | None = None) -> None:
         self.problems.append(RawProblem(rule, span, message, hint))
 
-    def run(self, next_event: Callable[[], Any]) -> None:
-        from ruamel.yaml.events import (
-            AliasEvent,
-            DocumentEndEvent,
-            DocumentStartEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-            StreamEndEvent,
-        )
+    def run(self, text: str) -> None:
+        """Build the documents of ``text``."""
+        parser = _c_parser()
+        if parser is None:
+            self._run(_pure_events(text).__next__, _ruamel_event_types())
+            return
+        with _lean_events() as kinds:
+            self._run(parser(text).get_event, kinds)
+
+    def _run(self, next_event: Callable[[], Any], kinds: dict[str, type]) -> None:
+        # The classes, by the names ruamel gives them.
+        AliasEvent = kinds["AliasEvent"]
+        DocumentEndEvent = kinds["DocumentEndEvent"]
+        DocumentStartEvent = kinds["DocumentStartEvent"]
+        MappingEndEvent = kinds["MappingEndEvent"]
+        MappingStartEvent = kinds["MappingStartEvent"]
+        ScalarEvent = kinds["ScalarEvent"]
+        SequenceEndEvent = kinds["SequenceEndEvent"]
+        SequenceStartEvent = kinds["SequenceStartEvent"]
+        StreamEndEvent = kinds["StreamEndEvent"]
 
         stack = self.stack
         add = self._add
