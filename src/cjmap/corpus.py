@@ -77,6 +77,13 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
 
+    def add_file(self, loaded: LoadedFile) -> list[Doc]:
+        """Add the documents and errors of a file as read; return its documents."""
+        docs, problems = file_docs(loaded)
+        self.docs.extend(docs)
+        self.problems.extend(problems)
+        return docs
+
     def target_docs(self) -> list[Doc]:
         return [doc for doc in self.docs if doc.display in self.targets]
 
@@ -159,7 +166,8 @@ class Plan:
     ``corpus``), and every other file by display name, targets and context alike."""
 
     corpus: Corpus
-    files: dict[str, Path]
+    files: dict[str, str]
+    """Display name → path (strings: a workspace may hold many thousands of files)."""
     limits: Limits
     stdin: str | None = None
     """The display name of standard input, when '-' was given."""
@@ -174,7 +182,7 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class FileJob:
-    path: Path
+    path: str
     name: str
     limits: Limits
     target: bool
@@ -210,10 +218,10 @@ def plan_corpus(
         corpus.skipped = file_set.skipped
     else:
         targets = walk(root, globs)
-    files: dict[str, Path] = {}
+    files: dict[str, str] = {}
     for path in targets:
         name = display_name(path, cwd)
-        files[name] = path
+        files[name] = os.fspath(path)
         corpus.targets.add(name)
     stdin = None
     if STDIN in paths:
@@ -222,7 +230,7 @@ def plan_corpus(
 
     if context:
         for path in walk(root, globs) if paths else ():
-            files.setdefault(display_name(path, cwd), path)
+            files.setdefault(display_name(path, cwd), os.fspath(path))
     files.pop(config_display, None)
     if stdin is not None:
         files.pop(stdin, None)
@@ -243,9 +251,9 @@ def load_corpus(
     plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits, context=context)
     corpus = plan.corpus
     for loaded in parallel_map(_read_job, plan.jobs()):
-        _add_file(corpus, loaded)
+        corpus.add_file(loaded)
     if plan.stdin is not None:
-        _add_file(corpus, load_bytes(read_stdin(stdin_data), plan.stdin, plan.limits))
+        corpus.add_file(load_bytes(read_stdin(stdin_data), plan.stdin, plan.limits))
     return corpus
 
 
@@ -258,8 +266,9 @@ def _read_job(job: FileJob) -> LoadedFile:
     return read_file(job.path, job.name, job.limits)
 
 
-def read_file(path: Path, name: str, limits: Limits) -> LoadedFile:
+def read_file(path: Path | str, name: str, limits: Limits) -> LoadedFile:
     """Read and parse one file; a file that cannot be read is a usage error."""
+    path = Path(path)
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -298,12 +307,6 @@ def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], li
     return docs, problems
 
 
-def _add_file(corpus: Corpus, loaded: LoadedFile) -> None:
-    docs, problems = file_docs(loaded)
-    corpus.docs.extend(docs)
-    corpus.problems.extend(problems)
-
-
 def _from_finding(doc: Doc, finding: Finding) -> Problem:
     return doc.problem(
         finding.path, finding.rule, "error", finding.message, finding.hint, at_key=finding.at_key
@@ -311,7 +314,7 @@ def _from_finding(doc: Doc, finding: Finding) -> Problem:
 
 
 def _apply_config(corpus: Corpus, loaded: LoadedFile) -> Globs:
-    _add_file(corpus, loaded)
+    corpus.add_file(loaded)
     for doc in corpus.docs:
         if doc.file is loaded and isinstance(doc.model, Workspace):
             corpus.config = doc.model

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from cjmap.corpus import Corpus, Doc, ResolvedJourney, display_name, load_corpus
 from cjmap.errors import UsageError
-from cjmap.load import Limits, LoadedFile, load_bytes
+from cjmap.load import Limits, load_bytes
 from cjmap.model import FrictionWeights, Journey, Persona, Workspace
 from cjmap.problems import Problem
 from cjmap.workspace import (
@@ -212,11 +212,11 @@ def _build(
         name, data = snapshot.config
         targets.add(name)
         corpus.has_config = True
-        for doc in _add(corpus, load_bytes(data, name, limits)):
+        for doc in corpus.add_file(load_bytes(data, name, limits)):
             if isinstance(doc.model, Workspace):
                 corpus.config = doc.model
     for name, data in snapshot.files.items():
-        _add(corpus, load_bytes(data, name, limits))
+        corpus.add_file(load_bytes(data, name, limits))
     # Context from elsewhere fills in only the ids the side does not define itself.
     own = {_kind_id(doc) for doc in corpus.docs}
     corpus.docs.extend(doc for doc in context if _kind_id(doc) not in own)
@@ -243,45 +243,6 @@ def _kind_id(doc: Doc) -> tuple[str, str] | None:
     if isinstance(doc.model, Persona | Journey):
         return doc.model.kind, doc.model.id
     return None
-
-
-def _add(corpus: Corpus, loaded: LoadedFile) -> list[Doc]:
-    from cjmap.schema import check_document
-
-    for raw in loaded.problems:
-        span = raw.span
-        corpus.problems.append(
-            Problem(
-                loaded.name,
-                span.line,
-                span.column,
-                span.end_line,
-                span.end_column,
-                raw.rule,
-                "error",
-                raw.message,
-                raw.hint,
-            )
-        )
-    added: list[Doc] = []
-    for document in loaded.documents:
-        doc = Doc(loaded, loaded.name, document.index, document.data)
-        model, findings = check_document(document.data)
-        doc.model = model
-        for finding in findings:
-            corpus.problems.append(
-                doc.problem(
-                    finding.path,
-                    finding.rule,
-                    "error",
-                    finding.message,
-                    finding.hint,
-                    at_key=finding.at_key,
-                )
-            )
-        corpus.docs.append(doc)
-        added.append(doc)
-    return added
 
 
 def _read_file(path: Path, name: str) -> bytes:

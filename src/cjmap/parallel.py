@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from cjmap.errors import UsageError
@@ -33,7 +33,7 @@ def worker_count() -> int:
 
 def parallel_map(
     function: Callable[[_Job], _Result],
-    jobs: list[_Job],
+    jobs: Sequence[_Job],
     *,
     initializer: Callable[..., object] | None = None,
     initargs: tuple[Any, ...] = (),
@@ -49,12 +49,30 @@ def parallel_map(
         yield from map(function, jobs)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(16, len(jobs) // (workers * 4))
+    # Small chunks keep the workers evenly busy to the end; a bounded number of them in
+    # flight keeps memory the same for a thousand files or a million.
+    chunk = min(64, max(16, len(jobs) // (workers * 16)))
+    pending: deque[Future[list[_Result]]] = deque()
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs
     ) as pool:
-        yield from pool.map(function, jobs, chunksize=chunk)
+        try:
+            for start in range(0, len(jobs), chunk):
+                part = jobs[start : start + chunk]
+                pending.append(pool.submit(_run_chunk, function, part))
+                if len(pending) >= workers * 4:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _run_chunk(function: Callable[[_Job], _Result], jobs: Sequence[_Job]) -> list[_Result]:
+    return [function(job) for job in jobs]

@@ -164,7 +164,7 @@ def _check_job(job: FileJob) -> FileResult:
 class _Reread:
     """Places findings in files that were let go: reads such a file again, once."""
 
-    def __init__(self, files: Mapping[str, Path], kept: dict[str, LoadedFile], limits: Limits):
+    def __init__(self, files: Mapping[str, str], kept: dict[str, LoadedFile], limits: Limits):
         self.files = files
         self.kept = kept
         self.limits = limits
