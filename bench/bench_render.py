@@ -16,6 +16,7 @@ corpora of ``bench/gen_corpus.py``). Only the section between ``<!-- render:star
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -203,7 +204,8 @@ def report(series: dict[str, list[Case]], repeats: int, load: float | None) -> s
         START,
         "## Rendering",
         "",
-        "Written by `python bench/bench_render.py`; each time is the median of "
+        f"Written by `python bench/bench_render.py` on {dt.date.today().isoformat()}; "
+        "each time is the median of "
         f"{repeats} runs of a fresh `cjmap render` process (start-up, reading, validating, "
         "analysing, rendering and writing every file atomically).",
         "",

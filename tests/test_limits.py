@@ -11,6 +11,7 @@ to measure time and memory and write them into docs/performance.md::
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -295,7 +296,8 @@ def report(rows: list[tuple[str, str, float, int, int]]) -> str:
         START,
         "## Resource limits",
         "",
-        "Written by `python tests/test_limits.py --write`: each row is the median time of"
+        f"Written by `python tests/test_limits.py --write` on {dt.date.today().isoformat()}:"
+        " each row is the median time of"
         f" {RUNS} fresh `cjmap` processes (start-up included) and the largest peak resident"
         " size among them (of the largest process, when there are worker processes).",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
