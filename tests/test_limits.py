@@ -289,6 +289,16 @@ def measure(name: str, command: str, base: Path) -> tuple[float, int, int]:
     return seconds, round(int(peak_kib) / 1024), int(code)
 
 
+def _outcome(name: str, command: str, code: int) -> str:
+    if command.startswith("fmt") and name in REFUSED and "alias" in REFUSED[name] and code == 0:
+        return "works (fmt keeps aliases, expands nothing)"
+    if name in REFUSED and code == 1:
+        return "refused (exit 1)"
+    if command == "fmt --check" and code == 1:
+        return "works (exit 1: the file would be reformatted)"
+    return "works" if code == 0 else f"unexpected exit {code}"
+
+
 def report(rows: list[tuple[str, str, float, int, int]]) -> str:
     import platform
 
@@ -309,9 +319,7 @@ def report(rows: list[tuple[str, str, float, int, int]]) -> str:
     ]
     sizes = {name: len(make()) for name, make in INPUTS.items()}
     for name, command, seconds, peak, code in rows:
-        outcome = (
-            "refused (exit 1)" if name in REFUSED else ("works" if code == 0 else f"exit {code}")
-        )
+        outcome = _outcome(name, command, code)
         size = sizes[name]
         shown = f"{size / 1024 / 1024:.1f} MiB" if size > 1024 * 1024 else f"{size / 1024:.0f} KiB"
         lines.append(

@@ -87,6 +87,10 @@ class FormatError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[type[FormatError], tuple[str, int | None, int | None]]:
+        # Keeps line and column when the error comes back from a worker process.
+        return (FormatError, (self.message, self.line, self.column))
+
     def located(self, name: str) -> str:
         """The error as ``name:line:column: message`` (the parts that are known)."""
         where = name
@@ -187,17 +191,20 @@ class FormatResult:
         return unified_diff(self.before, self.after, name or str(self.path))
 
 
-def format_text(text: str) -> str:
+def format_text(text: str, *, settle: bool = True) -> str:
     """Format YAML text (``\\n`` line ends, no byte-order mark) into canonical form.
 
     Raises FormatError when the text does not parse, or when formatting it would lose data or
     a comment. Text without any YAML document (empty, or only comments) is returned as is.
+    With ``settle`` (needed before writing) the result is formatted again to make sure it
+    does not change any more; without it (enough to learn whether the file changes, as
+    ``--check`` does) a changed file costs one pass instead of two.
     """
     _refuse_odd_line_breaks(text)
     try:
         first = _format_once(text)
-        if first == text:
-            return text
+        if first == text or not settle:
+            return first
         second = _format_once(first)
         if second == first:
             return first
@@ -232,7 +239,7 @@ def _refuse_odd_line_breaks(text: str) -> None:
     )
 
 
-def format_bytes(data: bytes) -> bytes:
+def format_bytes(data: bytes, *, settle: bool = True) -> bytes:
     """Format the bytes of a file, keeping its line ends (LF or CRLF) and a UTF-8 BOM.
 
     Returns ``data`` itself when nothing changes. Raises FormatError for text that is not
@@ -260,7 +267,7 @@ def format_bytes(data: bytes) -> bytes:
     crlf = "\r\n" in text
     if crlf:
         text = text.replace("\r\n", "\n")
-    formatted = format_text(text)
+    formatted = format_text(text, settle=settle)
     if formatted == text:
         return data
     if crlf:
@@ -268,13 +275,23 @@ def format_bytes(data: bytes) -> bytes:
     return (BOM if has_bom else b"") + formatted.encode("utf-8")
 
 
-def format_file(path: Path) -> FormatResult:
-    """Read and format one file without writing it.
+def format_file(path: Path, *, settle: bool = True) -> FormatResult:
+    """Read and format one file without writing it (``settle``: as in :func:`format_text`).
 
     Raises OSError when the file cannot be read and FormatError when it cannot be formatted.
     """
     before = path.read_bytes()
-    return FormatResult(path, before, format_bytes(before))
+    return FormatResult(path, before, format_bytes(before, settle=settle))
+
+
+def format_job(job: tuple[str, bool]) -> FormatResult | FormatError | OSError:
+    """:func:`format_file` for ``(path, settle)``, with its error as the result: the shape
+    :func:`cjmap.parallel.parallel_map` needs to format many files on every core."""
+    path, settle = job
+    try:
+        return format_file(Path(path), settle=settle)
+    except (FormatError, OSError) as exc:
+        return exc
 
 
 def write_result(result: FormatResult) -> bool:

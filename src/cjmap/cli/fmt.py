@@ -64,20 +64,23 @@ def _discover(paths: list[str]) -> list[Path]:
 
 
 def _format_files(files: list[Path], *, check: bool, diff: bool) -> int:
-    from cjmap.fmt import FormatError, format_file, write_result
+    from cjmap.fmt import FormatError, format_job, write_result
     from cjmap.fsutil import WriteRefused
+    from cjmap.parallel import parallel_map
 
+    # --check alone only needs to know whether a file changes; a diff or a write needs the
+    # settled result.
+    settle = diff or not check
+    outcomes = parallel_map(format_job, [(str(path), settle) for path in files])
     changed = unchanged = failed = unreadable = 0
-    for path in files:
+    for path, result in zip(files, outcomes, strict=True):
         name = _display(path)
-        try:
-            result = format_file(path)
-        except FormatError as exc:
-            _say(exc.located(name))
+        if isinstance(result, FormatError):
+            _say(result.located(name))
             failed += 1
             continue
-        except OSError as exc:
-            _say(f"{name}: cannot read: {exc.strerror or exc}")
+        if isinstance(result, OSError):
+            _say(f"{name}: cannot read: {result.strerror or result}")
             unreadable += 1
             continue
         if not result.changed:
@@ -110,7 +113,7 @@ def _format_stdin(*, check: bool, diff: bool) -> int:
 
     data = sys.stdin.buffer.read()
     try:
-        formatted = format_bytes(data)
+        formatted = format_bytes(data, settle=diff or not check)
     except FormatError as exc:
         _say(exc.located(STDIN_NAME))
         return ExitCode.FINDINGS
