@@ -419,6 +419,17 @@ def test_analyze_md_keeps_its_structure(analyzed: dict[tuple[str, str], Result])
     assert_same_markdown_shape(analyzed["hostile", "md"].stdout, analyzed["clean", "md"].stdout)
 
 
+# Markdown made to be posted as a pull-request comment must not notify anyone: a mention is
+# '@' followed directly by a user or team name.
+_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9]")
+
+
+def test_analyze_md_mentions_nobody(analyzed: dict[tuple[str, str], Result]) -> None:
+    hostile = analyzed["hostile", "md"].stdout
+    assert "everyone" in hostile
+    assert _MENTION.findall(hostile) == []
+
+
 def test_analyze_csv_has_a_row_per_touchpoint_and_no_formula(
     analyzed: dict[tuple[str, str], Result],
 ) -> None:
@@ -487,6 +498,12 @@ def test_diff_shows_the_changed_text(diffed: dict[tuple[str, str], Result]) -> N
 
 def test_diff_md_keeps_its_structure(diffed: dict[tuple[str, str], Result]) -> None:
     assert_same_markdown_shape(diffed["hostile", "md"].stdout, diffed["clean", "md"].stdout)
+
+
+def test_diff_md_mentions_nobody(diffed: dict[tuple[str, str], Result]) -> None:
+    hostile = diffed["hostile", "md"].stdout
+    assert "everyone" in hostile
+    assert _MENTION.findall(hostile) == []
 
 
 # --- a 100 KB text --------------------------------------------------------------------------

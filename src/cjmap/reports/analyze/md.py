@@ -1,7 +1,7 @@
 """``--format md``: a summary fit for a pull-request comment (GitHub-flavoured Markdown).
 
 Journey text is escaped for Markdown: it cannot close a table cell, open a code span, add
-HTML or links, or break a line.
+HTML or links, break a line, or @-mention anyone when the summary is posted as a comment.
 """
 
 from __future__ import annotations
@@ -22,17 +22,19 @@ from cjmap.textsafe import escape_control
 TOP = 5
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
 _BREAK = re.compile(r"[\r\n\u2028\u2029]+")
+# A zero-width space after '@' keeps GitHub and GitLab from turning '@team' into a mention.
+_MENTION = "@&#8203;"
 
 
 def md(text: str | None) -> str:
     """``text`` safe inside Markdown (and a table cell): special characters backslashed,
     ``<``/``>``/``&`` as entities, line breaks as spaces, other control characters shown
-    as escapes."""
+    as escapes, ``@`` unable to mention."""
     if not text:
         return ""
     text = escape_control(_BREAK.sub(" ", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    return _SPECIAL.sub(r"\\\1", text).replace("@", _MENTION)
 
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
