@@ -470,8 +470,10 @@ def test_a_raw_line_separator_is_refused_where_it_stands(separator: str) -> None
         format_text(text)
     assert (caught.value.line, caught.value.column) == (3, 10)
     assert "delete it" in caught.value.message
-    # Written as an escape it is kept as one (YAML's short form of the same character).
-    assert format_text('kind: journey\nid: j\ntitle: "a\\u2028b"\n').endswith('"a\\Lb"\n')
+    # Written as an escape it is kept as one, in the numeric form most people know.
+    for written, kept in [("\\u2028", "\\u2028"), ("\\L", "\\u2028"), ("\\N", "\\x85")]:
+        source = f'kind: journey\nid: j\ntitle: "a{written}b"\n'
+        assert format_text(source).endswith(f'"a{kept}b"\n')
 
 
 def test_non_utf8_position() -> None:

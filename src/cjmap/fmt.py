@@ -36,6 +36,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -417,8 +418,21 @@ class _FloatTextRepresenter(RoundTripRepresenter):
 _FloatTextRepresenter.add_representer(ScalarFloat, _FloatTextRepresenter.represent_scalar_float)
 
 
+class _Emitter(RoundTripEmitter):
+    """Writes the characters YAML has one-letter escapes for (``\\N``, ``\\L``, ``\\P``,
+    ``\\_``) as the numeric escapes most people know (``\\x85``, ``\\u2028``, ...)."""
+
+    # ruamel declares this table as an instance attribute, so it cannot be a ClassVar here.
+    ESCAPE_REPLACEMENTS = {  # noqa: RUF012
+        char: letter
+        for char, letter in RoundTripEmitter.ESCAPE_REPLACEMENTS.items()
+        if char not in "\x85\xa0\u2028\u2029"
+    }
+
+
 def _round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Emitter = _Emitter
     yaml.Constructor = _FloatTextConstructor
     yaml.Representer = _FloatTextRepresenter
     yaml.preserve_quotes = True
