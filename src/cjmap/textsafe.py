@@ -24,6 +24,10 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
 # injection"); full-width forms count too in some locales.
 _FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 
+ZERO_WIDTH_SPACE = "&#8203;"
+"""A zero-width space as a Markdown/HTML entity: placed after '@' (or inside 'www.' and
+'://'), it keeps GitHub and GitLab from turning text into a mention or a link."""
+
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
@@ -67,7 +71,8 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def json_dumps(data: Any, *, indent: int | None = 2) -> str:
     """``data`` as JSON text (UTF-8 kept) that is safe to print: characters that act on a
-    terminal or a CI log are written as ``\\uXXXX`` escapes, so the data reads back exact."""
+    terminal or a CI log are written as ``\\u`` escapes (``\\u001b``), so the data reads back
+    exact."""
     import json
 
     return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))

@@ -24,14 +24,13 @@ from cjmap.diff_report._view import (
     number,
     summary,
 )
+from cjmap.textsafe import ZERO_WIDTH_SPACE as _ZWSP
 from cjmap.textsafe import escape_control
 
 _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 # Markdown punctuation that can start or end a construct inline; escaped with a backslash.
 _PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|~$:")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-# Zero-width space: keeps GitHub from turning text into mentions and links.
-_ZWSP = "&#8203;"
 _AUTOLINK = re.compile(r"(?i)(www)(\\\.)|(:)(/)")
 _MARKS = {"good": " 🟢", "bad": " 🔴"}
 

@@ -17,13 +17,12 @@ from cjmap.reports.analyze import (
     percent,
     sparkline,
 )
-from cjmap.textsafe import escape_control
+from cjmap.textsafe import ZERO_WIDTH_SPACE, escape_control
 
 TOP = 5
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
 _BREAK = re.compile(r"[\r\n\u2028\u2029]+")
-# A zero-width space after '@' keeps GitHub and GitLab from turning '@team' into a mention.
-_MENTION = "@&#8203;"
+_MENTION = "@" + ZERO_WIDTH_SPACE
 
 
 def md(text: str | None) -> str:
