@@ -29,6 +29,7 @@ from cjmap.model import (
 from cjmap.parallel import parallel_map
 from cjmap.problems import Problem, Severity
 from cjmap.schema import Finding, check_document
+from cjmap.textsafe import escape_control
 from cjmap.workspace import CONFIG_NAME, STDIN, Globs, expand, globs_from, root_for, walk
 
 
@@ -276,11 +277,11 @@ def read_file(path: Path | str, name: str, limits: Limits) -> LoadedFile:
             return too_large(name, size, limits)
         data = path.read_bytes()
     except IsADirectoryError as exc:
-        raise UsageError(f"{name} is a folder, not a file") from exc
+        raise UsageError(f"{escape_control(name)} is a folder, not a file") from exc
     except PermissionError as exc:
-        raise UsageError(f"cannot read {name}: permission denied") from exc
+        raise UsageError(f"cannot read {escape_control(name)}: permission denied") from exc
     except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        raise UsageError(f"cannot read {escape_control(name)}: {exc.strerror or exc}") from exc
     return load_bytes(data, name, limits)
 
 

@@ -26,6 +26,7 @@ from cjmap.errors import UsageError
 from cjmap.load import Limits, load_bytes
 from cjmap.model import FrictionWeights, Journey, Persona, Workspace
 from cjmap.problems import Problem
+from cjmap.textsafe import escape_control
 from cjmap.workspace import (
     CONFIG_NAME,
     STDIN,
@@ -249,11 +250,11 @@ def _read_file(path: Path, name: str) -> bytes:
     try:
         return path.read_bytes()
     except IsADirectoryError as exc:
-        raise UsageError(f"{name} is a folder, not a file") from exc
+        raise UsageError(f"{escape_control(name)} is a folder, not a file") from exc
     except PermissionError as exc:
-        raise UsageError(f"cannot read {name}: permission denied") from exc
+        raise UsageError(f"cannot read {escape_control(name)}: permission denied") from exc
     except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        raise UsageError(f"cannot read {escape_control(name)}: {exc.strerror or exc}") from exc
 
 
 def _workspace_config(root: Path, has_config: bool, cwd: Path) -> tuple[str, bytes] | None:

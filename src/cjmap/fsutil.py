@@ -24,9 +24,9 @@ def atomic_write(path: Path, data: bytes, *, keep_mode_of: Path | None = None) -
     folder = target.parent
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise WriteRefused(f"cannot write {path}: {folder} {what}")
+        raise WriteRefused(f"cannot write {_shown(path)}: {_shown(folder)} {what}")
     if target.is_dir():
-        raise WriteRefused(f"cannot write {path}: it is a folder")
+        raise WriteRefused(f"cannot write {_shown(path)}: it is a folder")
     mode: int | None = None
     source = keep_mode_of if keep_mode_of is not None else target
     with contextlib.suppress(FileNotFoundError):
@@ -34,9 +34,9 @@ def atomic_write(path: Path, data: bytes, *, keep_mode_of: Path | None = None) -
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except PermissionError as exc:
-        raise WriteRefused(f"cannot write {path}: permission denied") from exc
+        raise WriteRefused(f"cannot write {_shown(path)}: permission denied") from exc
     except OSError as exc:
-        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise WriteRefused(f"cannot write {_shown(path)}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -54,7 +54,7 @@ def atomic_write(path: Path, data: bytes, *, keep_mode_of: Path | None = None) -
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
-            raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise WriteRefused(f"cannot write {_shown(path)}: {exc.strerror or exc}") from exc
         raise
 
 
@@ -65,3 +65,10 @@ def is_same_or_inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _shown(path: object) -> str:
+    """A path for a message, its control characters escaped (it may be any file name)."""
+    from cjmap.textsafe import escape_control
+
+    return escape_control(str(path))

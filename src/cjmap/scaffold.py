@@ -15,6 +15,7 @@ from pathlib import Path
 from cjmap import __version__
 from cjmap.fsutil import WriteRefused, atomic_write
 from cjmap.jsonschema import schema_url
+from cjmap.textsafe import escape_control
 
 REPO_URL = "https://github.com/cjmap/cjmap"
 PRE_COMMIT_SCHEMA = "https://json.schemastore.org/pre-commit-config.json"
@@ -260,11 +261,15 @@ def init_workspace(
     cannot be written is recorded in ``failed`` and the others are still written.
     """
     if folder.exists() and not folder.is_dir():
-        raise ScaffoldError(f"{folder} is a file, not a folder; choose a folder for the workspace")
+        raise ScaffoldError(
+            f"{escape_control(str(folder))} is a file, not a folder; choose a folder for the "
+            "workspace"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ScaffoldError(f"cannot create the folder {folder}: {_reason(exc)}") from exc
+        shown = escape_control(str(folder))
+        raise ScaffoldError(f"cannot create the folder {shown}: {_reason(exc)}") from exc
     result = InitResult(root=folder)
     for relative, text in starter_files(today or dt.date.today(), version):
         target = folder / relative

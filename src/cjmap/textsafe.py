@@ -56,6 +56,14 @@ def escape_control(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def escape_lines(text: str) -> str:
+    """A message of one or more lines made safe to print: each line escaped as
+    :func:`escape_control` does, the line breaks between them kept. Untrusted parts (a file
+    name, journey text) should be escaped with :func:`escape_control` before they are put in
+    a message, so that they stay on its line; this is the last guard of every message."""
+    return "\n".join(escape_control(line) for line in text.split("\n"))
+
+
 def guard_line_starts(text: str) -> str:
     """``text`` (a whole output) with no line starting with ``::``, for outputs laid out by a
     library that may wrap journey text onto a line of its own, even inside a word."""

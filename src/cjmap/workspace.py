@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cjmap.errors import UsageError
+from cjmap.textsafe import escape_control
 
 CONFIG_NAME = "cjmap.yaml"
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
@@ -179,10 +180,10 @@ def expand(paths: Iterable[str], root: Path, globs: Globs, cwd: Path | None = No
             continue
         path = cwd / raw
         if not path.exists():
-            raise UsageError(f"no such file or folder: {raw}")
+            raise UsageError(f"no such file or folder: {escape_control(raw)}")
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
-                raise UsageError(f"cannot read folder: {raw}")
+                raise UsageError(f"cannot read folder: {escape_control(raw)}")
             candidates = walk(root, globs, path)
         else:
             rel = relative_to_root(path, root)

@@ -16,6 +16,26 @@ def color_wanted(output_file: str | None = None) -> bool:
     return sys.stdout.isatty()
 
 
+def say(message: str) -> None:
+    """Print a message for the user on standard error, every line of it escaped (see
+    :func:`cjmap.textsafe.escape_lines`): no message of any command can carry a terminal
+    escape or start a CI workflow command, whatever file name or text it quotes."""
+    import contextlib
+
+    from cjmap.textsafe import escape_lines
+
+    with contextlib.suppress(OSError, ValueError):
+        print(escape_lines(message), file=sys.stderr, flush=True)
+
+
+def shown(path: str | Path) -> str:
+    """A path (or any name the user gave) for a message: control characters escaped, so it
+    stays on the message's line."""
+    from cjmap.textsafe import escape_control
+
+    return escape_control(path.as_posix() if isinstance(path, Path) else path)
+
+
 def write_output(text: str, output_file: str | None) -> None:
     """Write data to ``output_file`` atomically, or to standard output."""
     if output_file is None or output_file == "-":
@@ -29,8 +49,8 @@ def write_output(text: str, output_file: str | None) -> None:
     if target.suffix.lower() in (".yaml", ".yml") and target.is_file():
         # No report is YAML: this is a journey, persona or cjmap.yaml given by mistake.
         raise UsageError(
-            f"refusing to write the report over {output_file}: it is a YAML file, maybe one of "
-            "the maps; choose another name for --output-file"
+            f"refusing to write the report over {shown(output_file)}: it is a YAML file, maybe "
+            "one of the maps; choose another name for --output-file"
         )
     try:
         atomic_write(target, text.encode("utf-8"))

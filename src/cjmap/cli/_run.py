@@ -97,8 +97,9 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
 
 
 def _say(message: str) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        print(message, file=sys.stderr)
+    from cjmap.cli._common import say
+
+    say(message)
 
 
 def _silence_stdout() -> None:

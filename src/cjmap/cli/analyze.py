@@ -49,7 +49,7 @@ def command(
 ) -> int:
     """Compute friction, emotion curves, funnel and priorities of journey maps."""
     from cjmap.analysis import analyze_all, known_personas
-    from cjmap.cli._common import color_wanted, write_output
+    from cjmap.cli._common import color_wanted, say, shown, write_output
     from cjmap.corpus import load_corpus
     from cjmap.errors import UsageError
     from cjmap.reports.analyze import AnalyzeReport, get_format
@@ -60,19 +60,14 @@ def command(
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
     corpus = load_corpus(paths or [], stdin_name=stdin_filename)
     for skipped in corpus.skipped:
-        typer.echo(
-            f"cjmap: skipped {escape_control(str(skipped))}: "
-            "the workspace's include/exclude globs leave it out",
-            err=True,
-        )
+        say(f"cjmap: skipped {shown(skipped)}: the workspace's include/exclude globs leave it out")
     report = validate_corpus(corpus)
     failing = sorted({p.file for p in report.problems if p.severity == "error"})
     resolved = [r for r in corpus.resolved_targets() if r.file not in failing]
     for name in failing:
-        typer.echo(
-            f"cjmap: {escape_control(name)} was not analysed: it does not validate; "
-            f"run 'cjmap validate {escape_control(name)}' to see why",
-            err=True,
+        say(
+            f"cjmap: {shown(name)} was not analysed: it does not validate; "
+            f"run 'cjmap validate {shown(name)}' to see why"
         )
     if persona is not None:
         known = known_personas(resolved)
@@ -84,7 +79,7 @@ def command(
             )
     analysis = analyze_all(resolved, corpus.config.friction.weights, persona=persona)
     if not analysis.journeys and not failing:
-        typer.echo("cjmap: no journeys found in the files given", err=True)
+        say("cjmap: no journeys found in the files given")
     result = AnalyzeReport(analysis, tuple(failing), explain)
     write_output(get_format(format)(result, color_wanted(output_file)), output_file)
     return 1 if failing else 0

@@ -48,7 +48,7 @@ def command(
     cjmap diff OLD NEW compares two files; cjmap diff --git REV compares the workspace at a
     git revision with the working tree.
     """
-    from cjmap.cli._common import color_wanted, write_output
+    from cjmap.cli._common import color_wanted, say, write_output
     from cjmap.diff import diff_workspaces
     from cjmap.diff_report import FORMATS as FORMATTERS
     from cjmap.diff_report import get_formatter
@@ -69,7 +69,7 @@ def command(
         )
     invalid = [side for side in (old, new) if side.problems]
     if invalid:
-        typer.echo(invalid_report(invalid), err=True, nl=False)
+        say(invalid_report(invalid).removesuffix("\n"))
         return 1
     diff = diff_workspaces(
         old.journeys,

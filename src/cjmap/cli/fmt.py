@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from cjmap.errors import ExitCode, UsageError
+from cjmap.textsafe import escape_control
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -53,7 +54,7 @@ def command(
         return _format_stdin(check=check, diff=diff)
     for raw in given:
         if not os.path.exists(raw):
-            raise UsageError(f"no such path: {raw}")
+            raise UsageError(f"no such path: {escape_control(raw)}")
     return _format_files(_discover(given), check=check, diff=diff)
 
 
@@ -144,11 +145,13 @@ def _files(count: int) -> str:
 
 
 def _display(path: Path) -> str:
-    """The path as the user would write it: relative to the current folder when inside it."""
+    """The path as the user would write it (relative to the current folder when inside it),
+    its control characters escaped: it goes into messages and ``--diff`` headers."""
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        name = path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return str(path)
+        name = str(path)
+    return escape_control(name)
 
 
 def _write(text: str) -> None:
@@ -158,4 +161,6 @@ def _write(text: str) -> None:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    from cjmap.cli._common import say
+
+    say(message)

@@ -25,6 +25,7 @@ def command(
     """
     import shlex
 
+    from cjmap.cli._common import say
     from cjmap.errors import ExitCode, UsageError
     from cjmap.scaffold import JOURNEY_FILE, ScaffoldError, init_workspace
     from cjmap.textsafe import escape_control
@@ -35,15 +36,15 @@ def command(
         raise UsageError(escape_control(str(exc))) from exc
     shown = escape_control(shlex.quote(folder))
     for relative in result.created:
-        typer.echo(f"created {relative}", err=True)
+        say(f"created {escape_control(relative)}")
     for relative in result.kept:
-        typer.echo(f"kept existing {relative}", err=True)
+        say(f"kept existing {escape_control(relative)}")
     for relative, reason in result.failed:
-        typer.echo(f"cjmap: cannot create {relative}: {escape_control(reason)}", err=True)
+        say(f"cjmap: cannot create {escape_control(relative)}: {escape_control(reason)}")
     if result.failed:
         return ExitCode.USAGE
     if not result.created:
-        typer.echo(f"Nothing to do: {escape_control(folder)} has every starter file.", err=True)
+        say(f"Nothing to do: {escape_control(folder)} has every starter file.")
         return ExitCode.OK
     steps = [] if folder in (".", "./") else [f"  cd {shown}"]
     steps += [
@@ -52,5 +53,5 @@ def command(
         "  pre-commit install      check them before each commit (in a git repository)",
         f"Then edit {JOURNEY_FILE}, or copy it to map your own journeys.",
     ]
-    typer.echo("\nNext steps:\n" + "\n".join(steps), err=True)
+    say("\nNext steps:\n" + "\n".join(steps))
     return ExitCode.OK

@@ -56,6 +56,7 @@ def command(
     import sys
     from pathlib import Path
 
+    from cjmap.cli._common import say, shown
     from cjmap.errors import UsageError
     from cjmap.fsutil import WriteRefused
     from cjmap.render import FORMATS as EXTENSIONS
@@ -83,27 +84,24 @@ def command(
             f"no labels for locale '{escape_control(locale)}'; choose one of: {', '.join(LOCALES)}"
         )
     if templates is not None and not Path(templates).is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
+        raise UsageError(f"--templates {shown(templates)}: no such folder")
     if templates is not None and format != "html":
-        typer.echo("cjmap: --templates only applies to --format html; ignored", err=True)
+        say("cjmap: --templates only applies to --format html; ignored")
 
     cwd = Path.cwd()
     to_stdout = output == "-"
     folder = None if to_stdout else check_output_folder(paths or [], output, cwd)
     corpus = load_for_render(paths or [], cwd)
     for skipped in corpus.skipped:
-        typer.echo(
-            f"cjmap: skipped {skipped}: the workspace's include/exclude globs leave it out",
-            err=True,
-        )
+        say(f"cjmap: skipped {shown(skipped)}: the workspace's include/exclude globs leave it out")
     errors = report_errors(corpus, color=_stderr_color())
     if errors:
         sys.stderr.write(errors)
-        typer.echo("cjmap: nothing rendered; fix the errors above first", err=True)
+        say("cjmap: nothing rendered; fix the errors above first")
         return 1
     jobs = jobs_for(corpus)
     if not jobs:
-        where = " ".join(paths) if paths else str(corpus.root)
+        where = " ".join(shown(path) for path in paths) if paths else shown(corpus.root)
         raise UsageError(f"no journeys to render in {where}")
     options = Options(
         format=format,
@@ -121,7 +119,7 @@ def command(
                 )
             result = render_job(jobs[0], options)
             if result.note:
-                typer.echo(f"cjmap: {escape_control(result.note)}", err=True)
+                say(f"cjmap: {escape_control(result.note)}")
             assert result.data is not None
             sys.stdout.buffer.write(result.data)
             sys.stdout.flush()
@@ -134,18 +132,15 @@ def command(
         raise UsageError(str(exc)) from exc
     except OSError as exc:
         # The output folder cannot be created or written (permissions, a full disk).
-        where = exc.filename or output or "the output folder"
+        where = shown(str(exc.filename or output or "the output folder"))
         raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from exc
     for item in written:
         if item.note:
-            typer.echo(f"cjmap: {escape_control(item.note)}", err=True)
+            say(f"cjmap: {escape_control(item.note)}")
     from cjmap.corpus import display_name
 
     count = len(written)
-    typer.echo(
-        f"cjmap: wrote {count} file{'s' * (count != 1)} to {display_name(folder, cwd)}/",
-        err=True,
-    )
+    say(f"cjmap: wrote {count} file{'s' * (count != 1)} to {shown(display_name(folder, cwd))}/")
     return 0
 
 

@@ -43,7 +43,7 @@ def command(
     ] = 8.0,
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""
-    from cjmap.cli._common import color_wanted, write_output
+    from cjmap.cli._common import color_wanted, say, shown, write_output
     from cjmap.errors import UsageError
     from cjmap.load import Limits
     from cjmap.problems import is_failure
@@ -62,10 +62,9 @@ def command(
     from cjmap.corpus import display_name
 
     for skipped in report.skipped:
-        typer.echo(
-            f"cjmap: skipped {display_name(skipped, Path.cwd())}: "
-            "the workspace's include/exclude globs leave it out",
-            err=True,
+        say(
+            f"cjmap: skipped {shown(display_name(skipped, Path.cwd()))}: "
+            "the workspace's include/exclude globs leave it out"
         )
     text = get_reporter(format)(report, color_wanted(output_file))
     write_output(text, output_file)

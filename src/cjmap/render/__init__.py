@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from cjmap.corpus import Corpus, ResolvedJourney
 from cjmap.model import FrictionWeights, Journey
+from cjmap.textsafe import escape_control
 
 if TYPE_CHECKING:
     from cjmap.render.context import IndexEntry
@@ -106,7 +107,8 @@ def check_names(jobs: Sequence[Job], format: str) -> None:
     for job in jobs:
         if filename(job.resolved.journey.id, format).casefold() == index.casefold():
             raise RenderError(
-                f"{job.resolved.file}: the journey id '{job.resolved.journey.id}' would "
+                f"{escape_control(job.resolved.file)}: the journey id "
+                f"'{escape_control(job.resolved.journey.id)}' would "
                 f"overwrite {index}, the index page; give the journey another id"
             )
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from cjmap.corpus import Corpus, display_name, load_corpus
 from cjmap.errors import UsageError
 from cjmap.fsutil import is_same_or_inside
+from cjmap.textsafe import escape_control
 from cjmap.workspace import DEFAULT_OUTPUT, Globs, read_globs, root_for, walk
 
 
@@ -22,13 +23,14 @@ def check_output_folder(paths: Sequence[str], output: str | None, cwd: Path) -> 
     is a file, holds the workspace, or holds workspace files that a render could clobber."""
     root, has_config = root_for(list(paths), cwd)
     folder = (cwd / output) if output else root / DEFAULT_OUTPUT
-    shown = output if output else display_name(folder, cwd)
+    shown = escape_control(output if output else display_name(folder, cwd))
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {shown}: this is a file; give a folder to write the maps to")
     if is_same_or_inside(root, folder):
         raise UsageError(
             f"refusing to write maps into {shown}: it holds the whole workspace "
-            f"({display_name(root, cwd)}); choose a folder of its own, such as site/"
+            f"({escape_control(display_name(root, cwd))}); choose a folder of its own, "
+            "such as site/"
         )
     if folder.is_dir() and is_same_or_inside(folder, root):
         globs = read_globs(root) if has_config else Globs()
@@ -36,7 +38,8 @@ def check_output_folder(paths: Sequence[str], output: str | None, cwd: Path) -> 
         if found:
             raise UsageError(
                 f"refusing to write maps into {shown}: it holds workspace files such as "
-                f"{display_name(found[0], cwd)}; choose a folder of its own, such as site/"
+                f"{escape_control(display_name(found[0], cwd))}; choose a folder of its own, "
+                "such as site/"
             )
     return folder
 
@@ -79,6 +82,6 @@ def check_inputs(corpus: Corpus, cwd: Path, names: Sequence[str], folder: Path) 
         target = (folder / name).resolve()
         if target in inputs:
             raise UsageError(
-                f"refusing to write {display_name(target, cwd)}: it is one of the input "
-                "files; choose another folder with -o"
+                f"refusing to write {escape_control(display_name(target, cwd))}: it is one of "
+                "the input files; choose another folder with -o"
             )
