@@ -19,7 +19,7 @@ EXAMPLES = ROOT / "examples"
 # bidi override, a command after blanks, a carriage return that rewrites the line.
 NAMES = {
     "issue": "x\n::error file=a.yaml,line=1::forged\x1b]0;t\x07",
-    "markup": "[bold red]loud[/bold red] [link=https://evil.example]x[/link]",
+    "markup": "[bold red]loud [link=https:evil.example]x [blink]",
     "colour": "\x1b[31mred\x1b[0m \u202egnp.exe",
     "blank-led": "  ::warning::after blanks",
     "carriage": "ok\r::error::rewritten\x7f\x9b",
@@ -37,13 +37,15 @@ def journey_text(new_id: str, *, locale: str = "en", unformatted: bool = False) 
 
 def workspace(root: Path, name: str) -> Path:
     """The example personas, a journey under ``name`` (its locale has no labels, so render
-    notes it), and a folder under ``name`` holding an unformatted journey."""
+    notes it; fmt would reformat it), and a folder under ``name`` holding an unformatted journey."""
     root.mkdir()
     shutil.copy(EXAMPLES / "cjmap.yaml", root / "cjmap.yaml")
     shutil.copytree(EXAMPLES / "personas", root / "personas")
     journeys = root / "journeys"
     journeys.mkdir()
-    (journeys / f"{name}.yaml").write_text(journey_text("named", locale="fr"), "utf-8")
+    (journeys / f"{name}.yaml").write_text(
+        journey_text("named", locale="fr", unformatted=True), "utf-8"
+    )
     folder = journeys / name
     folder.mkdir()
     (folder / "inner.yaml").write_text(journey_text("inner", unformatted=True), "utf-8")
@@ -86,6 +88,8 @@ def test_every_command_escapes_hostile_file_and_folder_names(tmp_path: Path, key
         ["fmt", "--check"],
         ["fmt", "--diff", f"journeys/{name}"],
         ["fmt", f"journeys/{name}"],
+        ["fmt", "--diff", journey],
+        ["fmt", journey],
         ["fmt", f"{name}-missing"],
         ["diff", journey, inner],
         ["diff", "-f", "md", journey, inner],
@@ -113,14 +117,14 @@ def test_a_hostile_name_stays_on_its_message_line(tmp_path: Path) -> None:
     """A name with a line break is one line of the message, its break shown as ``\\n``."""
     name = NAMES["issue"]
     root = workspace(tmp_path / "ws", name)
-    result = run("fmt", f"journeys/{name}", cwd=root)
+    result = run("fmt", f"journeys/{name}.yaml", cwd=root)
     assert result.stderr.splitlines()[0] == (
-        "reformatted journeys/x\\n\\x3a:error file=a.yaml,line=1::forged\\x1b]0;t\\x07/inner.yaml"
+        "reformatted journeys/x\\n::error file=a.yaml,line=1::forged\\x1b]0;t\\x07.yaml"
     )
     result = run("render", "-o", "-", f"journeys/{name}.yaml", cwd=root)
     assert result.exit_code == 0, result.stderr
     (note,) = result.stderr.splitlines()
-    assert note.startswith("cjmap: journeys/x\\n\\x3a:error file=a.yaml"), note
+    assert note.startswith("cjmap: journeys/x\\n::error file=a.yaml"), note
     assert "no labels for locale 'fr'" in note
 
 

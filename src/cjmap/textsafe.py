@@ -15,8 +15,16 @@ _LEGACY_COMMAND = r"##(?=\[|vso\[)"
 # A '::' that starts the text or follows a blank (one that stays a blank once escaped).
 _WORD_START_COMMAND = r"(?:\A|(?<=[^\S\x00-\x1f\x7f-\x9f\u2028\u2029]))::"
 _UNSAFE = re.compile(f"[\x00-\x1f{_INVISIBLE}]|{_WORD_START_COMMAND}|{_LEGACY_COMMAND}")
+# Unicode's noncharacters (U+FDD0..U+FDEF and the last two code points of every plane) and
+# lone surrogates: no page, file or terminal may carry them (the Nu HTML checker rejects them).
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+# What no output shows raw: the C0 controls but tab and the line breaks, DEL, the C1
+# controls, and the noncharacters.
+_HIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 # JSON escapes C0 controls itself; a '::' inside a JSON string never starts a line.
-_JSON_UNSAFE = re.compile(f"[{_INVISIBLE}]|{_LEGACY_COMMAND}")
+_JSON_UNSAFE = re.compile(f"[{_INVISIBLE}{_NONCHARACTERS}]|{_LEGACY_COMMAND}")
 _LINE_START_COMMAND = re.compile(r"^(\s*)::", re.MULTILINE)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
 
@@ -43,6 +51,26 @@ def _escape(match: re.Match[str]) -> str:
     if char == "\t":
         return "\\t"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The characters of ``text`` that :func:`show_hidden` would escape, in order."""
+    return _HIDDEN.findall(text)
+
+
+def show_hidden(text: str) -> str:
+    """``text`` with every control character (but tab and line breaks) and every Unicode
+    noncharacter written as a visible escape (``\\x1b``, ``\\ufdd0``, ``\\U0001fffe``),
+    for outputs that keep line breaks: pages, Markdown, CSV. The text still reads; what
+    cannot be shown is shown as its code."""
+    return _HIDDEN.sub(_visible, text)
 
 
 def escape_control(text: str) -> str:
@@ -74,13 +102,18 @@ def _json_escape(match: re.Match[str]) -> str:
     found = match.group()
     if found == "##":
         return "#\\u0023"
-    return f"\\u{ord(found):04x}"
+    code = ord(found)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    # JSON writes a character beyond the first plane as its UTF-16 surrogate pair.
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def json_dumps(data: Any, *, indent: int | None = 2) -> str:
     """``data`` as JSON text (UTF-8 kept) that is safe to print: characters that act on a
-    terminal or a CI log are written as ``\\u`` escapes (``\\u001b``), so the data reads back
-    exact."""
+    terminal or a CI log, and Unicode's noncharacters, are written as ``\\u`` escapes
+    (``\\u001b``, ``\\ufdd0``, ``\\ud83f\\udffe``), so the data reads back exact."""
     import json
 
     return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))

@@ -28,6 +28,7 @@ from cjmap.model import (
 from cjmap.render import svg
 from cjmap.render.escape import safe_url
 from cjmap.render.messages import Formatter
+from cjmap.textsafe import escape_control
 
 Analysis = Mapping[str, Any]
 
@@ -464,7 +465,7 @@ def build_journey(
         reviewed=journey.reviewed.isoformat() if journey.reviewed else None,
         goals=tuple(journey.goals),
         scale=resolved.scale,
-        file=resolved.file,
+        file=escape_control(resolved.file),
         stages=tuple(stages),
         columns=tuple(columns),
         lanes=lanes,

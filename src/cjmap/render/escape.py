@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from cjmap.textsafe import show_hidden
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Characters a URL never carries raw: controls, whitespace, and quotes or angle brackets that
@@ -40,7 +42,6 @@ def safe_url(url: str | None) -> str | None:
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # Markdown punctuation that can start a construct anywhere in a line: emphasis, code, links
 # and images (with ``[`` escaped, ``(`` and ``!`` are plain), tables, strikethrough, math,
@@ -53,7 +54,8 @@ _MD_ORDERED = re.compile(r"^(\s*[0-9]+)\.")
 
 
 def _one_line(text: str, joiner: str) -> str:
-    return _CONTROLS.sub("", _LINE_BREAKS.sub(joiner, text))
+    # Controls and noncharacters become visible escapes (``\x1b``), never raw, never dropped.
+    return show_hidden(_LINE_BREAKS.sub(joiner, text))
 
 
 def md_text(text: str) -> str:
@@ -96,7 +98,8 @@ def mermaid_text(text: str, *, actor: bool = False) -> str:
 def csv_cell(text: str) -> str:
     """Text for a CSV cell that a spreadsheet shows and never evaluates: a cell that would
     start a formula gets a leading apostrophe (see :func:`cjmap.textsafe.neutralise_formula`,
-    shared with ``analyze --format csv``)."""
+    shared with ``analyze --format csv``); control characters and noncharacters are written
+    as visible escapes (``\x1b``)."""
     from cjmap.textsafe import neutralise_formula
 
-    return neutralise_formula(text)
+    return neutralise_formula(show_hidden(text))

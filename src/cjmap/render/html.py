@@ -67,6 +67,19 @@ def environment(templates: str | None = None) -> jinja2.Environment:
     Autoescape is set to True, not ``select_autoescape``, which would miss ``*.html.j2``.
     """
     import jinja2
+    from markupsafe import Markup
+
+    from cjmap.textsafe import show_hidden
+
+    def visible(value: Any) -> Any:
+        # Every value a template writes, before escaping: control characters and
+        # noncharacters shown as escapes (``\x1b``), never raw in the page. Markup (our own
+        # HTML, whose JSON already escapes them) keeps its kind.
+        if isinstance(value, Markup):
+            return Markup(show_hidden(str(value)))  # noqa: S704 - only adds '\\' and hex
+        if isinstance(value, str):
+            return show_hidden(value)
+        return value
 
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -80,10 +93,20 @@ def environment(templates: str | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=visible,
     )
     env.filters["safe_url"] = safe_url
-    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    env.policies["json.dumps_function"] = _json_text
+    env.policies["json.dumps_kwargs"] = {}
     return env
+
+
+def _json_text(data: Any, **_: Any) -> str:
+    """The page's JSON data: UTF-8 kept, key order kept, controls and noncharacters as
+    ``\\u`` escapes (Jinja's ``tojson`` then escapes ``<``, ``>``, ``&`` and ``'``)."""
+    from cjmap.textsafe import json_dumps
+
+    return json_dumps(data, indent=None)
 
 
 def _render(templates: str | None, name: str, context: Mapping[str, Any]) -> str:
