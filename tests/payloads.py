@@ -101,6 +101,12 @@ PAYLOADS: tuple[tuple[str, str], ...] = (
     ("mermaid", "journey\ntitle Forged"),
     ("mermaid", "accDescr { forged }"),
     ("mermaid", "name, with, commas: and: colons"),
+    # Words the journey grammar reads as statements where a label starts.
+    ("mermaid", "Section 2 of the form"),
+    ("mermaid", "Title search on the land registry"),
+    ("mermaid", "accDescr {"),
+    ("mermaid", "JOURNEY planner"),
+    ("mermaid", "acctitle and accDescr: forged"),
     # Bidi overrides and zero-width characters.
     ("bidi", "invoice\u202egnp.exe"),
     ("bidi", "\u2066isolate\u2069 \u2067rtl\u2069 \u2068first\u2069"),

@@ -87,12 +87,24 @@ _MERMAID_RESERVED = re.compile(r"[#:;%`|<>&\"\\\[\]]")
 _MERMAID_ACTOR = re.compile(r"[#:;%`|<>&\"\\\[\],]")
 
 
+# Words Mermaid's journey lexer reads as a statement where a label starts (case-insensitive;
+# its rules are tried in order at every token start): ``journey``, ``title <text>``,
+# ``section <name>``, ``accTitle:``, ``accDescr:`` and ``accDescr {`` (which swallows the
+# lines up to a ``}``). A label starting with one gets its first letter as an entity.
+_MERMAID_KEYWORD = re.compile(r"(?:journey|title|section|acc\s*(?:title|descr))", re.IGNORECASE)
+
+
 def mermaid_text(text: str, *, actor: bool = False) -> str:
     """Journey text as one safe Mermaid label: reserved characters as ``#<code>;`` entities,
-    line breaks as spaces; in an ``actor`` name, commas too (they separate actors)."""
+    line breaks as spaces; in an ``actor`` name, commas too (they separate actors); a label
+    that starts with a keyword of the journey grammar (``Section 2 of the form``) starts
+    with an entity, so that it stays a label."""
     text = " ".join(_one_line(text, " ").split())
     pattern = _MERMAID_ACTOR if actor else _MERMAID_RESERVED
-    return pattern.sub(lambda m: f"#{ord(m.group())};", text)
+    text = pattern.sub(lambda m: f"#{ord(m.group())};", text)
+    if _MERMAID_KEYWORD.match(text):
+        text = f"#{ord(text[0])};{text[1:]}"
+    return text
 
 
 def csv_cell(text: str) -> str:
