@@ -193,14 +193,17 @@ def test_html_has_exactly_the_markup_of_its_clean_twin(
 
 
 def test_html_shows_the_payloads_as_text(rendered: dict[tuple[str, str], Path]) -> None:
+    from cjmap.textsafe import show_hidden
+
     tree = parse_html(rendered["hostile", "html"] / "all-payloads.html")
     body = tree.find(f"{XHTML}body")
     for script in body.iter(f"{XHTML}script"):
         script.text = ""
     text = "".join(body.itertext())
     for _, payload in PAYLOADS:
-        first_line = payload.split("\n")[0].strip()
-        if first_line and "\x00" not in first_line and "\r" not in first_line:
+        # Controls and noncharacters are shown as visible escapes, never raw.
+        first_line = show_hidden(payload.split("\n")[0].strip())
+        if first_line and "\r" not in first_line:
             assert first_line in text, first_line
     assert "{{ 7*7 }}" in text
     assert re.search(r"(?<![\d.])49(?![\d.])", text) is None, "a template expression ran"
@@ -320,7 +323,7 @@ def test_mermaid_lines_are_journey_statements(
 def test_render_csv_has_a_row_per_touchpoint_and_no_formula(
     rendered: dict[tuple[str, str], Path], journey: str
 ) -> None:
-    from cjmap.textsafe import neutralise_formula
+    from cjmap.textsafe import neutralise_formula, show_hidden
 
     path = rendered["hostile", "csv"] / f"{journey}.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -333,8 +336,8 @@ def test_render_csv_has_a_row_per_touchpoint_and_no_formula(
             assert_no_formula(cell, name)
     names = [tp["name"] for stage in expected(journey)["stages"] for tp in stage["touchpoints"]]
     assert [row[header.index("touchpoint")] for row in rows] == [
-        neutralise_formula(name) for name in names
-    ], "text kept exact"
+        neutralise_formula(show_hidden(name)) for name in names
+    ], "text kept, controls shown as escapes"
 
 
 @pytest.mark.parametrize("journey", JOURNEYS)
