@@ -92,6 +92,17 @@ PAYLOADS: tuple[tuple[str, str], ...] = (
     ("markdown", "text\n\n---\n\n<details><summary>x</summary>hidden</details>"),
     ("markdown", "@everyone #123 www.evil.example https://evil.example/bare"),
     ("markdown", "&lt;script&gt; &#60;script&#62; &amp;"),
+    # Block starts at the start of a text (CommonMark + GFM).
+    ("markdown", "1) ordered with a parenthesis"),
+    ("markdown", "123456789) nine digits"),
+    ("markdown", "==="),
+    ("markdown", "*** ___"),
+    ("markdown", "    indented code"),
+    ("markdown", "~~~ fence"),
+    ("markdown", "[^1]: a footnote"),
+    ("markdown", "[x]: https://evil.example/definition"),
+    ("markdown", "> quote"),
+    ("markdown", "<div>html block</div>"),
     # Mermaid syntax breakers.
     ("mermaid", "task: 5: Evil Actor"),
     ("mermaid", "x\n  section Forged section\n    Forged task: 5: Me"),

@@ -145,3 +145,67 @@ def test_mermaid_text_leaves_no_grammar_characters(text: str) -> None:
 )
 def test_csv_cell_neutralises_formulas(text: str, expected: str) -> None:
     assert csv_cell(text) == expected
+
+
+# --- Markdown block starts ---------------------------------------------------------------------
+
+# Every way CommonMark and GFM start a block at the start of a line or cell.
+BLOCK_STARTS = (
+    "1) ordered with a parenthesis",
+    "1. ordered with a dot",
+    "123456789) nine digits",
+    "+ plus",
+    "* star",
+    "- minus",
+    "# heading",
+    "###### heading six",
+    "> quote",
+    "===",
+    "---",
+    "***",
+    "___",
+    "- - -",
+    "```python",
+    "~~~",
+    "    indented code",
+    "\tindented by a tab",
+    "| a | b |",
+    "<div>html</div>",
+    "<!-- comment -->",
+    "[x]: https://evil.example/definition",
+    "[^1]: a footnote",
+    "- [x] task",
+)
+
+
+def _blocks(markdown: str) -> tuple[list[str], dict[str, object]]:
+    from markdown_it import MarkdownIt
+
+    env: dict[str, object] = {}
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = parser.parse(markdown, env)
+    return [token.type for token in tokens if token.block], env
+
+
+@pytest.mark.parametrize("text", BLOCK_STARTS)
+def test_journey_text_starts_no_markdown_block(text: str) -> None:
+    """In every Markdown output, text at the start of a line (alone, after a paragraph, or
+    after another line of text) is one paragraph: no list, heading, quote, break, code,
+    fence, HTML, table or definition."""
+    from cjmap.diff_report.md import md_text as diff_md
+    from cjmap.reports.analyze.md import md as analyze_md
+
+    for escape in (md_text, diff_md, analyze_md):
+        line = escape(text)
+        for document in (line, f"{line}\n", f"Some text\n{line}\n", f"{line}\n{line}\n"):
+            blocks, env = _blocks(document)
+            assert blocks == ["paragraph_open", "inline", "paragraph_close"], (escape, line)
+            assert not env.get("references"), (escape, line)
+
+
+@pytest.mark.parametrize("text", BLOCK_STARTS)
+def test_journey_text_in_a_cell_starts_no_block(text: str) -> None:
+    cell = md_cell(f"{text}\n{text}")
+    blocks, _ = _blocks(f"| a |\n| --- |\n| {cell} |\n")
+    assert blocks.count("tr_open") == 2
+    assert "paragraph_open" not in blocks

@@ -119,6 +119,23 @@ def json_dumps(data: Any, *, indent: int | None = 2) -> str:
     return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
 
 
+# What starts a Markdown block at the start of a line once the inline punctuation is escaped:
+# bullets and thematic breaks (-, +, *), setext underlines (=, -), and ordered-list markers
+# of up to nine digits followed by '.' or ')' (CommonMark's two delimiters).
+_MD_BLOCK_START = re.compile(r"^([-+=*])|^([0-9]{1,9})([.)])")
+
+
+def md_line_start(text: str) -> str:
+    """Markdown text (its inline punctuation already escaped, on one line) that starts no
+    block wherever it lands: surrounding blanks go (four spaces or a tab would start code),
+    and a leading list, setext or thematic-break marker, or an ordered-list ``1.`` or
+    ``1)``, gets a backslash. ``#``, ``>``, ``<``, ``|``, fences and ``[`` are the inline
+    escapers' job."""
+    return _MD_BLOCK_START.sub(
+        lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text.strip(" \t")
+    )
+
+
 def neutralise_formula(text: str) -> str:
     """Text for a CSV cell that a spreadsheet shows and never evaluates: a cell that would
     start a formula (``=``, ``+``, ``-``, ``@``, their full-width forms, possibly after

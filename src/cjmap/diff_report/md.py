@@ -25,11 +25,11 @@ from cjmap.diff_report._view import (
     summary,
 )
 from cjmap.textsafe import ZERO_WIDTH_SPACE as _ZWSP
-from cjmap.textsafe import escape_control
+from cjmap.textsafe import escape_control, md_line_start
 
 _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 # Markdown punctuation that can start or end a construct inline; escaped with a backslash.
-_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|~$:")
+_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|~$:=")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _AUTOLINK = re.compile(r"(?i)(www)(\\\.)|(:)(/)")
 _MARKS = {"good": " 🟢", "bad": " 🔴"}
@@ -50,7 +50,8 @@ def md_text(text: str) -> str:
             out.append(char)
     escaped = "".join(out)
     # GitHub links bare URLs (scheme://, www.) even when their punctuation is escaped.
-    return _AUTOLINK.sub(lambda m: f"{m[1] or m[3]}{_ZWSP}{m[2] or m[4]}", escaped)
+    escaped = _AUTOLINK.sub(lambda m: f"{m[1] or m[3]}{_ZWSP}{m[2] or m[4]}", escaped)
+    return md_line_start(escaped)
 
 
 def md_code(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from cjmap.textsafe import show_hidden
+from cjmap.textsafe import md_line_start, show_hidden
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -47,10 +47,6 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
 # and images (with ``[`` escaped, ``(`` and ``!`` are plain), tables, strikethrough, math,
 # headings, escapes.
 _MD_INLINE = re.compile(r"([\\`*_\[\]#|~$])")
-# Constructs that only count at the start of a line: bullet and ordered lists, setext
-# headings.
-_MD_BULLET = re.compile(r"^(\s*)([-+=])")
-_MD_ORDERED = re.compile(r"^(\s*[0-9]+)\.")
 
 
 def _one_line(text: str, joiner: str) -> str:
@@ -67,9 +63,8 @@ def md_text(text: str) -> str:
     """
     text = _one_line(text, " ").strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_INLINE.sub(r"\\\1", text)
-    text = _MD_BULLET.sub(r"\1\\\2", text)
-    return _MD_ORDERED.sub(r"\1\\.", text)
+    # Constructs that only count at the start of a line: lists, setext headings, breaks.
+    return md_line_start(_MD_INLINE.sub(r"\\\1", text))
 
 
 def md_cell(text: str) -> str:

@@ -17,7 +17,7 @@ from cjmap.reports.analyze import (
     percent,
     sparkline,
 )
-from cjmap.textsafe import ZERO_WIDTH_SPACE, escape_control
+from cjmap.textsafe import ZERO_WIDTH_SPACE, escape_control, md_line_start
 
 TOP = 5
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
@@ -33,7 +33,7 @@ def md(text: str | None) -> str:
         return ""
     text = escape_control(_BREAK.sub(" ", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text).replace("@", _MENTION)
+    return md_line_start(_SPECIAL.sub(r"\\\1", text).replace("@", _MENTION))
 
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
