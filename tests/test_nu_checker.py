@@ -1,0 +1,106 @@
+"""The Nu HTML checker (vnu.jar) finds no error in any page cjmap writes: every example page,
+the index, and the pages of the payload journeys and of a journey whose text holds control
+characters and noncharacters written as YAML escapes (shown as visible escapes, never raw).
+
+One JVM checks every page. Needs Java and npm's ``vnu-jar`` (``npm install --prefix
+.cache/vnu vnu-jar``, as ``.ci/run`` does, or ``CJMAP_VNU_JAR``); skips with the reason when
+one is missing. Linked from SECURITY.md ("HTML")."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import payloads
+from output_checks import run
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+# Characters YAML lets a file write as escapes, which no page may carry raw.
+HIDDEN = ("\x01", "\x1b", "\x7f", "\u0085", "\x9b", "\ufdd0", "\ufffe", "\U0001fffe", "\U0010ffff")
+
+# Checker messages that are not errors in the page, each with the reason.
+KNOWN_GAPS: dict[str, str] = {
+    "CSS: “paint-order”: Property “paint-order” doesn't exist.": (
+        "paint-order is CSS Fill and Stroke / SVG 2, supported by every current browser; the "
+        "checker's CSS profile predates it"
+    ),
+}
+
+
+def find_vnu() -> tuple[list[str] | None, str]:
+    java = shutil.which("java")
+    if java is None:
+        return None, "no java found (install Debian's default-jre-headless)"
+    explicit = os.environ.get("CJMAP_VNU_JAR")
+    default = ROOT / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+    jar = Path(explicit) if explicit else default
+    if not jar.is_file():
+        return None, "vnu.jar not found: run 'npm install --prefix .cache/vnu vnu-jar'"
+    return [java, "-jar", str(jar)], ""
+
+
+VNU, MISSING = find_vnu()
+pytestmark = pytest.mark.skipif(VNU is None, reason=MISSING)
+
+
+def hidden_workspace(root: Path) -> Path:
+    """A journey whose texts hold each hidden character as a YAML escape."""
+    escaped = "".join(
+        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000
+        else f"\\U{ord(c):08x}"
+        for c in HIDDEN
+    )  # fmt: skip
+    text = (EXAMPLES / "journeys" / "trial-onboarding.yaml").read_text("utf-8")
+    text = text.replace("id: trial-onboarding\n", "id: hidden\n", 1)
+    text = text.replace(
+        "title: Shiftly trial onboarding (current state)",
+        f'title: "Hidden {escaped} characters"',
+        1,
+    )
+    root.mkdir()
+    shutil.copy(EXAMPLES / "cjmap.yaml", root / "cjmap.yaml")
+    shutil.copytree(EXAMPLES / "personas", root / "personas")
+    (root / "journeys").mkdir()
+    (root / "journeys" / "hidden.yaml").write_text(text, "utf-8")
+    return root
+
+
+def test_every_page_passes_the_nu_html_checker(tmp_path: Path) -> None:
+    assert VNU is not None
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    spaces = {
+        "examples": tmp_path / "examples",
+        "payloads": payloads.write_payload_workspace(tmp_path / "payloads"),
+        "hidden": hidden_workspace(tmp_path / "hidden"),
+    }
+    pages: list[Path] = []
+    for name, root in spaces.items():
+        out = tmp_path / "site" / name
+        result = run("render", "-o", str(out), cwd=root)
+        assert result.exit_code == 0, result.stderr
+        pages.extend(sorted(out.glob("*.html")))
+    hidden_page = (tmp_path / "site" / "hidden" / "hidden.html").read_text("utf-8")
+    assert "Hidden \\x01\\x1b\\x7f\\x85\\x9b\\ufdd0\\ufffe\\U0001fffe\\U0010ffff" in hidden_page
+    for char in HIDDEN:
+        assert char not in hidden_page, f"U+{ord(char):04X} raw in the page"
+    assert any(page.name == "index.html" for page in pages)
+    proc = subprocess.run(
+        [*VNU, "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    report = json.loads(proc.stderr.decode("utf-8") or proc.stdout.decode("utf-8"))
+    errors = [
+        f"{message.get('url', '')}:{message.get('lastLine', '')}: {message.get('message', '')}"
+        for message in report.get("messages", [])
+        if message.get("type") == "error" and message.get("message") not in KNOWN_GAPS
+    ]
+    assert not errors, "\n".join(errors[:20])
