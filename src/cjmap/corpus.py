@@ -29,7 +29,7 @@ from cjmap.model import (
 from cjmap.parallel import parallel_map
 from cjmap.problems import Problem, Severity
 from cjmap.schema import Finding, check_document
-from cjmap.textsafe import escape_control
+from cjmap.textsafe import escape_control, may_hold_hidden
 from cjmap.workspace import CONFIG_NAME, STDIN, Globs, expand, globs_from, root_for, walk
 
 
@@ -42,6 +42,9 @@ class Doc:
     index: int
     data: Any
     model: ModelDoc | None = None
+    hidden: tuple[Any, ...] = ()
+    """The texts holding a control character or a noncharacter (``hidden-character`` hits),
+    found before the plain data is let go."""
 
     def problem(
         self,
@@ -293,6 +296,7 @@ def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], li
         for raw in loaded.problems
     ]
     docs: list[Doc] = []
+    may_hide = report and may_hold_hidden(loaded.text)
     for document in loaded.documents:
         doc = Doc(loaded, loaded.name, document.index, document.data)
         model, findings = check_document(document.data)
@@ -300,6 +304,10 @@ def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], li
         docs.append(doc)
         if report:
             problems.extend(_from_finding(doc, finding) for finding in findings)
+            if model is not None and may_hide:
+                from cjmap.rules.hidden_character import hits
+
+                doc.hidden = tuple(hits(document.data))
         if model is not None and not isinstance(model, Workspace):
             # The model holds everything from here on; keeping the plain data as well
             # doubles the memory a large workspace needs.

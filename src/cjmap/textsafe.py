@@ -60,6 +60,12 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def may_hold_hidden(source: str) -> bool:
+    """Whether YAML ``source`` can hold a text with a hidden character: YAML allows none raw
+    but the noncharacters, so only an escape (a backslash) or a raw noncharacter can."""
+    return "\\" in source or _HIDDEN.search(source) is not None
+
+
 def hidden_characters(text: str) -> list[str]:
     """The characters of ``text`` that :func:`show_hidden` would escape, in order."""
     return _HIDDEN.findall(text)

@@ -31,7 +31,7 @@ from cjmap.load import Path as DataPath
 from cjmap.model import DEFAULT_SCALE, Journey, Workspace
 from cjmap.parallel import parallel_map
 from cjmap.problems import Problem, Severity, Summary, severity_rank, summarize
-from cjmap.rules import JOURNEY_RULES, WORKSPACE_RULES, RuleInfo, rule_ids
+from cjmap.rules import JOURNEY_RULES, WORKSPACE_RULES, RuleInfo, hidden_character, rule_ids
 from cjmap.rules.base import JourneyContext, WorkspaceContext
 
 
@@ -129,9 +129,17 @@ def check_docs(docs: Sequence[Doc], setup: Setup) -> list[Problem]:
     """The errors and lint findings that each valid journey of ``docs`` has on its own."""
     problems: list[Problem] = []
     overrides = setup.overrides
+    hidden = overrides.get(hidden_character.ID, hidden_character.SEVERITY)
     for doc in docs:
         journey = doc.model
         if not isinstance(journey, Journey):
+            # Personas and cjmap.yaml hold text that pages show too (journeys: below).
+            if doc.model is not None and hidden is not None:
+                problems.extend(
+                    doc.problem(hit.path, hidden_character.ID, hidden, hit.message, hit.hint,
+                                at_key=hit.at_key)
+                    for hit in doc.hidden
+                )  # fmt: skip
             continue
         scale = journey.emotion_scale or setup.config.emotion_scale
         low_high = (scale[0], scale[1]) if scale else DEFAULT_SCALE

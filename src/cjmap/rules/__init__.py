@@ -12,6 +12,7 @@ from cjmap.problems import Severity
 from cjmap.rules import (
     empty_stage,
     future_without_improves,
+    hidden_character,
     metric_without_target,
     missing_emotion,
     negative_without_pain,
@@ -36,6 +37,7 @@ JOURNEY_RULES: tuple[JourneyRule, ...] = (
     metric_without_target,
     negative_without_pain,
     unaddressed_pain,
+    hidden_character,
 )
 WORKSPACE_RULES: tuple[WorkspaceRule, ...] = (unused_persona,)
 
