@@ -51,7 +51,8 @@ pytestmark = pytest.mark.skipif(VNU is None, reason=MISSING)
 
 
 def hidden_workspace(root: Path) -> Path:
-    """A journey whose texts hold each hidden character as a YAML escape."""
+    """A journey whose title and a touchpoint's name hold each hidden character as a YAML
+    escape."""
     escaped = "".join(
         f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000
         else f"\\U{ord(c):08x}"
@@ -62,6 +63,11 @@ def hidden_workspace(root: Path) -> Path:
     text = text.replace(
         "title: Shiftly trial onboarding (current state)",
         f'title: "Hidden {escaped} characters"',
+        1,
+    )
+    text = text.replace(
+        "name: Receives a printed welcome pack",
+        f'name: "Receives {escaped} a printed welcome pack"',
         1,
     )
     root.mkdir()

@@ -14,7 +14,7 @@ _INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _LEGACY_COMMAND = r"##(?=\[|vso\[)"
 # A '::' that starts the text or follows a blank (one that stays a blank once escaped).
 _WORD_START_COMMAND = r"(?:\A|(?<=[^\S\x00-\x1f\x7f-\x9f\u2028\u2029]))::"
-_UNSAFE = re.compile(f"[\x00-\x1f{_INVISIBLE}]|{_WORD_START_COMMAND}|{_LEGACY_COMMAND}")
+
 # Unicode's noncharacters (U+FDD0..U+FDEF and the last two code points of every plane) and
 # lone surrogates: no page, file or terminal may carry them (the Nu HTML checker rejects them).
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff" + "".join(
@@ -23,6 +23,9 @@ _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff" + "".join(
 # What no output shows raw: the C0 controls but tab and the line breaks, DEL, the C1
 # controls, and the noncharacters.
 _HIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+_UNSAFE = re.compile(
+    f"[\x00-\x1f{_INVISIBLE}{_NONCHARACTERS}]|{_WORD_START_COMMAND}|{_LEGACY_COMMAND}"
+)
 # JSON escapes C0 controls itself; a '::' inside a JSON string never starts a line.
 _JSON_UNSAFE = re.compile(f"[{_INVISIBLE}{_NONCHARACTERS}]|{_LEGACY_COMMAND}")
 _LINE_START_COMMAND = re.compile(r"^(\s*)::", re.MULTILINE)
@@ -39,6 +42,8 @@ ZERO_WIDTH_SPACE = "&#8203;"
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
+    if len(char) == 1 and ord(char) >= 0x10000:
+        return f"\\U{ord(char):08x}"
     if char == "::":
         return "\\x3a:"
     if char == "##":

@@ -3,12 +3,12 @@ settled) with its analysis, for other tools."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from cjmap.corpus import ResolvedJourney
 from cjmap.model import opportunity_id, pain_point_id
+from cjmap.textsafe import json_dumps
 
 FORMAT_VERSION = 1
 
@@ -38,4 +38,5 @@ def render_json(resolved: ResolvedJourney, analysis: Mapping[str, Any]) -> str:
         "journey": resolved_dict(resolved),
         "analysis": analysis,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # Exact data; controls, noncharacters and CI commands as \u escapes (see json_dumps).
+    return json_dumps(document) + "\n"
