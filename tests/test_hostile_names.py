@@ -95,6 +95,8 @@ def test_every_command_escapes_hostile_file_and_folder_names(tmp_path: Path, key
         ["diff", "-f", "md", journey, inner],
         ["init", f"new-{name}"],
         ["init", journey],
+        ["validate", f"--{name}"],  # an unknown option, quoted by the usage error
+        ["render", "-f", name],
     ]
     (root / f"{name}.yaml").write_text("a file where render wants a folder\n", "utf-8")
     outputs = []

@@ -86,7 +86,13 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
             _say("cjmap: interrupted")
             return INTERRUPTED
         if "ClickException" in family and hasattr(exc, "show"):
-            exc.show()
+            # Its message may quote what was typed (an unknown option, a bad value): escaped
+            # like every other message.
+            import io
+
+            shown = io.StringIO()
+            exc.show(file=shown)
+            _say(shown.getvalue().rstrip("\n"))
             return ExitCode.USAGE
         detail = str(exc).splitlines()[0][:200] if str(exc) else "no detail"
         _say(BUG_REPORT.format(version=__version__, kind=type(exc).__name__, detail=detail))
