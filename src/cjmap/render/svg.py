@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cjmap.numbers import EMOTION_DIGITS, MINUS_SIGN, NumberStyle, neutral_of, number_text
+
 SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "hexagon")
 """Marker shapes, one per persona in order (colour is never the only signal)."""
 
@@ -146,15 +148,13 @@ def dodge(index: int, count: int, spread: float = 15.0) -> float:
 
 
 def value_label(value: float, signed: bool = True) -> str:
-    """A value as shown next to its point: whole numbers plain, others with one decimal;
-    on a scale around zero (``signed``), positive values with a plus sign."""
-    rounded = round(value, 1)
-    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    if text == "-0":
-        text = "0"
-    # U+2212, the typographic minus, as in the rest of the map.
-    text = text.replace("-", "\u2212")
-    return f"+{text}" if signed and rounded > 0 else text
+    """A value as shown next to its point, with the precision of every emotion figure; on a
+    scale around zero (``signed``), positive values with a plus sign."""
+    return number_text(value, EMOTION_DIGITS, style=_SVG_NUMBERS, signed=signed)
+
+
+# U+2212, the typographic minus, as in the rest of the map.
+_SVG_NUMBERS = NumberStyle(minus=MINUS_SIGN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +184,7 @@ def build_series(
     offset = dodge(index, count)
     points: list[tuple[float, float] | None] = []
     markers: list[Marker] = []
-    neutral = (scale[0] + scale[1]) / 2
+    neutral = neutral_of(scale)
     for column, value in enumerate(line.values):
         if value is None:
             points.append(None)
@@ -232,7 +232,7 @@ def build_curve(
     width = max(columns, 1) * COLUMN_WIDTH
     low, high = scale
     step = max(1, math.ceil((high - low) / 10))
-    neutral = (low + high) / 2
+    neutral = neutral_of((low, high))
     ticks = [
         Tick(float(fmt(value_y(v, scale))), value_label(v, low < 0), v == neutral)
         for v in range(low, high + 1, step)
