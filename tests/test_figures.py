@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 FIXTURE = Path(__file__).parent / "data" / "figures"
 
 
@@ -417,3 +419,209 @@ def test_every_output_reads_the_same_figures(run_cjmap: Callable[..., Any], tmp_
     for readings in outputs:
         checked = sum(_assert_reads(EXPECTED[journey], journey, readings) for journey in EXPECTED)
         assert checked >= 9, f"{readings.output}: only {checked} figures read"
+
+
+# --- the classes of the issue's examples, one by one ------------------------------------------
+
+Cli = Callable[..., Any]
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def _workspace(tmp_path: Path, *journeys: str) -> Path:
+    (tmp_path / "cjmap.yaml").write_text("kind: workspace\n", "utf-8")
+    for index, text in enumerate(journeys):
+        (tmp_path / f"j{index}.yaml").write_text(text, "utf-8")
+    return tmp_path
+
+
+def _ok(cli: Cli, *args: str, cwd: Path) -> str:
+    result = cli(*args, cwd=cwd)
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff"), "a byte-order mark, so that Excel reads UTF-8"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+def test_analyze_csv_writes_figures_rounded_once(cli: Cli, tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "w")
+    out = _ok(cli, "analyze", "-f", "csv", cwd=tmp_path / "w")
+    assert not re.search(r"\d\.\d{5,}", out), "no float noise such as 0.09999999999999998"
+    rows = {row["touchpoint"]: row for row in _csv_rows(out)}
+    assert rows["form"]["emotion"] == "-1.3"  # -1.2999999999999998 before rounding
+    assert rows["ad"]["emotion"] == "0.7"
+    assert rows["ad"]["friction"] == "32.3"  # 32.25: half away from zero
+    assert rows["visit"]["emotion"] == "1.45"  # 1.4500000000000002
+    assert rows["page"]["reached"] == "0.3875"
+    assert (rows["visit"]["scale_low"], rows["visit"]["scale_high"]) == ("1", "5")
+
+
+HOSTILE_CSV = """\
+kind: journey
+id: csv-text
+title: Тест Δοκιμή 测试
+personas: [{id: ana, name: Ana}, {id: bo, name: Bo}]
+stages:
+  - id: s
+    name: Этап
+    touchpoints:
+      - {id: tab, name: "Pays\\tby card", completion: 0.3, emotion: {ana: 0.1, bo: 0.2}}
+      - {id: formula, name: "=SUM(A1:A9)", effort: 4, emotion: {ana: -0.7, bo: 0.1}}
+      - {id: minus, name: "-1 item left", completion: 0.97}
+      - {id: esc, name: "red \\x1b[31m text", effort: 2}
+      - {id: lines, name: "one\\r\\ntwo", effort: 1}
+      - {id: greek, name: Καλάθι 购物车 Корзина, emotion: {ana: 1, bo: 2}}
+"""
+
+
+def test_both_csvs_write_text_and_numbers_the_same_way(cli: Cli, tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path, HOSTILE_CSV)
+    analyzed = _ok(cli, "analyze", "-f", "csv", cwd=workspace)
+    rendered = _ok(cli, "render", "-f", "csv", "-o", "-", "j0.yaml", cwd=workspace)
+    assert '"Pays\tby card"' in analyzed, "a tab stays a tab, inside a quoted cell"
+    assert '"Pays\tby card"' in rendered
+    a_rows, r_rows = _csv_rows(analyzed), _csv_rows(rendered)
+    assert (
+        [r["name"] for r in a_rows]
+        == [r["touchpoint"] for r in r_rows]
+        == [
+            "Pays\tby card",
+            "'=SUM(A1:A9)",
+            "'-1 item left",
+            "red \\x1b[31m text",
+            "one\ntwo",
+            "Καλάθι 购物车 Корзина",
+        ]
+    )
+    assert a_rows[0]["stage_name"] == r_rows[0]["stage"] == "Этап"
+    for a_row, r_row in zip(a_rows, r_rows, strict=True):
+        for column in ("emotion", "emotion:ana", "emotion:bo", "effort", "completion", "friction"):
+            assert a_row[column] == r_row[column], (column, a_row, r_row)
+        assert (a_row["scale_low"], a_row["scale_high"]) == (
+            r_row["scale_low"],
+            r_row["scale_high"],
+        )
+    assert a_rows[0]["emotion"] == "0.15"
+    assert a_rows[1]["emotion"] == "-0.3"  # -0.29999999999999993 unrounded
+
+
+OFF_CENTRE = """\
+kind: journey
+id: off-centre
+title: A scale from -3 to 1
+emotion_scale: [-3, 1]
+personas: [{id: ana, name: Ana}]
+stages:
+  - id: s
+    name: Stage
+    touchpoints:
+      - {id: a, name: First, emotion: 1}
+      - {id: b, name: Last, emotion: 0}
+"""
+
+
+def test_an_emotion_figure_is_shown_against_its_own_scale(cli: Cli, tmp_path: Path) -> None:
+    workspace = tmp_path / "w"
+    shutil.copytree(FIXTURE, workspace)
+    (workspace / "journeys" / "off-centre.yaml").write_text(OFF_CENTRE, "utf-8")
+    out = tmp_path / "site"
+    _ok(cli, "render", "-o", str(out), cwd=workspace)
+    stars = (out / "stars.html").read_text("utf-8")
+    # The issue's example: persona cards said "+1.5" and "+3" on a 1-5 scale.
+    cards = re.findall(r"<dt>Peak-end</dt><dd>([^<]+)</dd>", stars)
+    assert cards == ["1.5 on 1–5", "3 on 1–5"]
+    assert '<p class="big">1.73 on 1–5</p>' in stars
+    assert "+1" not in re.sub(r"<style>.*?</style>", "", stars, flags=re.S).split("<main>")[1]
+    # The index tells scales apart: 1.73 on 1-5 is below neutral, +1 on -2..2 above it.
+    index = (out / "index.html").read_text("utf-8")
+    peak_ends = re.findall(r'<td class="n">([^<]*on[^<]*)</td>', index)
+    assert sorted(peak_ends) == sorted(
+        ["+1 on −2 – 2", "1.73 on 1–5", "5.5 on 0–10", "0.5 on −3 – 1"]
+    )
+    # A scale that is not centred on 0 gets no signs, even above its neutral point (-1).
+    off = (out / "off-centre.html").read_text("utf-8")
+    assert '<p class="big">0.5 on −3 – 1</p>' in off
+    assert "Ana · First: 1" in off
+    assert "+1" not in off.split("<main>")[1]
+    tens = (out / "tens.html").read_text("utf-8")
+    assert '<p class="big">5.5 on 0–10</p>' in tens
+    assert "+7" not in tens.split("<main>")[1]
+    # analyze names the scale wherever journeys are compared, and signs only on -2..2.
+    text = _ok(cli, "analyze", cwd=workspace)
+    assert "peak-end 1.73 on 1–5" in text
+    assert "peak-end 0.5 on -3 – 1" in text
+    assert "peak-end 5.5 on 0–10" in text
+    md = _ok(cli, "analyze", "-f", "md", cwd=workspace)
+    assert "| `li` | `▆▁▃` | 1 `visit` | 2 `call` | -3 `notes` → `visit` | 1.5 |" in md
+    # Machine-readable outputs keep raw numbers on the journey's scale, and say which scale.
+    data = json.loads(_ok(cli, "analyze", "-f", "json", cwd=workspace))
+    by_id = {j["id"]: j for j in data["journeys"]}
+    assert by_id["stars"]["scale"] == [1, 5]
+    assert by_id["stars"]["emotion"]["neutral"] == 3
+    assert by_id["stars"]["emotion"]["personas"]["wang"]["peak_end"] == 3
+    assert by_id["off-centre"]["emotion"]["neutral"] == -1
+
+
+METRICS = """\
+kind: journey
+id: metrics
+title: Metrics and durations
+locale: {locale}
+sources:
+  - {{id: funnel, type: analytics, title: Funnel, n: 52000}}
+stages:
+  - id: s
+    name: Stage
+    touchpoints:
+      - id: t
+        name: Delivery
+        duration: 6d
+        effort: 2
+        metrics:
+          - {{name: Time to deliver, value: 6, unit: days, target: 3, better: lower}}
+          - {{name: Visitors, value: 52000, target: 60000, source: funnel}}
+          - {{name: Paid, value: 92.5, unit: "%", target: 95}}
+"""
+
+
+def test_analyze_writes_units_apart_and_groups_thousands(cli: Cli, tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path, METRICS.format(locale="en"))
+    text = _ok(cli, "analyze", cwd=workspace)
+    assert f"6{NBSP}days" in text  # the issue's "6days"
+    assert f"3{NBSP}days" in text
+    assert "52,000" in text  # the issue's "52000"
+    assert "60,000" in text
+    assert "92.5%" in text  # no space before a percent sign
+    assert f"time 6{NBSP}d" in text
+    md = _ok(cli, "analyze", "-f", "md", cwd=workspace)
+    assert f"| `t` | Time to deliver | 6{NBSP}days | 3{NBSP}days |" in md
+    assert "| `t` | Visitors | 52,000 | 60,000 |" in md
+
+
+@pytest.mark.parametrize(
+    ("locale", "sample", "duration"),
+    [
+        ("en", "n = 52,000", f"6{NBSP}d"),
+        ("zh", "n = 52,000", f"6{NBSP}天"),
+        ("ru", f"n = 52{NNBSP}000", f"6{NBSP}дн."),
+        ("cs", f"n = 52{NNBSP}000", f"6{NBSP}d"),
+        ("el", "n = 52.000", f"6{NBSP}ημ."),
+    ],
+)
+def test_render_writes_numbers_as_the_journeys_language_does(
+    cli: Cli, tmp_path: Path, locale: str, sample: str, duration: str
+) -> None:
+    from cjmap.render.messages import messages
+
+    unit = messages(locale)["unit_d"]
+    assert duration == f"6{NBSP}{unit}", "the locale's own unit for days"
+    workspace = _workspace(tmp_path, METRICS.format(locale=locale))
+    page = _ok(cli, "render", "-o", "-", "j0.yaml", cwd=workspace)
+    assert sample in page
+    assert duration in page
+    decimal = messages(locale)["decimal"]
+    assert f"92{decimal}5%" in page or f"92{decimal}5{NBSP}%" in page or f"92{decimal}5 %" in page
+    md = _ok(cli, "render", "-f", "md", "-o", "-", "j0.yaml", cwd=workspace)
+    assert sample in md

@@ -11,7 +11,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cjmap.numbers import EMOTION_DIGITS, MINUS_SIGN, NumberStyle, neutral_of, number_text
+from cjmap.numbers import (
+    EMOTION_DIGITS,
+    MINUS_SIGN,
+    NumberStyle,
+    centred,
+    neutral_of,
+    number_text,
+)
 
 SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "hexagon")
 """Marker shapes, one per persona in order (colour is never the only signal)."""
@@ -199,7 +206,7 @@ def build_series(
                 x=float(fmt(x)),
                 y=float(fmt(y)),
                 path=marker_path(shape, x, y, MARKER_RADIUS if labelled else 3.0),
-                label=value_label(value, scale[0] < 0) if labelled else "",
+                label=value_label(value, centred(scale)) if labelled else "",
                 label_y=float(fmt(label_y)),
                 title=title,
             )
@@ -234,11 +241,13 @@ def build_curve(
     step = max(1, math.ceil((high - low) / 10))
     neutral = neutral_of((low, high))
     ticks = [
-        Tick(float(fmt(value_y(v, scale))), value_label(v, low < 0), v == neutral)
+        Tick(float(fmt(value_y(v, scale))), value_label(v, centred(scale)), v == neutral)
         for v in range(low, high + 1, step)
     ]
     if neutral not in range(low, high + 1, step):
-        ticks.append(Tick(float(fmt(value_y(neutral, scale))), value_label(neutral, low < 0), True))
+        ticks.append(
+            Tick(float(fmt(value_y(neutral, scale))), value_label(neutral, centred(scale)), True)
+        )
     series = [build_series(line, i, len(lines), scale) for i, line in enumerate(lines)]
     behind = [
         build_series(line, 0, 1, own_scale, labelled=False, style_index=0)
