@@ -579,6 +579,7 @@ stages:
         name: Delivery
         duration: 6d
         effort: 2
+        emotion: 1.5
         metrics:
           - {{name: Time to deliver, value: 6, unit: days, target: 3, better: lower}}
           - {{name: Visitors, value: 52000, target: 60000, source: funnel}}
@@ -622,6 +623,8 @@ def test_render_writes_numbers_as_the_journeys_language_does(
     assert sample in page
     assert duration in page
     decimal = messages(locale)["decimal"]
+    # The curve's label next to its point, as the page's table writes it.
+    assert re.search(rf"<text [^>]*>\+1{re.escape(decimal)}5</text>", page), "curve label"
     assert f"92{decimal}5%" in page or f"92{decimal}5{NBSP}%" in page or f"92{decimal}5 %" in page
     md = _ok(cli, "render", "-f", "md", "-o", "-", "j0.yaml", cwd=workspace)
     assert sample in md

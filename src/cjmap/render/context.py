@@ -680,6 +680,7 @@ def _curve(
         moments=moments,
         stage_starts=stage_starts,
         combined=combined_line,
+        numbers=fmt.style,
     )
     low, high = resolved.scale
     signed = centred(resolved.scale)

@@ -154,14 +154,16 @@ def dodge(index: int, count: int, spread: float = 15.0) -> float:
     return (index - (count - 1) / 2) * step
 
 
-def value_label(value: float, signed: bool = True) -> str:
-    """A value as shown next to its point, with the precision of every emotion figure; on a
-    scale around zero (``signed``), positive values with a plus sign."""
-    return number_text(value, EMOTION_DIGITS, style=_SVG_NUMBERS, signed=signed)
-
-
 # U+2212, the typographic minus, as in the rest of the map.
-_SVG_NUMBERS = NumberStyle(minus=MINUS_SIGN)
+SVG_NUMBERS = NumberStyle(minus=MINUS_SIGN)
+"""How the curve writes numbers unless told the page's locale."""
+
+
+def value_label(value: float, signed: bool = True, style: NumberStyle = SVG_NUMBERS) -> str:
+    """A value as shown next to its point, with the precision of every emotion figure and the
+    page's number ``style``; on a scale around zero (``signed``), positive values with a plus
+    sign."""
+    return number_text(value, EMOTION_DIGITS, style=style, signed=signed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,7 @@ def build_series(
     *,
     labelled: bool = True,
     style_index: int | None = None,
+    numbers: NumberStyle = SVG_NUMBERS,
 ) -> Series:
     """Place one line: its segments (broken at gaps) and its markers (small and without
     labels unless ``labelled``)."""
@@ -206,7 +209,7 @@ def build_series(
                 x=float(fmt(x)),
                 y=float(fmt(y)),
                 path=marker_path(shape, x, y, MARKER_RADIUS if labelled else 3.0),
-                label=value_label(value, centred(scale)) if labelled else "",
+                label=value_label(value, centred(scale), numbers) if labelled else "",
                 label_y=float(fmt(label_y)),
                 title=title,
             )
@@ -232,6 +235,7 @@ def build_curve(
     moments: Sequence[int] = (),
     stage_starts: Sequence[int] = (),
     combined: SeriesInput | None = None,
+    numbers: NumberStyle = SVG_NUMBERS,
 ) -> Curve:
     """The whole curve: one labelled line per persona, an optional unlabelled combined line,
     faint background lines (each on its own scale), grid lines at each whole value of the
@@ -241,14 +245,20 @@ def build_curve(
     step = max(1, math.ceil((high - low) / 10))
     neutral = neutral_of((low, high))
     ticks = [
-        Tick(float(fmt(value_y(v, scale))), value_label(v, centred(scale)), v == neutral)
+        Tick(float(fmt(value_y(v, scale))), value_label(v, centred(scale), numbers), v == neutral)
         for v in range(low, high + 1, step)
     ]
     if neutral not in range(low, high + 1, step):
         ticks.append(
-            Tick(float(fmt(value_y(neutral, scale))), value_label(neutral, centred(scale)), True)
+            Tick(
+                float(fmt(value_y(neutral, scale))),
+                value_label(neutral, centred(scale), numbers),
+                True,
+            )
         )
-    series = [build_series(line, i, len(lines), scale) for i, line in enumerate(lines)]
+    series = [
+        build_series(line, i, len(lines), scale, numbers=numbers) for i, line in enumerate(lines)
+    ]
     behind = [
         build_series(line, 0, 1, own_scale, labelled=False, style_index=0)
         for line, own_scale in background
