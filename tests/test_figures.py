@@ -628,3 +628,13 @@ def test_render_writes_numbers_as_the_journeys_language_does(
     assert f"92{decimal}5%" in page or f"92{decimal}5{NBSP}%" in page or f"92{decimal}5 %" in page
     md = _ok(cli, "render", "-f", "md", "-o", "-", "j0.yaml", cwd=workspace)
     assert sample in md
+
+
+def test_a_huge_metric_is_written_in_every_output(cli: Cli, tmp_path: Path) -> None:
+    journey = METRICS.format(locale="en").replace("value: 52000,", "value: 1.0e+30,")
+    workspace = _workspace(tmp_path, journey)
+    whole = "1," + ",".join(["000"] * 10)
+    assert whole in _ok(cli, "analyze", cwd=workspace)
+    assert whole in _ok(cli, "render", "-o", "-", "j0.yaml", cwd=workspace)
+    rendered = _ok(cli, "render", "-f", "csv", "-o", "-", "j0.yaml", cwd=workspace)
+    assert "Visitors: 1" + "0" * 30 in rendered

@@ -159,3 +159,11 @@ def test_an_emotion_is_shown_against_its_own_scale(
     assert emotion_text(value, scale) == bare
     assert emotion_text(value, scale, with_scale=True) == named
     assert emotion_text(None, scale) == "–"
+
+
+def test_a_huge_figure_is_written_whole_not_a_crash() -> None:
+    assert number_text(1e30, 2) == "1," + ",".join(["000"] * 10)
+    assert rounded(1e30, 2) == 1e30
+    assert number_text(-2.5e20, 1, style=DATA) == "-250000000000000000000"
+    assert number_text(float("inf"), 1) == "∞"
+    assert rounded(float("-inf"), 1) == float("-inf")

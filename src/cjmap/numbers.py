@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 FRICTION_DIGITS = 1
 """Friction (0..100): journey, stage, touchpoint and owner."""
@@ -54,8 +54,14 @@ DURATION_UNITS: Mapping[str, str] = {"w": "w", "d": "d", "h": "h", "m": "min"}
 
 def rounded_decimal(value: float, digits: int) -> Decimal:
     """``value`` rounded to ``digits`` decimals, half away from zero, on the shortest decimal
-    that reads back as the same float (``repr``), so ``0.15`` rounds to ``0.2``; never −0."""
-    result = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    that reads back as the same float (``repr``), so ``0.15`` rounds to ``0.2``; never −0.
+    An infinite value (only possible from an absurd input) is returned as it is."""
+    exact = Decimal(repr(float(value)))
+    if not exact.is_finite():
+        return exact
+    # Enough precision for every digit of a large value (1e30 with 2 decimals has 33).
+    context = Context(prec=max(28, exact.adjusted() + digits + 2))
+    result = exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP, context)
     return result.copy_abs() if result.is_zero() else result
 
 
@@ -84,6 +90,8 @@ def number_text(
 
 
 def _decimal_text(value: Decimal, style: NumberStyle, *, signed: bool = False) -> str:
+    if not value.is_finite():
+        return ("-" if value < 0 else "") + "∞" if value.is_infinite() else "NaN"
     text = f"{value.copy_abs():f}"
     whole, _, fraction = text.partition(".")
     fraction = fraction.rstrip("0")
