@@ -244,7 +244,7 @@ def test_text_reports_every_kind_of_change(cli: CLI, ws: Path) -> None:
         '- removed blog "Reads the blog" from discover',
         '~ renamed form "Fills in the form" → "Signs up with Google"',
         '↕ moved verify "Verifies e-mail" from signup #2 to use #2',
-        "• pricing for ann -1 → 1 ▲ 2",
+        "• pricing for ann -1 → +1 ▲ 2",
         '+ added spam at verify "Lands in spam"',
         '✔ resolved unclear at pricing "Unclear price" (score 12)',
         '+ added short-form at form "Three fields" [planned]',
@@ -278,7 +278,7 @@ def test_md_reports_every_kind_of_change(cli: CLI, ws: Path) -> None:
         "- renamed `signup` Sign up → Create an account",
         "- moved `use` Use from position 3 to 2",
         "- moved `verify` Verifies e\\-mail from `signup` #2 to `use` #2",
-        "- `pricing` for `ann` -1 → 1 ▲ 2 🟢",
+        "- `pricing` for `ann` -1 → +1 ▲ 2 🟢",
         "- resolved `unclear` at `pricing` Unclear price (score 12) 🟢",
         "- status `calculator` idea → done: Price calculator 🟢",
     ):

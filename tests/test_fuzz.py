@@ -197,7 +197,9 @@ def render_all(root: Path, name: str) -> None:
         analysis = analyze_all(corpus.resolved_targets(), corpus.config.friction.weights)
         for fmt in ("text", "md", "csv", "json"):
             output = get_format(fmt)(AnalyzeReport(analysis), False)
-            assert_terminal_safe(output.replace("\r\n", "\n") if fmt == "csv" else output)
+            # CSV ends its records with CRLF, and a tab in a cell is data, kept as it is.
+            csv_out = fmt == "csv"
+            assert_terminal_safe(output.replace("\r\n", "\n") if csv_out else output, tabs=csv_out)
 
 
 def item_touchpoints(jobs: list[Any], journey_id: str) -> list[Any]:

@@ -323,7 +323,7 @@ def test_mermaid_lines_are_journey_statements(
 def test_render_csv_has_a_row_per_touchpoint_and_no_formula(
     rendered: dict[tuple[str, str], Path], journey: str
 ) -> None:
-    from cjmap.textsafe import neutralise_formula, show_hidden
+    from cjmap.textsafe import csv_text
 
     path = rendered["hostile", "csv"] / f"{journey}.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -336,8 +336,9 @@ def test_render_csv_has_a_row_per_touchpoint_and_no_formula(
             assert_no_formula(cell, name)
     names = [tp["name"] for stage in expected(journey)["stages"] for tp in stage["touchpoints"]]
     assert [row[header.index("touchpoint")] for row in rows] == [
-        neutralise_formula(show_hidden(name)) for name in names
-    ], "text kept, controls shown as escapes"
+        csv_text(name) for name in names
+    ], "text kept exact, but for what acts on a terminal (as in analyze -f csv)"
+    assert_terminal_safe(text.replace("\r\n", "\n"), tabs=True)
 
 
 @pytest.mark.parametrize("journey", JOURNEYS)
@@ -414,7 +415,11 @@ def test_analyze_outputs_are_terminal_and_ci_safe(
 ) -> None:
     result = analyzed["hostile", fmt]
     # CSV ends its records with CRLF; any other CR would be journey text.
-    assert_terminal_safe(result.stdout.replace("\r\n", "\n") if fmt == "csv" else result.stdout)
+    # and a tab in a cell is data, kept as it is.
+    if fmt == "csv":
+        assert_terminal_safe(result.stdout.replace("\r\n", "\n"), tabs=True)
+    else:
+        assert_terminal_safe(result.stdout)
     assert_terminal_safe(result.stderr)
 
 
@@ -566,7 +571,11 @@ def test_a_100_kb_text_goes_through_every_format(
         return
     assert len(result.stdout) > payloads.LONG_SIZE
     if command == "analyze":
-        assert_terminal_safe(result.stdout.replace("\r\n", "\n") if fmt == "csv" else result.stdout)
+        # CSV ends its records with CRLF, and a tab in a cell is data, kept as it is.
+        csv_out = fmt == "csv"
+        assert_terminal_safe(
+            result.stdout.replace("\r\n", "\n") if csv_out else result.stdout, tabs=csv_out
+        )
     if fmt == "html":
         assert tag_counts_of(result.stdout) == tag_counts_of(twin.stdout)
     elif fmt == "md":
@@ -691,4 +700,5 @@ def test_csv_text_is_never_a_formula_nor_a_control(text: str) -> None:
 
     cell = csv_text(text)
     assert_no_formula(cell, "cell")
-    assert_terminal_safe(cell)
+    assert_terminal_safe(cell, tabs=True)
+    assert cell.count("\t") == text.count("\t"), "a tab stays a tab"

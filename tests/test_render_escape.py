@@ -135,7 +135,7 @@ def test_mermaid_text_leaves_no_grammar_characters(text: str) -> None:
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=cmd", "'\t=cmd"),
-        ("\r=cmd", "'\r=cmd"),
+        ("\r=cmd", "'\n=cmd"),  # a carriage return is a line break, written as one
         ("  =HYPERLINK()", "'  =HYPERLINK()"),
         ("\uff1d1+1", "'\uff1d1+1"),
         ("plain", "plain"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from cjmap.corpus import Corpus, Doc, problem_at
 from cjmap.load import Path, Span
 from cjmap.model import Journey, Persona, Workspace, opportunity_id, pain_point_id
+from cjmap.numbers import neutral_of
 from cjmap.problems import Problem
 
 Locate = Callable[[str, int, Path, bool], Span]
@@ -351,7 +352,7 @@ def _emotion(
                 "error",
                 f"emotion {value:g} is outside this journey's scale ({low} to {high})",
                 f"use a value from {low} (very negative) to {high} (very positive); "
-                f"{(low + high) / 2:g} is neutral",
+                f"{neutral_of((low, high)):g} is neutral",
                 at_key=False,
             )
 

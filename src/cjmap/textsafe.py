@@ -159,8 +159,11 @@ def neutralise_formula(text: str) -> str:
 
 
 def csv_text(text: str) -> str:
-    """Journey text for a CSV cell that is also printed on a terminal: line breaks kept (as
-    ``\\n``, inside the quoted cell), every other control escaped as :func:`escape_control`
-    does, and a formula neutralised."""
+    """Journey text for a CSV cell (both CSVs, ``analyze`` and ``render``), which is data for
+    a spreadsheet and may also be printed on a terminal: tabs and line breaks kept as they are
+    (a line break as ``\\n``; the writer quotes such a cell), every other control escaped
+    as :func:`escape_control` does, and a formula neutralised."""
     lines = _LINE_BREAKS.split(text)
-    return neutralise_formula("\n".join(escape_control(line) for line in lines))
+    return neutralise_formula(
+        "\n".join("\t".join(escape_control(cell) for cell in line.split("\t")) for line in lines)
+    )

@@ -37,6 +37,14 @@ from cjmap.analysis.priorities import (
 from cjmap.analysis.timing import StageTime, Timing, analyze_timing
 from cjmap.corpus import ResolvedJourney
 from cjmap.model import FrictionWeights, Journey, persona_ids
+from cjmap.numbers import (
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    PART_DIGITS,
+    SCORE_DIGITS,
+    SHARE_DIGITS,
+    rounded,
+)
 
 __all__ = [
     "ChannelSwitch",
@@ -108,17 +116,19 @@ class JourneyAnalysis:
             "state": self.state,
             "scale": list(self.scale),
             "friction": {
-                "journey": _round(friction.journey, 1),
-                "stages": {k: _round(v, 1) for k, v in friction.stages.items()},
-                "touchpoints": {t.touchpoint: _round(t.value, 1) for t in friction.touchpoints},
-                "by_owner": {k: _round(v, 1) for k, v in friction.by_owner.items()},
+                "journey": _round(friction.journey, FRICTION_DIGITS),
+                "stages": {k: _round(v, FRICTION_DIGITS) for k, v in friction.stages.items()},
+                "touchpoints": {
+                    t.touchpoint: _round(t.value, FRICTION_DIGITS) for t in friction.touchpoints
+                },
+                "by_owner": {k: _round(v, FRICTION_DIGITS) for k, v in friction.by_owner.items()},
                 "weights": _weights(friction.weights),
             },
             "hotspots": list(friction.hotspots),
             "emotion": {
                 "personas": {k: _curve(v) for k, v in self.emotion.personas.items()},
                 "combined": _curve(self.emotion.combined),
-                "weights": {k: _round(v, 4) for k, v in self.emotion.weights.items()},
+                "weights": {k: _round(v, SHARE_DIGITS) for k, v in self.emotion.weights.items()},
                 "neutral": _plain(self.emotion.neutral),
                 "persona": self.persona,
             },
@@ -135,7 +145,7 @@ class JourneyAnalysis:
                 ],
             },
             "funnel": {
-                "conversion": _round(self.funnel.conversion, 4),
+                "conversion": _round(self.funnel.conversion, SHARE_DIGITS),
                 "biggest_dropoff": _step(self.funnel.biggest_dropoff),
                 "steps": [_step(s) for s in self.funnel.steps],
             },
@@ -156,16 +166,16 @@ class JourneyAnalysis:
                 {
                     "id": o.id,
                     "touchpoint": o.touchpoint,
-                    "score": _round(o.score, 2),
+                    "score": _round(o.score, SCORE_DIGITS),
                     "stage": o.stage,
                     "text": o.text,
                     "status": o.status,
                     "impact": o.impact,
                     "effort": o.effort,
                     "confidence": o.confidence,
-                    "reach": _round(o.reach, 4),
-                    "friction": _round(o.friction, 1),
-                    "pain": _round(o.pain, 4),
+                    "reach": _round(o.reach, SHARE_DIGITS),
+                    "friction": _round(o.friction, FRICTION_DIGITS),
+                    "pain": _round(o.pain, PART_DIGITS),
                     "addresses": list(o.addresses),
                     "assumed": list(o.assumed),
                 }
@@ -198,13 +208,13 @@ class JourneyAnalysis:
                 "weights": _weights(friction.weights),
                 "touchpoints": {
                     t.touchpoint: {
-                        "friction": _round(t.value, 1),
+                        "friction": _round(t.value, FRICTION_DIGITS),
                         "parts": {
                             p.name: {
-                                "value": _round(p.value, 4),
+                                "value": _round(p.value, PART_DIGITS),
                                 "weight": _plain(p.weight),
-                                "points": _round(p.points, 2),
-                                "source": _plain(_round(p.source, 4)),
+                                "points": _round(p.points, SCORE_DIGITS),
+                                "source": _plain(_round(p.source, PART_DIGITS)),
                             }
                             for p in t.parts
                         },
@@ -235,7 +245,11 @@ class WorkspaceAnalysis:
         return {
             "journeys": [j.to_dict(explain=explain) for j in self.journeys],
             "ranking": [
-                {"id": j.id, "file": j.file, "friction": _round(j.friction.journey, 1)}
+                {
+                    "id": j.id,
+                    "file": j.file,
+                    "friction": _round(j.friction.journey, FRICTION_DIGITS),
+                }
                 for j in self.ranking()
             ],
         }
@@ -285,7 +299,7 @@ def known_personas(resolved: Sequence[ResolvedJourney]) -> list[str]:
 
 
 def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
+    return rounded(value, digits)
 
 
 def _plain(value: float | None) -> float | int | None:
@@ -309,7 +323,7 @@ def _mark(mark: Mark | None) -> dict[str, Any] | None:
 
 
 def _value(value: float | None) -> float | int | None:
-    return _plain(_round(value, 4))
+    return _plain(_round(value, EMOTION_DIGITS))
 
 
 def _curve(curve: Curve) -> dict[str, Any]:
@@ -319,7 +333,7 @@ def _curve(curve: Curve) -> dict[str, Any]:
             {"stage": p.stage, "touchpoint": p.touchpoint, "value": _value(p.value)}
             for p in curve.points
         ],
-        "stages": {k: _round(v, 2) for k, v in curve.stages.items()},
+        "stages": {k: _round(v, EMOTION_DIGITS) for k, v in curve.stages.items()},
         "best": _mark(curve.best),
         "worst": _mark(curve.worst),
         "end": _mark(curve.end),
@@ -327,7 +341,7 @@ def _curve(curve: Curve) -> dict[str, Any]:
         "biggest_drop": None
         if drop is None
         else {"from": drop.from_touchpoint, "to": drop.to_touchpoint, "delta": _value(drop.delta)},
-        "peak_end": _round(curve.peak_end, 2),
+        "peak_end": _round(curve.peak_end, EMOTION_DIGITS),
     }
 
 
@@ -336,14 +350,14 @@ def _step(step: FunnelStep | None) -> dict[str, Any] | None:
         return None
     return {
         "touchpoint": step.touchpoint,
-        "lost": _round(step.lost, 4),
+        "lost": _round(step.lost, SHARE_DIGITS),
         "stage": step.stage,
-        "completion": _round(step.completion, 4),
-        "reached": _round(step.reached, 4),
-        "converted": _round(step.converted, 4),
-        "lost_overall": _round(step.lost_overall, 4),
+        "completion": _round(step.completion, SHARE_DIGITS),
+        "reached": _round(step.reached, SHARE_DIGITS),
+        "converted": _round(step.converted, SHARE_DIGITS),
+        "lost_overall": _round(step.lost_overall, SHARE_DIGITS),
     }
 
 
 def _share(share: Share) -> dict[str, Any]:
-    return {"cited": share.cited, "total": share.total, "share": _round(share.share, 4)}
+    return {"cited": share.cited, "total": share.total, "share": _round(share.share, SHARE_DIGITS)}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from cjmap.model import Journey, PersonaFields, Touchpoint
+from cjmap.numbers import neutral_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +83,6 @@ class EmotionAnalysis:
     weights: Mapping[str, float]
     scale: tuple[int, int]
     neutral: float
-
-
-def neutral_of(scale: tuple[int, int]) -> float:
-    """The neutral point of an emotion scale: its midpoint."""
-    return (scale[0] + scale[1]) / 2
 
 
 def persona_weights(personas: Sequence[PersonaFields]) -> dict[str, float]:

@@ -7,6 +7,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cjmap.diff import Change, JourneyDiff, TouchpointMove, WorkspaceDiff
+from cjmap.numbers import (
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    SCORE_DIGITS,
+    SHARE_DIGITS,
+    emotion_text,
+    number_text,
+    percent_text,
+    points_text,
+    rounded_decimal,
+)
 
 UP = "▲"
 DOWN = "▼"
@@ -15,31 +26,42 @@ Verdict = Literal["better", "worse", "same", "unknown"]
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A kind of number: its decimals, whether it is a share shown in %, which way is good."""
+    """A kind of number: its decimals, whether it is a share shown in %, which way is good,
+    whether it is an emotion (written against its scale)."""
 
     digits: int
     percent: bool = False
     higher_is_better: bool = True
-    fixed: bool = False
+    emotion: bool = False
 
 
-FRICTION = Quantity(1, higher_is_better=False, fixed=True)
-EMOTION = Quantity(2)
-SHARE = Quantity(1, percent=True, fixed=True)
-SCORE = Quantity(1, higher_is_better=False)
+FRICTION = Quantity(FRICTION_DIGITS, higher_is_better=False)
+EMOTION = Quantity(EMOTION_DIGITS, emotion=True)
+SHARE = Quantity(SHARE_DIGITS, percent=True)
+SCORE = Quantity(SCORE_DIGITS, higher_is_better=False)
 
 
-def number(quantity: Quantity, value: float | None) -> str:
-    """A value as shown: ``41.7``, ``-0.5``, ``42.0%``; ``—`` when undefined."""
+def number(
+    quantity: Quantity,
+    value: float | None,
+    scale: tuple[int, int] | None = None,
+    *,
+    with_scale: bool = False,
+) -> str:
+    """A value as shown, rounded as in every output (:mod:`cjmap.numbers`): ``41.7``,
+    ``42.35%``; an emotion on ``scale`` signed only where the scale is centred on 0, and with
+    ``with_scale`` the scale named (``1.73 on 1–5``); ``—`` when undefined."""
     if value is None:
         return "—"
     if quantity.percent:
-        return f"{value * 100:.{quantity.digits}f}%"
-    return _trim(f"{value:.{quantity.digits}f}", quantity.fixed)
+        return percent_text(value)
+    if quantity.emotion and scale is not None:
+        return emotion_text(value, scale, with_scale=with_scale)
+    return number_text(value, quantity.digits)
 
 
 def delta(quantity: Quantity, change: Change) -> str:
-    """``▲ 2.5``, ``▼ 12.5``, ``▲ 6.0 pp`` (percentage points), ``=`` or ``—``."""
+    """``▲ 2.5``, ``▼ 12.5``, ``▲ 6 pp`` (percentage points), ``=`` or ``—``."""
     value = change.delta
     if value is None:
         return "—" if change.changed else "="
@@ -48,10 +70,11 @@ def delta(quantity: Quantity, change: Change) -> str:
     arrow = UP if value > 0 else DOWN
     size = abs(value)
     if quantity.percent:
-        return f"{arrow} {size * 100:.{quantity.digits}f} pp"
-    shown = _trim(f"{size:.{quantity.digits}f}", quantity.fixed)
-    if float(shown) == 0:  # smaller than the precision shown: say so rather than "▲ 0"
-        shown = f"<{10**-quantity.digits:g}"
+        return f"{arrow} {points_text(size)} pp"
+    shown = number_text(size, quantity.digits)
+    if rounded_decimal(size, quantity.digits).is_zero():
+        # smaller than the precision shown: say so rather than "▲ 0"
+        shown = "<" + number_text(10**-quantity.digits, quantity.digits)
     return f"{arrow} {shown}"
 
 
@@ -63,14 +86,6 @@ def verdict(quantity: Quantity, change: Change) -> Verdict:
     if value is None:
         return "unknown"
     return "better" if (value > 0) == quantity.higher_is_better else "worse"
-
-
-def _trim(text: str, fixed: bool) -> str:
-    if not fixed and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]
-    return text
 
 
 # --- a neutral view of a diff, shared by the text and Markdown formatters -------------------
@@ -141,9 +156,15 @@ class JourneyView:
 _TONE: dict[Verdict, Tone] = {"better": "good", "worse": "bad", "same": "plain", "unknown": "warn"}
 
 
-def change_text(quantity: Quantity, change: Change) -> str:
-    """``-1 → 1``: a change's two sides."""
-    return f"{number(quantity, change.old)} → {number(quantity, change.new)}"
+def change_text(
+    quantity: Quantity,
+    change: Change,
+    scales: tuple[tuple[int, int], tuple[int, int]] | None = None,
+) -> str:
+    """``-1 → +1``: a change's two sides (an emotion on its side's scale, ``scales`` being
+    the old and the new)."""
+    old_scale, new_scale = scales if scales is not None else (None, None)
+    return f"{number(quantity, change.old, old_scale)} → {number(quantity, change.new, new_scale)}"
 
 
 def tone(quantity: Quantity, change: Change) -> Tone:
@@ -179,11 +200,12 @@ def _notes(item: JourneyDiff) -> list[Entry]:
 
 def _rows(item: JourneyDiff) -> list[Row]:
     numbers = item.numbers
+    scales = (item.old_scale, item.scale)
     rows = [
         _row("Friction", None, FRICTION, numbers.friction, always=True),
-        _row("Peak-end", None, EMOTION, numbers.peak_end),
+        _row("Peak-end", None, EMOTION, numbers.peak_end, scales=scales),
         *(
-            _row("Peak-end", persona, EMOTION, change)
+            _row("Peak-end", persona, EMOTION, change, scales=scales)
             for persona, change in numbers.peak_end_by_persona
         ),
         _row("Funnel conversion", None, SHARE, numbers.conversion),
@@ -194,15 +216,22 @@ def _rows(item: JourneyDiff) -> list[Row]:
 
 
 def _row(
-    label: str, persona: str | None, quantity: Quantity, change: Change, *, always: bool = False
+    label: str,
+    persona: str | None,
+    quantity: Quantity,
+    change: Change,
+    *,
+    always: bool = False,
+    scales: tuple[tuple[int, int], tuple[int, int]] | None = None,
 ) -> Row | None:
     if not always and not change.changed:
         return None
+    old_scale, new_scale = scales if scales is not None else (None, None)
     return Row(
         label,
         persona,
-        number(quantity, change.old),
-        number(quantity, change.new),
+        number(quantity, change.old, old_scale, with_scale=True),
+        number(quantity, change.new, new_scale, with_scale=True),
         delta(quantity, change),
         tone(quantity, change),
     )
@@ -370,7 +399,7 @@ def _sections(item: JourneyDiff) -> list[Section]:
                         Id(e.touchpoint),
                         Plain("for"),
                         Id(e.persona),
-                        Plain(change_text(EMOTION, e.change)),
+                        Plain(change_text(EMOTION, e.change, (item.old_scale, item.scale))),
                         Plain(delta(EMOTION, e.change)),
                     ),
                 )

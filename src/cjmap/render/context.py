@@ -15,6 +15,7 @@ from typing import Any
 
 from cjmap.corpus import ResolvedJourney
 from cjmap.model import (
+    DEFAULT_SCALE,
     Metric,
     Opportunity,
     PainPoint,
@@ -25,6 +26,7 @@ from cjmap.model import (
     opportunity_id,
     pain_point_id,
 )
+from cjmap.numbers import EMOTION_DIGITS, centred, neutral_of
 from cjmap.render import svg
 from cjmap.render.escape import safe_url
 from cjmap.render.messages import Formatter
@@ -335,7 +337,7 @@ def _opportunity_view(
         owner=opp.owner,
         status=opp.status,
         score=float(score) if score is not None else None,
-        score_text=fmt.num(score, 2),
+        score_text=fmt.score(score),
         rank=rank,
         addresses=tuple(opp.addresses),
     )
@@ -344,16 +346,10 @@ def _opportunity_view(
 def _metric_view(
     metric: Metric, status: str, sources: Mapping[str, SourceView], fmt: Formatter
 ) -> MetricView:
-    unit = metric.unit or ""
-    joiner = "" if unit in {"%", "‰"} or not unit else "\u00a0"
-
-    def show(number: float | None) -> str:
-        return f"{fmt.num(number, 2)}{joiner}{unit}" if number is not None else "—"
-
     return MetricView(
         name=metric.name,
-        value=show(metric.value),
-        target=show(metric.target) if metric.target is not None else None,
+        value=fmt.measured(metric.value, metric.unit),
+        target=fmt.measured(metric.target, metric.unit) if metric.target is not None else None,
         better=metric.better,
         status=status,
         source=sources.get(metric.source) if metric.source else None,
@@ -398,7 +394,10 @@ def build_journey(
         for point in persona_curve.get("points", []):
             if point.get("value") is not None:
                 per_touchpoint.setdefault(str(point["touchpoint"]), []).append(
-                    (persona_names.get(persona_id, persona_id), fmt.num(point["value"], 2))
+                    (
+                        persona_names.get(persona_id, persona_id),
+                        fmt.emotion(point["value"], resolved.scale),
+                    )
                 )
 
     stages: list[StageView] = []
@@ -431,7 +430,7 @@ def build_journey(
             goal=stage.goal,
             expectations=tuple(stage.expectations),
             duration=fmt.minutes(stage_minutes) if stage_minutes else None,
-            friction_text=fmt.num(stage_friction.get(stage.id), 0),
+            friction_text=fmt.friction(stage_friction.get(stage.id)),
             heat=heat_level(stage_friction.get(stage.id)),
             first_column=first,
             span=max(1, len(tps)),
@@ -444,7 +443,7 @@ def build_journey(
             columns.append(Column(view, None, True))
 
     personas = tuple(
-        _persona_view(p, i, persona_curves.get(p.id, {}), fmt)
+        _persona_view(p, i, persona_curves.get(p.id, {}), fmt, resolved.scale)
         for i, p in enumerate(resolved.personas)
     )
     lanes = _lanes(columns, persona_curves, combined)
@@ -513,7 +512,7 @@ def _touchpoint_view(
         duration=fmt.minutes(duration_minutes(tp.duration)) if tp.duration else None,
         moment_of_truth=tp.moment_of_truth,
         friction=friction,
-        friction_text=fmt.num(friction, 0),
+        friction_text=fmt.friction(friction),
         heat=heat_level(friction),
         pain_points=tuple(
             _pain_view(tp, i, pain, pain_ranks, sources) for i, pain in enumerate(tp.pain_points)
@@ -531,7 +530,11 @@ def _touchpoint_view(
 
 
 def _persona_view(
-    persona: PersonaFields, index: int, curve: Mapping[str, Any], fmt: Formatter
+    persona: PersonaFields,
+    index: int,
+    curve: Mapping[str, Any],
+    fmt: Formatter,
+    scale: tuple[int, int],
 ) -> PersonaView:
     labels = fmt.labels
     lists = tuple(
@@ -556,7 +559,7 @@ def _persona_view(
         style=index,
         marker=svg.marker_path(svg.SHAPES[index % len(svg.SHAPES)], 12, 8, 4.5),
         dash=svg.DASHES[index % len(svg.DASHES)],
-        peak_end=fmt.num(curve.get("peak_end"), 2, signed=True),
+        peak_end=fmt.emotion(curve.get("peak_end"), scale, with_scale=True),
     )
 
 
@@ -617,7 +620,7 @@ def _curve(
 
     def titled(name: str, values: Sequence[float | None]) -> tuple[str, ...]:
         return tuple(
-            f"{name} · {tp}: {fmt.num(v, 2, signed=resolved.scale[0] < 0)}"
+            f"{name} · {tp}: {fmt.emotion(v, resolved.scale)}"
             if v is not None
             else f"{name} · {tp}: {labels['gap']}"
             for tp, v in zip(tp_names, values, strict=True)
@@ -678,20 +681,21 @@ def _curve(
         moments=moments,
         stage_starts=stage_starts,
         combined=combined_line,
+        numbers=fmt.style,
     )
     low, high = resolved.scale
-    signed = low < 0
+    signed = centred(resolved.scale)
     description = labels["emotion_curve_desc"].format(
         low=fmt.num(low, 0, signed=signed),
         high=fmt.num(high, 0, signed=signed),
-        neutral=fmt.num((low + high) / 2, 1, signed=signed),
+        neutral=fmt.num(neutral_of(resolved.scale), EMOTION_DIGITS),
     )
     table_lines = [*lines, *([combined_line] if combined_line else [])]
     table_lines.extend(line for line, _ in background)
     table = tuple(
         (
             line.name,
-            tuple(fmt.num(v, 2, signed=signed) if v is not None else "—" for v in line.values),
+            tuple(fmt.emotion(v, resolved.scale) for v in line.values),
         )
         for line in table_lines
     )
@@ -712,18 +716,18 @@ def _summary(
         return Ref(tp_id, name, stage, value, heat)
 
     hotspots = tuple(
-        ref(str(tp), fmt.num(tp_friction.get(str(tp)), 0), heat_level(tp_friction.get(str(tp))))
+        ref(str(tp), fmt.friction(tp_friction.get(str(tp))), heat_level(tp_friction.get(str(tp))))
         for tp in analysis.get("hotspots", [])
     )
     combined = analysis.get("emotion", {}).get("combined", {})
-    scale = analysis.get("scale", [-2, 2])
-    signed = scale[0] < 0
+    low, high = analysis.get("scale", DEFAULT_SCALE)
+    scale = (int(low), int(high))
     drop = combined.get("biggest_drop")
     biggest_drop = (
         (
             ref(str(drop["from"]), ""),
             ref(str(drop["to"]), ""),
-            fmt.num(drop["delta"], 2, signed=True),
+            fmt.delta(drop["delta"]),
         )
         if drop
         else None
@@ -735,7 +739,7 @@ def _summary(
     pp_cov = coverage.get("pain_points", {})
     total_minutes = analysis.get("duration", {}).get("total_minutes")
     by_owner = tuple(
-        (str(owner), fmt.num(value, 0), heat_level(value))
+        (str(owner), fmt.friction(value), heat_level(value))
         for owner, value in sorted(
             friction.get("by_owner", {}).items(),
             key=lambda item: (item[1] is None, -(item[1] or 0.0)),
@@ -757,13 +761,13 @@ def _summary(
     )
     peak_end = combined.get("peak_end")
     return SummaryView(
-        friction=fmt.num(friction.get("journey"), 0),
+        friction=fmt.friction(friction.get("journey")),
         heat=heat_level(friction.get("journey")),
         hotspots=hotspots,
         biggest_drop=biggest_drop,
-        peak_end=fmt.num(peak_end, 2, signed=signed),
+        peak_end=fmt.emotion(peak_end, scale, with_scale=True),
         peak_end_value=peak_end,
-        conversion=fmt.pct(funnel.get("conversion"), 1)
+        conversion=fmt.pct(funnel.get("conversion"))
         if funnel.get("conversion") is not None
         else None,
         biggest_dropoff=ref(str(dropoff["touchpoint"]), fmt.pct(dropoff.get("lost")))
@@ -808,7 +812,7 @@ class IndexEntry:
     personas: tuple[str, ...]
     friction: float | None
     peak_end: float | None
-    signed: bool
+    scale: tuple[int, int]
     top_hotspot: str | None
     top_hotspot_friction: float | None
     opportunities: tuple[IndexOpportunity, ...]
@@ -879,7 +883,7 @@ def index_entry(view: JourneyView, href: str, lang: str, *, anchors: bool = True
         personas=tuple(p.name for p in view.personas),
         friction=friction.get("journey"),
         peak_end=view.summary.peak_end_value,
-        signed=view.scale[0] < 0,
+        scale=view.scale,
         top_hotspot=hotspot.name if hotspot else None,
         top_hotspot_friction=tp_friction.get(hotspot.id) if hotspot else None,
         opportunities=opportunities,
@@ -898,11 +902,11 @@ def build_index(entries: Sequence[IndexEntry], fmt: Formatter) -> IndexView:
             lang=e.lang,
             file=e.file,
             personas=e.personas,
-            friction=fmt.num(e.friction, 0),
+            friction=fmt.friction(e.friction),
             heat=heat_level(e.friction),
-            peak_end=fmt.num(e.peak_end, 2, signed=e.signed),
+            peak_end=fmt.emotion(e.peak_end, e.scale, with_scale=True),
             top_hotspot=e.top_hotspot,
-            top_hotspot_friction=fmt.num(e.top_hotspot_friction, 0),
+            top_hotspot_friction=fmt.friction(e.top_hotspot_friction),
             top_hotspot_heat=heat_level(e.top_hotspot_friction),
         )
         for e in entries
@@ -920,7 +924,7 @@ def build_index(entries: Sequence[IndexEntry], fmt: Formatter) -> IndexView:
             text=opp.text,
             status=opp.status,
             score=opp.score,
-            score_text=fmt.num(opp.score, 2),
+            score_text=fmt.score(opp.score),
             journey_id=opp.journey_id,
             journey_title=opp.journey_title,
             touchpoint=opp.touchpoint,

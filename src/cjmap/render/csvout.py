@@ -1,31 +1,38 @@
 """CSV: one row per touchpoint with every lane, for people who live in spreadsheets.
 
-Lists (actions, pain points...) are one cell each, an item per line. Text cells that a
-spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``...) get a
-leading apostrophe. The file starts with a UTF-8 byte-order mark so that Excel reads Cyrillic,
-Greek and Chinese text correctly.
+Lists (actions, pain points...) are one cell each, an item per line. Written like
+``analyze --format csv`` (:mod:`cjmap.csvdoc`): a UTF-8 byte-order mark so that Excel reads
+Cyrillic, Greek and Chinese text correctly, numbers rounded once as in every output
+(:mod:`cjmap.numbers`), text kept exact (tabs and line breaks in a quoted cell) except that a
+cell a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``...) gets
+a leading apostrophe and characters that act on a terminal are shown as escapes.
+``scale_low`` and ``scale_high`` give the emotion scale the emotion columns are on.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import Any
 
 from cjmap.corpus import ResolvedJourney
+from cjmap.csvdoc import BOM, csv_document
 from cjmap.model import duration_minutes, opportunity_id, pain_point_id
+from cjmap.numbers import (
+    DATA,
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    SCORE_DIGITS,
+    SHARE_DIGITS,
+    number_text,
+    with_unit,
+)
 from cjmap.render.escape import csv_cell
 
-BOM = "\ufeff"
+__all__ = ["BOM", "columns", "render_csv"]
 
 
-def _number(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _number(value: float | int | None, digits: int = 0) -> str:
+    return number_text(value, digits, style=DATA, none="")
 
 
 def _lines(items: list[str]) -> str:
@@ -61,6 +68,8 @@ def columns(persona_ids: list[str]) -> list[str]:
         "opportunities",
         "metrics",
         "evidence",
+        "scale_low",
+        "scale_high",
     ]
 
 
@@ -73,9 +82,7 @@ def render_csv(resolved: ResolvedJourney, analysis: Mapping[str, Any]) -> str:
         str(p["touchpoint"]): p.get("value")
         for p in analysis.get("emotion", {}).get("combined", {}).get("points", [])
     }
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns(persona_ids))
+    rows = [columns(persona_ids)]
     for stage, tp in journey.touchpoints():
         pains = [
             f"[{pain_point_id(tp, i)}] severity {p.severity}/5, frequency {p.frequency}/5: {p.text}"
@@ -87,10 +94,11 @@ def render_csv(resolved: ResolvedJourney, analysis: Mapping[str, Any]) -> str:
         ]
         metrics = []
         for metric in tp.metrics:
-            unit = f" {metric.unit}" if metric.unit else ""
-            text = f"{metric.name}: {_number(metric.value) or '—'}{unit}"
+            value = _number(metric.value, SCORE_DIGITS) or "—"
+            text = f"{metric.name}: {with_unit(value, metric.unit, space=' ')}"
             if metric.target is not None:
-                text += f" (target {_number(metric.target)}{unit}, {metric.better} is better)"
+                target = with_unit(_number(metric.target, SCORE_DIGITS), metric.unit, space=" ")
+                text += f" (target {target}, {metric.better} is better)"
             metrics.append(text)
         text_cells = {
             "journey": journey.id,
@@ -114,17 +122,22 @@ def render_csv(resolved: ResolvedJourney, analysis: Mapping[str, Any]) -> str:
             "evidence": _lines(tp.evidence),
         }
         numbers = {
-            "emotion": _number(combined.get(tp.id)),
-            **{f"emotion:{ident}": _number(tp.emotion_for(ident)) for ident in persona_ids},
+            "emotion": _number(combined.get(tp.id), EMOTION_DIGITS),
+            **{
+                f"emotion:{ident}": _number(tp.emotion_for(ident), EMOTION_DIGITS)
+                for ident in persona_ids
+            },
             "effort": _number(tp.effort),
-            "completion": _number(tp.completion),
+            "completion": _number(tp.completion, SHARE_DIGITS),
             "duration_minutes": _number(duration_minutes(tp.duration)),
             "moment_of_truth": "yes" if tp.moment_of_truth else "",
-            "friction": _number(friction.get(tp.id)),
+            "friction": _number(friction.get(tp.id), FRICTION_DIGITS),
+            "scale_low": _number(resolved.scale[0]),
+            "scale_high": _number(resolved.scale[1]),
         }
         row = [
             csv_cell(text_cells[name]) if name in text_cells else numbers[name]
             for name in columns(persona_ids)
         ]
-        writer.writerow(row)
-    return BOM + buffer.getvalue()
+        rows.append(row)
+    return csv_document(rows)

@@ -103,10 +103,10 @@ def mermaid_text(text: str, *, actor: bool = False) -> str:
 
 
 def csv_cell(text: str) -> str:
-    """Text for a CSV cell that a spreadsheet shows and never evaluates: a cell that would
-    start a formula gets a leading apostrophe (see :func:`cjmap.textsafe.neutralise_formula`,
-    shared with ``analyze --format csv``); control characters and noncharacters are written
-    as visible escapes (``\x1b``)."""
-    from cjmap.textsafe import neutralise_formula
+    """Text for a CSV cell that a spreadsheet shows and never evaluates, written as
+    ``analyze --format csv`` writes it (:func:`cjmap.textsafe.csv_text`): a cell that would
+    start a formula gets a leading apostrophe, characters that act on a terminal are shown as
+    escapes, tabs and line breaks are kept."""
+    from cjmap.textsafe import csv_text
 
-    return neutralise_formula(show_hidden(text))
+    return csv_text(text)

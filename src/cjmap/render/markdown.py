@@ -237,7 +237,7 @@ def render_markdown(
             if source.date:
                 extra.append(source.date)
             if source.n is not None:
-                extra.append(t["sample"].format(n=source.n))
+                extra.append(t["sample"].format(n=fmt.count(source.n)))
             out.append(f"- {_link(source.title, source.url)} — {md_text(' · '.join(extra))}")
         out.append("")
     out.append(f"<sub>{md_text(t['made_with'])} · {md_text(view.file)}</sub>")

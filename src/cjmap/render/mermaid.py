@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cjmap.corpus import ResolvedJourney
+from cjmap.numbers import neutral_of
 from cjmap.render.escape import mermaid_text
 
 
@@ -44,7 +45,9 @@ def render_mermaid(
     low, high = resolved.scale
     title = _label(journey.title)
     description = _label(
-        labels["emotion_curve_desc"].format(low=low, high=high, neutral=_plain((low + high) / 2))
+        labels["emotion_curve_desc"].format(
+            low=low, high=high, neutral=_plain(neutral_of((low, high)))
+        )
     )
     lines = ["journey", f"  title {title}", f"  accTitle: {title}", f"  accDescr: {description}"]
     for stage in journey.stages:

@@ -11,6 +11,20 @@ import re
 from functools import cache
 from importlib import resources
 
+from cjmap.numbers import (
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    MINUS_SIGN,
+    SCORE_DIGITS,
+    NumberStyle,
+    duration_text,
+    emotion_text,
+    number_text,
+    percent_text,
+    scale_text,
+    with_unit,
+)
+
 LOCALES = ("en", "ru", "el", "zh", "cs")
 """The locales that have a message file."""
 
@@ -51,40 +65,69 @@ def messages(locale: str) -> dict[str, str]:
 
 
 class Formatter:
-    """Numbers, shares and durations written the way a locale writes them."""
+    """Numbers, shares and durations written the way a locale writes them, rounded by the one
+    function every output uses (:mod:`cjmap.numbers`)."""
 
     def __init__(self, labels: dict[str, str]) -> None:
         self.labels = labels
-        self._decimal = labels["decimal"]
-        self._percent = labels["percent"]
+        self.style = NumberStyle(
+            decimal=labels["decimal"],
+            group=labels["group"],
+            minus=MINUS_SIGN,
+            percent=labels["percent"],
+        )
+        self._units = {unit: labels[f"unit_{unit}"] for unit in ("w", "d", "h", "m")}
 
     def num(self, value: float | None, digits: int = 1, *, signed: bool = False) -> str:
-        """``value`` with at most ``digits`` decimals (trailing zeros dropped); ``—`` for None."""
-        if value is None:
-            return "—"
-        text = f"{value:.{digits}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        if text in {"-0", ""}:
-            text = "0"
-        if signed and not text.startswith("-") and text != "0":
-            text = "+" + text
-        return text.replace("-", "−").replace(".", self._decimal)
+        """``value`` with at most ``digits`` decimals (trailing zeros dropped), thousands
+        grouped; ``—`` for None."""
+        return number_text(value, digits, style=self.style, signed=signed, none="—")
 
-    def pct(self, share: float | None, digits: int = 0) -> str:
-        """A share (0..1) as a percentage; ``—`` for None."""
-        if share is None:
-            return "—"
-        return self._percent.format(n=self.num(share * 100, digits))
+    def count(self, value: int | None) -> str:
+        """A whole number such as a sample size, grouped (``52,000``; ``52 000`` in ru)."""
+        return self.num(value, 0)
+
+    def friction(self, value: float | None) -> str:
+        """A friction score (0..100) with the precision it has in every output."""
+        return self.num(value, FRICTION_DIGITS)
+
+    def score(self, value: float | None) -> str:
+        """A pain point's or an opportunity's score."""
+        return self.num(value, SCORE_DIGITS)
+
+    def emotion(
+        self, value: float | None, scale: tuple[int, int], *, with_scale: bool = False
+    ) -> str:
+        """An emotion figure against its own scale (a sign only on a scale centred on 0);
+        with ``with_scale``, the scale named (``1.73 on 1–5``)."""
+        return emotion_text(
+            value,
+            scale,
+            style=self.style,
+            with_scale=with_scale,
+            on=self.labels["on_scale"],
+            none="—",
+        )
+
+    def delta(self, value: float | None) -> str:
+        """A change of emotion, always signed."""
+        return self.num(value, EMOTION_DIGITS, signed=True)
+
+    def scale(self, scale: tuple[int, int]) -> str:
+        """An emotion scale as a range (``1–5``)."""
+        return scale_text(scale, style=self.style)
+
+    def pct(self, share: float | None, digits: int | None = None) -> str:
+        """A share (0..1) as a percentage with the precision it has in every output; ``—``
+        for None. ``digits`` (for custom templates) rounds the percentage to fewer decimals."""
+        if digits is None or share is None:
+            return percent_text(share, style=self.style, none="—")
+        return self.labels["percent"].format(n=self.num(share * 100, digits))
 
     def minutes(self, total: int | float | None) -> str:
-        """A duration in minutes as weeks, days, hours and minutes (``2w 3d``)."""
-        if total is None:
-            return "—"
-        remaining = round(total)
-        parts: list[str] = []
-        for unit, size in (("w", 7 * 24 * 60), ("d", 24 * 60), ("h", 60), ("m", 1)):
-            count, remaining = divmod(remaining, size)
-            if count:
-                parts.append(f"{count}\u00a0{self.labels['unit_' + unit]}")
-        return " ".join(parts) if parts else f"0\u00a0{self.labels['unit_m']}"
+        """A duration in minutes as weeks, days, hours and minutes (``2 w 3 d``)."""
+        return duration_text(total, units=self._units, style=self.style, none="—")
+
+    def measured(self, value: float | None, unit: str | None) -> str:
+        """A metric's value with its unit (``6 days``, ``92%``); ``—`` for None."""
+        return "—" if value is None else with_unit(self.num(value, SCORE_DIGITS), unit)

@@ -11,6 +11,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cjmap.numbers import (
+    EMOTION_DIGITS,
+    MINUS_SIGN,
+    NumberStyle,
+    centred,
+    neutral_of,
+    number_text,
+)
+
 SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "hexagon")
 """Marker shapes, one per persona in order (colour is never the only signal)."""
 
@@ -145,16 +154,16 @@ def dodge(index: int, count: int, spread: float = 15.0) -> float:
     return (index - (count - 1) / 2) * step
 
 
-def value_label(value: float, signed: bool = True) -> str:
-    """A value as shown next to its point: whole numbers plain, others with one decimal;
-    on a scale around zero (``signed``), positive values with a plus sign."""
-    rounded = round(value, 1)
-    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    if text == "-0":
-        text = "0"
-    # U+2212, the typographic minus, as in the rest of the map.
-    text = text.replace("-", "\u2212")
-    return f"+{text}" if signed and rounded > 0 else text
+# U+2212, the typographic minus, as in the rest of the map.
+SVG_NUMBERS = NumberStyle(minus=MINUS_SIGN)
+"""How the curve writes numbers unless told the page's locale."""
+
+
+def value_label(value: float, signed: bool = True, style: NumberStyle = SVG_NUMBERS) -> str:
+    """A value as shown next to its point, with the precision of every emotion figure and the
+    page's number ``style``; on a scale around zero (``signed``), positive values with a plus
+    sign."""
+    return number_text(value, EMOTION_DIGITS, style=style, signed=signed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +184,7 @@ def build_series(
     *,
     labelled: bool = True,
     style_index: int | None = None,
+    numbers: NumberStyle = SVG_NUMBERS,
 ) -> Series:
     """Place one line: its segments (broken at gaps) and its markers (small and without
     labels unless ``labelled``)."""
@@ -184,7 +194,7 @@ def build_series(
     offset = dodge(index, count)
     points: list[tuple[float, float] | None] = []
     markers: list[Marker] = []
-    neutral = (scale[0] + scale[1]) / 2
+    neutral = neutral_of(scale)
     for column, value in enumerate(line.values):
         if value is None:
             points.append(None)
@@ -199,7 +209,7 @@ def build_series(
                 x=float(fmt(x)),
                 y=float(fmt(y)),
                 path=marker_path(shape, x, y, MARKER_RADIUS if labelled else 3.0),
-                label=value_label(value, scale[0] < 0) if labelled else "",
+                label=value_label(value, centred(scale), numbers) if labelled else "",
                 label_y=float(fmt(label_y)),
                 title=title,
             )
@@ -225,6 +235,7 @@ def build_curve(
     moments: Sequence[int] = (),
     stage_starts: Sequence[int] = (),
     combined: SeriesInput | None = None,
+    numbers: NumberStyle = SVG_NUMBERS,
 ) -> Curve:
     """The whole curve: one labelled line per persona, an optional unlabelled combined line,
     faint background lines (each on its own scale), grid lines at each whole value of the
@@ -232,14 +243,22 @@ def build_curve(
     width = max(columns, 1) * COLUMN_WIDTH
     low, high = scale
     step = max(1, math.ceil((high - low) / 10))
-    neutral = (low + high) / 2
+    neutral = neutral_of((low, high))
     ticks = [
-        Tick(float(fmt(value_y(v, scale))), value_label(v, low < 0), v == neutral)
+        Tick(float(fmt(value_y(v, scale))), value_label(v, centred(scale), numbers), v == neutral)
         for v in range(low, high + 1, step)
     ]
     if neutral not in range(low, high + 1, step):
-        ticks.append(Tick(float(fmt(value_y(neutral, scale))), value_label(neutral, low < 0), True))
-    series = [build_series(line, i, len(lines), scale) for i, line in enumerate(lines)]
+        ticks.append(
+            Tick(
+                float(fmt(value_y(neutral, scale))),
+                value_label(neutral, centred(scale), numbers),
+                True,
+            )
+        )
+    series = [
+        build_series(line, i, len(lines), scale, numbers=numbers) for i, line in enumerate(lines)
+    ]
     behind = [
         build_series(line, 0, 1, own_scale, labelled=False, style_index=0)
         for line, own_scale in background

@@ -11,6 +11,7 @@ from cjmap.checks import DocFacts
 from cjmap.corpus import Doc
 from cjmap.load import Path
 from cjmap.model import Journey, Workspace
+from cjmap.numbers import neutral_of
 from cjmap.problems import Severity
 
 
@@ -36,7 +37,7 @@ class JourneyContext:
 
     @property
     def neutral(self) -> float:
-        return (self.scale[0] + self.scale[1]) / 2
+        return neutral_of(self.scale)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from cjmap.analysis import WorkspaceAnalysis
-from cjmap.model import DEFAULT_SCALE
+from cjmap.numbers import (
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    SCORE_DIGITS,
+    duration_text,
+    emotion_text,
+    number_text,
+    percent_text,
+    with_unit,
+)
 
 FORMATS: dict[str, str] = {
     "text": "cjmap.reports.analyze.text",
@@ -54,36 +63,40 @@ def sparkline(values: Sequence[float | None], scale: tuple[int, int]) -> str:
     return "".join(chars)
 
 
-def number(value: float | None, digits: int = 1, none: str = "–") -> str:
-    """``value`` for people: whole numbers without decimals, others with ``digits``."""
-    if value is None:
-        return none
-    rounded = round(value, digits)
-    if float(rounded).is_integer():
-        return str(int(rounded))
-    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".")
+def number(value: float | None, digits: int = FRICTION_DIGITS, none: str = "–") -> str:
+    """``value`` for people, rounded once (see :mod:`cjmap.numbers`): trailing zeros dropped,
+    thousands grouped (``52,000``)."""
+    return number_text(value, digits, none=none)
+
+
+def emotion(value: float | None, scale: tuple[int, int], *, with_scale: bool = False) -> str:
+    """An emotion figure against its own scale: ``+1.5`` on -2..2, ``1.73`` on 1..5; with
+    ``with_scale``, the scale named (``1.73 on 1–5``)."""
+    return emotion_text(value, scale, with_scale=with_scale)
+
+
+def delta(value: float | None) -> str:
+    """A change of emotion, always signed: ``-1.5``, ``+0.25``."""
+    return number_text(value, EMOTION_DIGITS, signed=True)
 
 
 def on_scale(value: float | None, scale: tuple[int, int]) -> str:
-    """An emotion number, with its scale named when it is not the default ``-2..2``."""
-    text = number(value, 2)
-    return text if value is None or scale == DEFAULT_SCALE else f"{text} on {scale[0]}..{scale[1]}"
+    """An emotion figure with its scale named, whatever the scale (``+0.5 on -2 – 2``)."""
+    return emotion_text(value, scale, with_scale=True)
 
 
 def percent(value: float | None, none: str = "–") -> str:
-    """A share from 0 to 1 as a percentage."""
-    return none if value is None else f"{number(value * 100, 1)}%"
+    """A share from 0 to 1 as a percentage (``42.35%``)."""
+    return percent_text(value, none=none)
 
 
 def minutes(value: int | None, none: str = "–") -> str:
-    """A number of minutes in the units of the file format: ``1w 2d 3h 5m``."""
+    """A number of minutes in weeks, days, hours and minutes: ``1 w 2 d 3 h 5 min``."""
+    return duration_text(value, none=none)
+
+
+def measured(value: float | None, unit: str | None) -> str:
+    """A metric's value with its unit: ``6 days``, ``92%``; ``–`` when there is none."""
     if value is None:
-        return none
-    if value == 0:
-        return "0m"
-    parts = []
-    for unit, size in (("w", 7 * 24 * 60), ("d", 24 * 60), ("h", 60), ("m", 1)):
-        count, value = divmod(value, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return " ".join(parts)
+        return "–"
+    return with_unit(number_text(value, SCORE_DIGITS), unit)

@@ -1,19 +1,30 @@
 """``--format csv``: one row per touchpoint, for spreadsheets.
 
-Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return) get a leading apostrophe; numbers are written as numbers.
-The CSV is usually printed on a terminal or in a CI log, so control characters in journey text
-are shown as escapes (see :func:`cjmap.textsafe.csv_text`).
+Written like ``render --format csv`` (:mod:`cjmap.csvdoc`): a UTF-8 byte-order mark, CRLF,
+numbers rounded once as everywhere else (:mod:`cjmap.numbers`: ``0.1``, never
+``0.09999999999999998``; no thousands separator, ``.`` as the decimal mark), journey text kept
+exact (tabs and line breaks inside a quoted cell) except that a cell a spreadsheet would read as
+a formula gets a leading apostrophe and characters that act on a terminal are shown as escapes
+(see :func:`cjmap.textsafe.csv_text`). ``scale_low`` and ``scale_high`` give the emotion scale
+the emotion columns are on.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from cjmap.analysis import JourneyAnalysis
+from cjmap.csvdoc import csv_document
 from cjmap.model import duration_minutes
+from cjmap.numbers import (
+    DATA,
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    PART_DIGITS,
+    SHARE_DIGITS,
+    number_text,
+)
 from cjmap.reports.analyze import AnalyzeReport
 from cjmap.textsafe import csv_text
 
@@ -45,21 +56,30 @@ TAIL_COLUMNS = (
     "friction_dropoff",
     "friction_emotion",
     "hotspot",
+    "scale_low",
+    "scale_high",
 )
-Cell = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number for a cell, with the decimals of its kind."""
+
+    value: float
+    digits: int
+
+
+Cell = str | int | Figure | bool | None
 
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
     """Every touchpoint of every journey as a CSV row, with a header row."""
     personas = list(dict.fromkeys(p for j in report.analysis.journeys for p in j.emotion.personas))
     header = [*FIXED_COLUMNS, *(f"emotion:{p}" for p in personas), *TAIL_COLUMNS]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    rows = [header]
     for journey in report.analysis.journeys:
-        for row in _rows(journey, personas):
-            writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+        rows.extend([_cell(value) for value in row] for row in _rows(journey, personas))
+    return csv_document(rows)
 
 
 def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]]:
@@ -74,7 +94,7 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
     rows: list[list[Cell]] = []
     for stage, tp in analysis.journey.touchpoints():
         friction = frictions[tp.id]
-        parts = {part.name: round(part.value, 4) for part in friction.parts}
+        parts = {part.name: _figure(part.value, PART_DIGITS) for part in friction.parts}
         rows.append(
             [
                 analysis.id,
@@ -87,40 +107,42 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
                 tp.type,
                 tp.owner,
                 tp.moment_of_truth,
-                combined.get(tp.id),
-                *(per_persona.get(p, {}).get(tp.id) for p in personas),
+                _figure(combined.get(tp.id), EMOTION_DIGITS),
+                *(_figure(per_persona.get(p, {}).get(tp.id), EMOTION_DIGITS) for p in personas),
                 tp.effort,
-                tp.completion,
-                _round(reached.get(tp.id)),
+                _figure(tp.completion, SHARE_DIGITS),
+                _figure(reached.get(tp.id), SHARE_DIGITS),
                 duration_minutes(tp.duration),
                 len(tp.pain_points),
                 sum(p.severity * p.frequency for p in tp.pain_points),
                 len(tp.opportunities),
                 " ".join(tp.evidence) or None,
-                _round(friction.value, 1),
+                _figure(friction.value, FRICTION_DIGITS),
                 parts.get("pain"),
                 parts.get("effort"),
                 parts.get("dropoff"),
                 parts.get("emotion"),
                 hot.get(tp.id),
+                analysis.scale[0],
+                analysis.scale[1],
             ]
         )
     return rows
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
+def _figure(value: float | None, digits: int) -> Figure | None:
+    return None if value is None else Figure(value, digits)
 
 
-def _cell(value: Cell) -> str | int | float:
+def _cell(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
+    if isinstance(value, Figure):
+        return number_text(value.value, value.digits, style=DATA)
     if isinstance(value, int):
-        return value
+        return str(value)
     return neutralise(value)
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 
 from cjmap.analysis import Curve, JourneyAnalysis
+from cjmap.numbers import SCORE_DIGITS, SHARE_DIGITS
 from cjmap.reports.analyze import (
     AnalyzeReport,
+    delta,
+    emotion,
+    measured,
     minutes,
     number,
     on_scale,
@@ -81,14 +85,13 @@ def _ranking(report: AnalyzeReport) -> list[str]:
 
 
 def _journey(analysis: JourneyAnalysis, explain: bool) -> list[str]:
-    lo, hi = analysis.scale
     friction = analysis.friction
     combined = analysis.emotion.combined
     cov = analysis.coverage
     biggest = analysis.funnel.biggest_dropoff
     facts = [
         f"**Friction {number(friction.journey)}/100**",
-        f"peak-end {number(combined.peak_end, 2)} on {lo}..{hi}",
+        f"peak-end {on_scale(combined.peak_end, analysis.scale)}",
         f"conversion {percent(analysis.funnel.conversion)}",
     ]
     if biggest is not None:
@@ -107,13 +110,12 @@ def _journey(analysis: JourneyAnalysis, explain: bool) -> list[str]:
         lines += ["**Metrics missing their target**", ""]
         lines += _header("Touchpoint", "Metric", "Value", "Target", right=(2, 3))
         for m in missed:
-            unit = md(m.unit)
             lines.append(
                 _row(
                     f"`{m.touchpoint}`",
                     md(m.name),
-                    number(m.value, 2) + unit,
-                    number(m.target, 2) + unit,
+                    md(measured(m.value, m.unit)),
+                    md(measured(m.target, m.unit)),
                 )
             )
         lines.append("")
@@ -132,6 +134,7 @@ def _curve(curve: Curve, analysis: JourneyAnalysis) -> str:
 def _emotion(analysis: JourneyAnalysis) -> list[str]:
     lines = _header("Curve", "Shape", "Worst", "End", "Biggest drop", "Peak-end", right=(5,))
     rows = [*analysis.emotion.personas.items(), ("combined", analysis.emotion.combined)]
+    scale = analysis.scale
     for name, curve in rows:
         drop = curve.biggest_drop
         worst, end = curve.worst, curve.end
@@ -139,12 +142,12 @@ def _emotion(analysis: JourneyAnalysis) -> list[str]:
             _row(
                 f"**{name}**" if name == "combined" else f"`{name}`",
                 _curve(curve, analysis),
-                "–" if worst is None else f"{number(worst.value, 2)} `{worst.touchpoint}`",
-                "–" if end is None else f"{number(end.value, 2)} `{end.touchpoint}`",
+                "–" if worst is None else f"{emotion(worst.value, scale)} `{worst.touchpoint}`",
+                "–" if end is None else f"{emotion(end.value, scale)} `{end.touchpoint}`",
                 "–"
                 if drop is None
-                else f"{number(drop.delta, 2)} `{drop.from_touchpoint}` → `{drop.to_touchpoint}`",
-                number(curve.peak_end, 2),
+                else f"{delta(drop.delta)} `{drop.from_touchpoint}` → `{drop.to_touchpoint}`",
+                emotion(curve.peak_end, scale),
             )
         )
     return [*lines, ""]
@@ -171,16 +174,16 @@ def _hotspots(analysis: JourneyAnalysis, explain: bool) -> list[str]:
         if explain:
             for name in ("pain", "effort", "dropoff", "emotion"):
                 part = item.part(name)
-                cells.append("–" if part is None else f"{number(part.points)}")
+                cells.append("–" if part is None else number(part.points, SCORE_DIGITS))
         cells.append(number(item.value))
         lines.append(_row(*cells))
     lines.append("")
     if explain:
         w = friction.weights
         lines += [
-            f"Friction parts in points of 100; weights: pain {number(w.pain, 3)}, effort "
-            f"{number(w.effort, 3)}, drop-off {number(w.dropoff, 3)}, emotion "
-            f"{number(w.emotion, 3)}.",
+            f"Friction parts in points of 100; weights: pain {number(w.pain, SHARE_DIGITS)}, "
+            f"effort {number(w.effort, SHARE_DIGITS)}, drop-off "
+            f"{number(w.dropoff, SHARE_DIGITS)}, emotion {number(w.emotion, SHARE_DIGITS)}.",
             "",
         ]
     return lines
@@ -200,7 +203,9 @@ def _priorities(analysis: JourneyAnalysis) -> list[str]:
         lines += _header("Score", "Opportunity", "Touchpoint", "Status", right=(0,))
         for opp in open_opps[:TOP]:
             lines.append(
-                _row(number(opp.score, 2), md(opp.text), f"`{opp.touchpoint}`", opp.status)
+                _row(
+                    number(opp.score, SCORE_DIGITS), md(opp.text), f"`{opp.touchpoint}`", opp.status
+                )
             )
         lines.append("")
     return lines

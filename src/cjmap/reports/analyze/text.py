@@ -11,8 +11,12 @@ import shutil
 from typing import TYPE_CHECKING
 
 from cjmap.analysis import Curve, JourneyAnalysis, Mark, TouchpointFriction
+from cjmap.numbers import EMOTION_DIGITS, PART_DIGITS, SCORE_DIGITS, SHARE_DIGITS, scale_text
 from cjmap.reports.analyze import (
     AnalyzeReport,
+    delta,
+    emotion,
+    measured,
     minutes,
     number,
     on_scale,
@@ -91,10 +95,9 @@ def _journey(console: Console, analysis: JourneyAnalysis, explain: bool) -> None
     console.print(heading)
     friction = analysis.friction
     combined = analysis.emotion.combined
-    lo, hi = analysis.scale
     summary = Text()
     summary.append(f"Friction {number(friction.journey)}/100", style="bold")
-    summary.append(f" · peak-end {number(combined.peak_end, 2)} on {lo}..{hi}")
+    summary.append(f" · peak-end {on_scale(combined.peak_end, analysis.scale)}")
     summary.append(f" · conversion {percent(analysis.funnel.conversion)}")
     summary.append(f" · time {minutes(analysis.timing.total_minutes)}")
     summary.append(f" · channel switches {len(analysis.channel_switches)}")
@@ -133,10 +136,11 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    lo, hi = analysis.scale
+    scale = analysis.scale
     table = Table.grid(padding=(0, 2))
     table.title = (
-        f"Emotion curves (scale {lo}..{hi}, neutral {number(analysis.emotion.neutral)}; "
+        f"Emotion curves (scale {scale_text(scale)}, neutral "
+        f"{number(analysis.emotion.neutral, EMOTION_DIGITS)}; "
         "one block per touchpoint, a space between stages, · no value)"
     )
     table.title_justify = "left"
@@ -147,17 +151,16 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
     for name, curve in rows:
         text = Text()
         text.append(_curve_line(curve, analysis))
-        text.append(f"   peak-end {number(curve.peak_end, 2)}", style="bold")
+        text.append(f"   peak-end {emotion(curve.peak_end, scale)}", style="bold")
         details = [
-            f"best {_mark(curve.best)}",
-            f"worst {_mark(curve.worst)}",
-            f"end {_mark(curve.end)}",
+            f"best {_mark(curve.best, scale)}",
+            f"worst {_mark(curve.worst, scale)}",
+            f"end {_mark(curve.end, scale)}",
         ]
         drop = curve.biggest_drop
         if drop is not None:
             details.append(
-                f"biggest drop {number(drop.delta, 2)}: "
-                f"{drop.from_touchpoint} → {drop.to_touchpoint}"
+                f"biggest drop {delta(drop.delta)}: {drop.from_touchpoint} → {drop.to_touchpoint}"
             )
         text.append("\n" + " · ".join(details), style="dim")
         table.add_row(_safe(name, "bold"), text)
@@ -165,8 +168,8 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
     return table
 
 
-def _mark(mark: Mark | None) -> str:
-    return "–" if mark is None else f"{number(mark.value, 2)} at {mark.touchpoint}"
+def _mark(mark: Mark | None, scale: tuple[int, int]) -> str:
+    return "–" if mark is None else f"{emotion(mark.value, scale)} at {mark.touchpoint}"
 
 
 def _stage_table(analysis: JourneyAnalysis) -> Table:
@@ -176,7 +179,7 @@ def _stage_table(analysis: JourneyAnalysis) -> Table:
         table.add_row(
             _safe(stage.name),
             _safe(number(analysis.friction.stages.get(stage.id))),
-            _safe(number(analysis.emotion.combined.stages.get(stage.id), 2)),
+            _safe(emotion(analysis.emotion.combined.stages.get(stage.id), analysis.scale)),
             _safe(minutes(times.get(stage.id))),
         )
     return table
@@ -236,11 +239,19 @@ def _explained(item: TouchpointFriction) -> Text:
     line.append(f"{number(item.value)} =", style="bold")
     for index, part in enumerate(item.parts):
         label, source = _PART_TEXT[part.name]
-        given = "absent" if part.source is None else source.format(source=number(part.source, 2))
+        given = (
+            "absent"
+            if part.source is None
+            else source.format(source=number(part.source, PART_DIGITS))
+        )
         line.append(" + " if index else " ")
-        line.append(f"{label} {number(part.points, 2)}")
-        line.append(f" ({given} → {number(part.value, 3)})", style="dim")
+        line.append(f"{label} {number(part.points, SCORE_DIGITS)}")
+        line.append(f" ({given} → {number(part.value, PART_DIGITS)})", style="dim")
     return line
+
+
+def _w(weight: float) -> str:
+    return number(weight, SHARE_DIGITS)
 
 
 def _explain(console: Console, analysis: JourneyAnalysis) -> None:
@@ -251,13 +262,13 @@ def _explain(console: Console, analysis: JourneyAnalysis) -> None:
     console.print(Text("Friction explained", style="bold"))
     console.print(
         Text(
-            f"friction = 100 × ({number(weights.pain, 3)}·pain + {number(weights.effort, 3)}·"
-            f"effort + {number(weights.dropoff, 3)}·drop-off + {number(weights.emotion, 3)}·"
-            f"emotion) / {number(total, 3)}; each part runs from 0 to 1:\n"
+            f"friction = 100 × ({_w(weights.pain)}·pain + {_w(weights.effort)}·"
+            f"effort + {_w(weights.dropoff)}·drop-off + {_w(weights.emotion)}·"
+            f"emotion) / {_w(total)}; each part runs from 0 to 1:\n"
             "  pain = load / (load + 9), load = Σ severity × frequency;  "
             "effort: (effort − 1) / 4;  drop-off: 1 − completion;\n"
             "  emotion: the share-weighted distance below neutral / half the scale "
-            f"({number((analysis.scale[1] - analysis.scale[0]) / 2, 2)}).\n"
+            f"({number((analysis.scale[1] - analysis.scale[0]) / 2, EMOTION_DIGITS)}).\n"
             "Each term below: points of friction (input → part).",
             style="dim",
         )
@@ -334,7 +345,7 @@ def _opportunity_table(analysis: JourneyAnalysis) -> Table:
     for opp in shown:
         status = opp.status + (f" (assumed {', '.join(opp.assumed)})" if opp.assumed else "")
         table.add_row(
-            _safe(number(opp.score, 2)),
+            _safe(number(opp.score, SCORE_DIGITS)),
             _safe(opp.text),
             _safe(opp.touchpoint),
             _safe(status),
@@ -355,12 +366,11 @@ def _metric_table(analysis: JourneyAnalysis) -> Table:
     )
     styles = {"met": "green", "missed": "red"}
     for metric in analysis.metrics:
-        unit = metric.unit or ""
         table.add_row(
             _safe(metric.touchpoint),
             _safe(metric.name),
-            _safe(number(metric.value, 2) + (unit if metric.value is not None else "")),
-            _safe(number(metric.target, 2) + (unit if metric.target is not None else "")),
+            _safe(measured(metric.value, metric.unit)),
+            _safe(measured(metric.target, metric.unit)),
             _safe(metric.status, styles.get(metric.status, "")),
         )
     return table
