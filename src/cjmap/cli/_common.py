@@ -17,15 +17,27 @@ def color_wanted(output_file: str | None = None) -> bool:
 
 
 def write_output(text: str, output_file: str | None) -> None:
-    """Write data to ``output_file`` atomically, or to standard output."""
+    """Write data to ``output_file`` atomically, or to standard output.
+
+    A symbolic link is never written through: neither ``output_file`` itself (the link and
+    the file it points to are left as they are) nor a folder on the way to it below the
+    current folder."""
     if output_file is None or output_file == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from cjmap.errors import UsageError
-    from cjmap.fsutil import WriteRefused, atomic_write
+    from cjmap.fsutil import WriteRefused, atomic_write, links_on_the_way
+    from cjmap.textsafe import escape_control
 
     target = Path(output_file)
+    link = links_on_the_way(target.parent, [Path.cwd()])
+    if link is not None:
+        raise UsageError(
+            f"refusing to write the report to {escape_control(output_file)}: the folder "
+            f"{escape_control(str(link))} is a symbolic link, and cjmap does not write "
+            "through links; remove the link, or give the real folder"
+        )
     if target.suffix.lower() in (".yaml", ".yml") and target.is_file():
         # No report is YAML: this is a journey, persona or cjmap.yaml given by mistake.
         raise UsageError(
