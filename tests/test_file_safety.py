@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -322,3 +322,338 @@ def test_an_interrupted_fmt_leaves_every_file_old_or_new(
     }
     assert len(states) == len(messy_files), "a file is neither as it was nor formatted"
     assert "old" in states.values(), "fmt stopped before the end"
+
+
+# --- symbolic links: never written through -----------------------------------------------------
+#
+# render replaces a link inside its output folder with the file it writes (the folder is
+# cjmap's) and refuses an output folder reached through a link; --output-file refuses a link
+# and a folder link on the way; init refuses a folder link; fmt follows a link only to a file
+# inside the workspace.
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the workspace, with a file of notes that must never change."""
+    folder = tmp_path / "somewhere"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("my notes\n", "utf-8")
+    return folder
+
+
+def assert_untouched(outside: Path) -> None:
+    assert sorted(p.name for p in outside.iterdir()) == ["notes.txt"]
+    assert (outside / "notes.txt").read_text("utf-8") == "my notes\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "points_to"),
+    [
+        ("index.html", "../../somewhere/notes.txt"),  # the issue's example: an existing file
+        ("index.html", "../../somewhere/new.html"),  # dangling: would create a file out there
+        ("trial-onboarding.html", "../../somewhere/notes.txt"),  # a map, not the index
+        ("trial-onboarding.html", "../../somewhere"),  # a link to a folder
+    ],
+    ids=["index-to-file", "index-dangling", "map-to-file", "map-to-folder"],
+)
+def test_render_replaces_a_link_in_the_output_folder(
+    workspace: Path, outside: Path, name: str, points_to: str
+) -> None:
+    site = workspace / "site"
+    site.mkdir()
+    (site / name).symlink_to(points_to)
+    result = run("render", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert_untouched(outside)
+    assert not (site / name).is_symlink()
+    assert (site / name).read_text("utf-8").endswith("</html>\n")
+    assert temp_files(workspace.parent) == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_render_replaces_links_whatever_the_format(
+    workspace: Path, outside: Path, fmt: str
+) -> None:
+    site = workspace / "out"
+    site.mkdir()
+    (site / f"trial-onboarding.{fmt}").symlink_to(outside / "notes.txt")
+    (site / f"eshop-order.{fmt}").symlink_to(outside / "gone.txt")
+    result = run("render", "-f", fmt, "-o", "out", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert_untouched(outside)
+    assert not any(p.is_symlink() for p in site.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("make", "args"),
+    [
+        (lambda ws, out: (ws / "site").symlink_to(out), []),  # the default site/ is a link
+        (lambda ws, out: (ws / "site").symlink_to(out / "new"), []),  # a dangling one
+        (
+            lambda ws, out: ((ws / "site").mkdir(), (ws / "site" / "md").symlink_to(out)),
+            ["-f", "md", "-o", "site/md"],
+        ),  # site/md -> /elsewhere
+        (
+            lambda ws, out: ((ws / "site").symlink_to(out), None),
+            ["-f", "md", "-o", "site/md"],
+        ),  # a link further up the way
+    ],
+    ids=["site-link", "site-dangling", "site-md-link", "parent-link"],
+)
+def test_render_refuses_an_output_folder_reached_through_a_link(
+    workspace: Path, outside: Path, make: Callable[[Path, Path], object], args: list[str]
+) -> None:
+    make(workspace, outside)
+    before = snapshot(workspace)
+    assert_refused(run("render", *args, cwd=workspace), "is a symbolic link", "through links")
+    assert_untouched(outside)
+    assert snapshot(workspace) == before
+
+
+REPORTERS = {
+    "validate": [],
+    "analyze": [],
+    "diff": ["journeys/trial-onboarding.yaml", "journeys/trial-onboarding.yaml"],
+}
+
+
+@pytest.mark.parametrize("command", list(REPORTERS))
+@pytest.mark.parametrize(
+    ("name", "points_to"),
+    [
+        ("report.json", "journeys/trial-onboarding.yaml"),  # the issue's example
+        ("report.txt", "../somewhere/notes.txt"),  # a file outside the workspace
+        ("report.txt", "../somewhere/new.txt"),  # dangling
+        ("report.txt", "journeys"),  # a folder
+    ],
+    ids=["to-journey", "to-outside", "dangling", "to-folder"],
+)
+def test_output_file_refuses_a_link(
+    workspace: Path, outside: Path, command: str, name: str, points_to: str
+) -> None:
+    (workspace / name).symlink_to(points_to)
+    before = snapshot(workspace)
+    result = run(command, *REPORTERS[command], "--output-file", name, cwd=workspace)
+    assert_refused(result, name, "is a symbolic link", "Remove the link")
+    assert snapshot(workspace) == before
+    assert os.readlink(workspace / name) == points_to
+    assert_untouched(outside)
+    assert temp_files(workspace.parent) == []
+
+
+@pytest.mark.parametrize("command", list(REPORTERS))
+def test_output_file_refuses_a_folder_link_on_the_way(
+    workspace: Path, outside: Path, command: str
+) -> None:
+    (workspace / "reports").symlink_to(outside)
+    args = [*REPORTERS[command], "--output-file", "reports/report.txt"]
+    assert_refused(run(command, *args, cwd=workspace), "reports", "is a symbolic link")
+    assert_untouched(outside)
+
+
+def test_init_refuses_a_folder_link(tmp_path: Path, outside: Path) -> None:
+    from cjmap.scaffold import JOURNEY_FILE
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / Path(JOURNEY_FILE).parts[0]).symlink_to(outside)
+    result = run("init", "ws", cwd=tmp_path)
+    assert_refused(result, "is a symbolic link", "through links")
+    assert_untouched(outside)
+    assert (root / "cjmap.yaml").is_file(), "the other files are still written"
+
+
+@pytest.mark.parametrize(
+    ("link", "points_to"),
+    [("alias.yaml", "journeys/trial-onboarding.yaml"), ("linked", "journeys")],
+    ids=["file-link", "folder-link"],
+)
+def test_fmt_follows_a_link_inside_the_workspace(
+    workspace: Path, link: str, points_to: str
+) -> None:
+    """A link inside the workspace to a file inside it: fmt edits the file, the link stays."""
+    from cjmap.fmt import format_bytes
+
+    real = workspace / "journeys" / "trial-onboarding.yaml"
+    formatted = real.read_bytes()
+    real.write_bytes(unformatted(formatted))
+    (workspace / link).symlink_to(points_to)
+    named = link if link.endswith(".yaml") else f"{link}/trial-onboarding.yaml"
+    result = run("fmt", named, cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert (workspace / link).is_symlink()
+    assert real.read_bytes() == format_bytes(unformatted(formatted))
+
+
+def messy_outside(outside: Path, workspace: Path) -> bytes:
+    source = (workspace / "journeys" / "trial-onboarding.yaml").read_bytes()
+    messy = unformatted(source).replace(b"id: trial-onboarding", b"id: outside-journey")
+    (outside / "outside.yaml").write_bytes(messy)
+    return messy
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        lambda ws, out: (ws / "journeys" / "x.yaml").symlink_to(out / "outside.yaml"),
+        lambda ws, out: (ws / "journeys" / "x.yaml").symlink_to("../../somewhere/outside.yaml"),
+        lambda ws, out: (ws / "journeys" / "ext").symlink_to(out),  # a folder link
+    ],
+    ids=["absolute-link", "relative-link", "folder-link"],
+)
+@pytest.mark.parametrize("named", [True, False], ids=["named", "workspace"])
+def test_fmt_never_writes_outside_the_workspace(
+    workspace: Path, outside: Path, link: Callable[[Path, Path], object], named: bool
+) -> None:
+    messy = messy_outside(outside, workspace)
+    link(workspace, outside)
+    name = "journeys/x.yaml" if (workspace / "journeys" / "x.yaml").is_symlink() else None
+    name = name or "journeys/ext/outside.yaml"
+    result = run("fmt", *([name] if named else []), cwd=workspace)
+    said = result.stdout + result.stderr
+    assert "Traceback" not in said
+    assert "unexpected error" not in said
+    assert (outside / "outside.yaml").read_bytes() == messy
+    assert temp_files(outside) == []
+    if named:
+        assert result.exit_code == 1, said
+        assert "outside the workspace" in said, said
+
+
+def test_fmt_writes_a_file_named_outside_the_workspace_without_links(
+    workspace: Path, outside: Path
+) -> None:
+    """Only links are held to the workspace: a file the user names where it lies is theirs."""
+    messy = messy_outside(outside, workspace)
+    result = run("fmt", str(outside / "outside.yaml"), cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert (outside / "outside.yaml").read_bytes() != messy
+
+
+# --- read-only files ---------------------------------------------------------------------------
+#
+# A file the user may not write is refused, not replaced (the rename would go around its
+# permissions); a file with no write bit at all is refused even for root.
+
+
+def test_fmt_refuses_a_read_only_file(workspace: Path) -> None:
+    journey = workspace / "journeys" / "trial-onboarding.yaml"
+    messy = unformatted(journey.read_bytes())
+    journey.write_bytes(messy)
+    journey.chmod(0o444)
+    result = run("fmt", cwd=workspace)
+    assert result.exit_code == 1, result.stderr
+    assert "journeys/trial-onboarding.yaml: cannot write: the file is read-only" in result.stderr
+    assert "could not be formatted" in result.stderr
+    assert journey.read_bytes() == messy
+    assert stat_mode(journey) == 0o444
+    assert temp_files(workspace) == []
+
+
+def stat_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o555], ids=["0444", "0400", "0555"])
+def test_render_refuses_a_read_only_output_file(workspace: Path, mode: int) -> None:
+    site = workspace / "site"
+    site.mkdir()
+    (site / "index.html").write_text("mine\n", "utf-8")
+    (site / "index.html").chmod(mode)
+    assert_refused(run("render", cwd=workspace), "index.html", "read-only")
+    assert (site / "index.html").read_text("utf-8") == "mine\n"
+    assert temp_files(workspace) == []
+
+
+@pytest.mark.parametrize("command", list(REPORTERS))
+def test_output_file_refuses_a_read_only_report(workspace: Path, command: str) -> None:
+    report = workspace / "report.txt"
+    report.write_text("last week's report\n", "utf-8")
+    report.chmod(0o444)
+    result = run(command, *REPORTERS[command], "--output-file", "report.txt", cwd=workspace)
+    assert_refused(result, "report.txt", "read-only", "chmod u+w")
+    assert report.read_text("utf-8") == "last week's report\n"
+
+
+def test_a_writable_file_keeps_its_mode(workspace: Path) -> None:
+    journey = workspace / "journeys" / "trial-onboarding.yaml"
+    journey.write_bytes(unformatted(journey.read_bytes()))
+    journey.chmod(0o640)
+    assert run("fmt", cwd=workspace).exit_code == 0
+    assert stat_mode(journey) == 0o640
+
+
+NOBODY = 65534
+
+
+def as_nobody(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``cjmap ARGS`` run as the unprivileged user ``nobody`` (this suite runs as root)."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to run cjmap as an unprivileged user")
+    command = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    probe = subprocess.run(
+        [*command, sys.executable, "-c", "import cjmap"],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=False,
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"the user nobody cannot run this Python: {probe.stderr[-200:]!r}")
+    return subprocess.run(
+        [*command, sys.executable, "-m", "cjmap", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder the user nobody may write in (pytest's own are root's alone)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cjmap-nobody-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize(
+    ("owner", "mode"),
+    [(0, 0o644), (NOBODY, 0o444), (0, 0o664)],
+    ids=["root-owned-0644", "own-0444", "root-owned-0664-no-group"],
+)
+def test_fmt_as_an_ordinary_user_never_replaces_a_file_it_may_not_write(
+    shared_folder: Path, owner: int, mode: int
+) -> None:
+    """The folder is writable, so a rename would go around the file's permissions."""
+    journey = shared_folder / "journey.yaml"
+    messy = unformatted((EXAMPLES / "journeys" / "trial-onboarding.yaml").read_bytes())
+    journey.write_bytes(messy)
+    os.chown(journey, owner, NOBODY if owner else 0)
+    journey.chmod(mode)
+    result = as_nobody(["fmt", "journey.yaml"], shared_folder)
+    assert result.returncode == 1, result.stderr
+    assert "journey.yaml: cannot write: the file is read-only" in result.stderr
+    assert journey.read_bytes() == messy
+    assert journey.stat().st_uid == owner
+    assert temp_files(shared_folder) == []
+
+
+def test_output_file_as_an_ordinary_user_never_replaces_a_file_it_may_not_write(
+    shared_folder: Path,
+) -> None:
+    shutil.copytree(EXAMPLES, shared_folder / "ws")
+    for path in [shared_folder / "ws", *(shared_folder / "ws").rglob("*")]:
+        os.chown(path, NOBODY, NOBODY)
+    report = shared_folder / "ws" / "report.txt"
+    report.write_text("root's report\n", "utf-8")
+    report.chmod(0o644)
+    result = as_nobody(["validate", "--output-file", "report.txt"], shared_folder / "ws")
+    assert result.returncode == 2, result.stderr
+    assert "read-only" in result.stderr
+    assert report.read_text("utf-8") == "root's report\n"
