@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -98,29 +97,6 @@ def test_a_failed_write_keeps_the_old_file(
         atomic_write(target, b"new")
     assert target.read_text("utf-8") == "old"
     assert temp_files(tmp_path) == []
-
-
-def test_sigterm_in_the_middle_of_a_write_removes_the_temporary_file(tmp_path: Path) -> None:
-    """SIGTERM arrives while ``init`` flushes its first file to disk: the run stops with exit
-    143 and neither the file nor its temporary copy is left."""
-    script = (
-        "import os, signal, sys\n"
-        "real = os.fsync\n"
-        "def fsync(fd):\n"
-        "    os.kill(os.getpid(), signal.SIGTERM)\n"
-        "    real(fd)\n"
-        "os.fsync = fsync\n"
-        "from cjmap.cli import main\n"
-        "sys.exit(main(['init', 'new']))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 128 + signal.SIGTERM, result.stderr
-    assert "cjmap: terminated" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert temp_files(tmp_path) == []
-    assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
 
 
 # --- never over an input ---------------------------------------------------------------------
@@ -220,44 +196,59 @@ def test_a_target_that_cannot_be_written_is_a_clear_error(
 
 
 # --- interrupted runs --------------------------------------------------------------------------
+#
+# Each run is stopped at an exact point (see interrupt_harness.py): the process says when it
+# is there and waits for the signal, so no test passes or fails by timing.
+
+HARNESS = Path(__file__).resolve().parent / "interrupt_harness.py"
 
 
-def start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "cjmap", *args],
+def run_interrupted(
+    args: list[str],
+    cwd: Path,
+    sig: signal.Signals,
+    *,
+    group: bool,
+    where: str = "main",
+    point: str = "created",
+    nth: int = 3,
+    jobs: int = 1,
+) -> tuple[int, str]:
+    """``cjmap ARGS``, sent ``sig`` (to it, or to its whole process group as a cancelled CI
+    job would) when the process ``where`` reaches ``point`` the ``nth`` time; its exit code
+    and standard error."""
+    import select
+    import tempfile
+
+    claim = Path(tempfile.mkdtemp()) / "claimed"
+    ready_read, ready_write = os.pipe()
+    harness = [sys.executable, str(HARNESS), str(ready_write), str(claim), where, point, str(nth)]
+    process = subprocess.Popen(
+        [*harness, *args],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**os.environ, "NO_COLOR": "1", "CJMAP_JOBS": str(jobs)},
+        pass_fds=(ready_write,),
         start_new_session=True,  # its own process group, as a CI job's processes are
     )
-
-
-def interrupt(
-    process: subprocess.Popen[bytes], sig: signal.Signals, *, group: bool, ready: Callable[[], bool]
-) -> tuple[int, str]:
-    """Send ``sig`` once ``ready()`` (to the process, or to its whole group as a cancelled CI
-    job would), and return its exit code and standard error."""
-    deadline = time.monotonic() + 120
-    while not ready():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the run ended (or hung) before it could be interrupted")
-        time.sleep(0.02)
+    os.close(ready_write)
+    try:
+        readable, _, _ = select.select([ready_read], [], [], 120)
+        line = os.read(ready_read, 100) if readable else b""
+    finally:
+        os.close(ready_read)
+    if not line:
+        process.kill()
+        _, stderr = process.communicate(timeout=60)
+        pytest.fail(f"the run ended (or hung) before {point}: {stderr.decode()[-500:]}")
     if group:
         os.killpg(process.pid, sig)
     else:
         process.send_signal(sig)
     _, stderr = process.communicate(timeout=120)
+    shutil.rmtree(claim.parent)
     return process.returncode, stderr.decode("utf-8", "replace")
-
-
-SIGNALS = [
-    (signal.SIGINT, False),
-    (signal.SIGTERM, False),
-    (signal.SIGTERM, True),
-]
-IDS = ["SIGINT", "SIGTERM", "SIGTERM-to-group"]
 
 
 def assert_stopped(code: int, stderr: str, sig: signal.Signals) -> None:
@@ -266,62 +257,166 @@ def assert_stopped(code: int, stderr: str, sig: signal.Signals) -> None:
     assert "Traceback" not in stderr
 
 
-@pytest.fixture(scope="module")
-def big_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """300 journeys: rendering them takes seconds, so a signal lands in the middle."""
-    texts = {f"j{i:03d}": payloads.plain for i in range(300)}
-    return payloads.write_workspace(tmp_path_factory.mktemp("big") / "ws", texts)
+# (signal, sent to the whole process group, worker processes, point)
+STOPS = [
+    (signal.SIGTERM, False, False, "created"),  # the issue's example: the *.tmp was left
+    (signal.SIGINT, False, False, "created"),
+    (signal.SIGTERM, True, False, "flushing"),
+    (signal.SIGINT, False, True, "created"),
+    (signal.SIGTERM, True, True, "created"),
+    (signal.SIGINT, True, True, "flushing"),
+]
+STOP_IDS = [
+    f"{sig.name}{'-to-group' if group else ''}-{'workers' if workers else 'single'}-{point}"
+    for sig, group, workers, point in STOPS
+]
+
+MESSY_PERSONA = b"name: Olga\nid: {id}\nkind: persona\n"
+TIDY_PERSONA = b"kind: persona\nid: {id}\nname: Olga\n"
 
 
-@pytest.mark.parametrize(("sig", "group"), SIGNALS, ids=IDS)
-def test_an_interrupted_render_leaves_only_whole_files(
-    big_workspace: Path, tmp_path: Path, sig: signal.Signals, group: bool
+@pytest.mark.parametrize(("sig", "group", "workers", "point"), STOPS, ids=STOP_IDS)
+def test_an_interrupted_fmt_leaves_every_file_old_or_new(
+    tmp_path: Path, sig: signal.Signals, group: bool, workers: bool, point: str
 ) -> None:
+    """Stopped while writing its third file, fmt has rewritten exactly two, left the others
+    as they were, and left no temporary file, with or without worker processes."""
+    from cjmap.parallel import PARALLEL_FROM
+
+    count = PARALLEL_FROM if workers else 5
+    files = {
+        f"p{i:03d}.yaml": (
+            MESSY_PERSONA.replace(b"{id}", b"p%03d" % i),
+            TIDY_PERSONA.replace(b"{id}", b"p%03d" % i),
+        )
+        for i in range(count)
+    }
+    for name, (messy, _) in files.items():
+        (tmp_path / name).write_bytes(messy)
+    code, stderr = run_interrupted(
+        ["fmt", "."], tmp_path, sig, group=group, point=point, jobs=2 if workers else 1
+    )
+    assert_stopped(code, stderr, sig)
+    assert temp_files(tmp_path) == []
+    states = [
+        ["old", "new"][(tmp_path / name).read_bytes() == new]
+        for name, (old, new) in files.items()
+        if (tmp_path / name).read_bytes() in (old, new)
+    ]
+    assert len(states) == count, "a file is neither as it was nor formatted"
+    assert states.count("new") == 2, states
+    assert stderr.count("reformatted p") == 2, stderr
+
+
+class Halt(BaseException):
+    pass
+
+
+def test_a_held_stop_is_raised_at_the_end_of_the_outermost_block() -> None:
+    from cjmap import interrupts
+
+    steps: list[str] = []
+
+    def steps_with_stops() -> None:
+        with interrupts.held():
+            interrupts.stop(Halt("first"))
+            steps.append("created")
+            with interrupts.held():
+                interrupts.stop(Halt("second"))  # the first stop wins
+                steps.append("noted")
+            steps.append("after the inner block")
+
+    with pytest.raises(Halt, match="first"):
+        steps_with_stops()
+    assert steps == ["created", "noted", "after the inner block"]
+    with pytest.raises(Halt, match="now"):
+        interrupts.stop(Halt("now"))  # outside any block: at once
+    with interrupts.held():
+        pass  # nothing pending is left over
+
+
+def test_a_stop_while_the_temporary_file_is_created_removes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In process: the stop requested inside mkstemp is raised once the name is known."""
+    import tempfile
+
+    from cjmap import interrupts
+    from cjmap.fsutil import atomic_write
+
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        made = real(*args, **kwargs)  # type: ignore[call-overload]
+        interrupts.stop(Halt())  # what the signal handler does
+        return made  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    (tmp_path / "map.html").write_text("old", "utf-8")
+    with pytest.raises(Halt):
+        atomic_write(tmp_path / "map.html", b"new")
+    assert (tmp_path / "map.html").read_text("utf-8") == "old"
+    assert temp_files(tmp_path) == []
+
+
+def test_sigterm_in_the_middle_of_init_removes_the_temporary_file(tmp_path: Path) -> None:
+    """SIGTERM arrives while ``init`` flushes its first file to disk: the run stops with exit
+    143 and neither the file nor its temporary copy is left."""
+    code, stderr = run_interrupted(
+        ["init", "new"], tmp_path, signal.SIGTERM, group=False, point="flushing", nth=1
+    )
+    assert_stopped(code, stderr, signal.SIGTERM)
+    assert temp_files(tmp_path) == []
+    assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
+
+
+@pytest.fixture(scope="module")
+def render_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty journeys: more than render does in one process when workers are allowed."""
+    texts = {f"j{i:03d}": payloads.plain for i in range(20)}
+    return payloads.write_workspace(tmp_path_factory.mktemp("render") / "ws", texts)
+
+
+# A worker caught at the point waits for a signal, so with workers it goes to the group.
+RENDER_STOPS = [
+    (stop, name) for stop, name in zip(STOPS, STOP_IDS, strict=True) if stop[1] or not stop[2]
+]
+
+
+@pytest.mark.parametrize(
+    ("sig", "group", "workers", "point"),
+    [stop for stop, _ in RENDER_STOPS],
+    ids=[name for _, name in RENDER_STOPS],
+)
+def test_an_interrupted_render_leaves_only_whole_files(
+    render_workspace: Path,
+    tmp_path: Path,
+    sig: signal.Signals,
+    group: bool,
+    workers: bool,
+    point: str,
+) -> None:
+    """In one process, the render stops at its third page; with workers, a worker caught
+    writing a page finishes it (workers leave the stopping to the main process, which starts
+    nothing more) — either way, only whole pages and no temporary file remain."""
     site = tmp_path / "site"
-    process = start(["render", "-f", "html", "-o", str(site)], big_workspace)
-    code, stderr = interrupt(
-        process, sig, group=group, ready=lambda: site.is_dir() and len(os.listdir(site)) >= 5
+    code, stderr = run_interrupted(
+        ["render", "-f", "html", "-o", str(site)],
+        render_workspace,
+        sig,
+        group=group,
+        where="worker" if workers else "main",
+        point=point,
+        jobs=2 if workers else 1,
     )
     assert_stopped(code, stderr, sig)
     assert temp_files(tmp_path) == []
     written = sorted(site.iterdir())
-    assert written, "some maps were written before the signal"
-    assert len(written) < 301, "the render stopped early"
+    if not workers:
+        assert len(written) == 2, written
+    assert len(written) < 21, "the render stopped early (no index was written)"
     for page in written:
         assert page.read_text("utf-8").endswith("</html>\n"), f"{page.name} is cut short"
-
-
-@pytest.fixture(scope="module")
-def messy_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, bytes]]:
-    """200 journey files that fmt rewrites: name → (as written, as formatted)."""
-    from cjmap.fmt import format_bytes
-
-    messy = unformatted((EXAMPLES / "journeys" / "trial-onboarding.yaml").read_bytes())
-    formatted = format_bytes(messy)
-    assert formatted != messy
-    return {f"j{i:03d}.yaml": (messy, formatted) for i in range(200)}
-
-
-@pytest.mark.parametrize(("sig", "group"), SIGNALS, ids=IDS)
-def test_an_interrupted_fmt_leaves_every_file_old_or_new(
-    messy_files: dict[str, tuple[bytes, bytes]], tmp_path: Path, sig: signal.Signals, group: bool
-) -> None:
-    for name, (messy, _) in messy_files.items():
-        (tmp_path / name).write_bytes(messy)
-
-    def some_done() -> bool:
-        return any((tmp_path / n).read_bytes() == new for n, (_, new) in messy_files.items())
-
-    code, stderr = interrupt(start(["fmt", "."], tmp_path), sig, group=group, ready=some_done)
-    assert_stopped(code, stderr, sig)
-    assert temp_files(tmp_path) == []
-    states = {
-        name: ["old", "new"][(tmp_path / name).read_bytes() == new]
-        for name, (old, new) in messy_files.items()
-        if (tmp_path / name).read_bytes() in (old, new)
-    }
-    assert len(states) == len(messy_files), "a file is neither as it was nor formatted"
-    assert "old" in states.values(), "fmt stopped before the end"
 
 
 # --- symbolic links: never written through -----------------------------------------------------
@@ -461,6 +556,21 @@ def test_init_refuses_a_folder_link(tmp_path: Path, outside: Path) -> None:
     assert_refused(result, "is a symbolic link", "through links")
     assert_untouched(outside)
     assert (root / "cjmap.yaml").is_file(), "the other files are still written"
+
+
+def test_links_on_the_way(tmp_path: Path) -> None:
+    from cjmap.fsutil import links_on_the_way
+
+    (tmp_path / "ws" / "real").mkdir(parents=True)
+    (tmp_path / "ws" / "site").symlink_to("real")
+    (tmp_path / "up").symlink_to("ws")
+    ws = tmp_path / "ws"
+    assert links_on_the_way(ws / "site" / "md" / "x.html", [ws]) == ws / "site"
+    assert links_on_the_way(ws / "real" / "x.html", [ws]) is None
+    assert links_on_the_way(ws / "site", [ws]) == ws / "site"
+    # A link above the folders named is the system's (/tmp -> /private/tmp on macOS).
+    assert links_on_the_way(tmp_path / "up" / "real" / "x.html", [tmp_path / "up"]) is None
+    assert links_on_the_way(tmp_path / "up" / "real", [tmp_path]) == tmp_path / "up"
 
 
 @pytest.mark.parametrize(
