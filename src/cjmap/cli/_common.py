@@ -35,8 +35,8 @@ def write_output(text: str, output_file: str | None) -> None:
     if link is not None:
         raise UsageError(
             f"refusing to write the report to {escape_control(output_file)}: the folder "
-            f"{escape_control(str(link))} is a symbolic link, and cjmap does not write "
-            "through links; remove the link, or give the real folder"
+            f"{escape_control(os.path.relpath(link))} is a symbolic link, and cjmap does not "
+            "write through links; remove the link, or give the real folder"
         )
     if target.suffix.lower() in (".yaml", ".yml") and target.is_file():
         # No report is YAML: this is a journey, persona or cjmap.yaml given by mistake.
