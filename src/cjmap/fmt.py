@@ -295,14 +295,16 @@ def format_job(job: tuple[str, bool]) -> FormatResult | FormatError | OSError:
         return exc
 
 
-def write_result(result: FormatResult) -> bool:
+def write_result(result: FormatResult, *, inside: Path | None = None) -> bool:
     """Write the formatted bytes atomically when they differ; return whether it wrote.
 
-    The file's mode is kept, and a symlink stays a symlink (its target is rewritten).
+    The file's mode is kept, and a symlink stays a symlink (its target is rewritten), but
+    only when the file it leads to lies inside the folder ``inside`` (the workspace root).
+    Raises :class:`cjmap.fsutil.WriteRefused` for a file that cannot or may not be written.
     """
     if not result.changed:
         return False
-    atomic_write(result.path, result.after)
+    atomic_write(result.path, result.after, links="follow", inside=inside)
     return True
 
 

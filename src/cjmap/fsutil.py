@@ -1,4 +1,5 @@
-"""File-system helpers shared by every command that writes: atomic, never over an input."""
+"""File-system helpers shared by every command that writes: atomic, never over an input,
+never through a symbolic link, never over a read-only file."""
 
 from __future__ import annotations
 
@@ -6,56 +7,134 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
+
+Links = Literal["refuse", "replace", "follow"]
+"""What a write does when its target is a symbolic link (to a file, or dangling):
+
+- ``refuse``: nothing is written; the link and its target stay as they are;
+- ``replace``: the link itself is replaced by the new file; its target is not touched;
+- ``follow``: the file the link points to is rewritten and the link stays a link, but only
+  when that file lies inside the folder ``inside`` (the workspace)."""
 
 
 class WriteRefused(Exception):
     """Writing would clobber something the user wrote, or the target cannot be written."""
 
+    def __init__(self, path: Path | str, reason: str) -> None:
+        from cjmap.textsafe import escape_control
 
-def atomic_write(path: Path, data: bytes, *, keep_mode_of: Path | None = None) -> None:
+        self.path = str(path)
+        self.reason = escape_control(reason)
+        super().__init__(f"cannot write {escape_control(self.path)}: {self.reason}")
+
+
+def atomic_write(
+    path: Path, data: bytes, *, links: Links = "refuse", inside: Path | None = None
+) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
-    target with one ``os.replace``. A symlink is followed, so the link itself is kept. The mode
-    of ``keep_mode_of`` (or of the existing target) is kept.
+    target with one ``os.replace``. A symbolic link at ``path`` is handled as ``links`` says;
+    with ``inside``, the file written must lie inside that folder once every link is
+    resolved. An existing file the user may not write, or that has no write permission bit
+    at all (which even root, who may write anything, is refused), is not replaced. The mode
+    of an existing file is kept. Raises :class:`WriteRefused`.
     """
-    target = Path(os.path.realpath(path))
+    given = Path(path)
+    is_link = os.path.islink(given)
+    if is_link and links == "refuse":
+        raise WriteRefused(
+            path,
+            f"it is a symbolic link (to {os.readlink(given)}); cjmap does not write through "
+            "links. Remove the link, or choose another name",
+        )
+    replace_link = is_link and links == "replace"
+    target = Path(os.path.abspath(given)) if replace_link else Path(os.path.realpath(given))
+    if (
+        inside is not None
+        and (is_link or links_on_the_way(given, [inside]) is not None)
+        and not is_same_or_inside(target, inside)
+    ):
+        raise WriteRefused(
+            path,
+            f"it is reached through a symbolic link and leads to {target}, outside the "
+            f"workspace ({inside}); cjmap writes only inside the workspace. Work on the "
+            "file where it lies, or copy it into the workspace",
+        )
     folder = target.parent
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise WriteRefused(f"cannot write {_shown(path)}: {_shown(folder)} {what}")
-    if target.is_dir():
-        raise WriteRefused(f"cannot write {_shown(path)}: it is a folder")
+        raise WriteRefused(path, f"{folder} {what}")
     mode: int | None = None
-    source = keep_mode_of if keep_mode_of is not None else target
-    with contextlib.suppress(FileNotFoundError):
-        mode = stat.S_IMODE(source.stat().st_mode)
+    if not replace_link:
+        with contextlib.suppress(FileNotFoundError):
+            info = target.stat()
+            if stat.S_ISDIR(info.st_mode):
+                raise WriteRefused(path, "it is a folder")
+            mode = stat.S_IMODE(info.st_mode)
+            if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+                raise WriteRefused(
+                    path,
+                    "the file is read-only, so cjmap leaves it as it is; make it writable "
+                    "first (chmod u+w) if it should change",
+                )
+    _replace(target, data, mode, shown=path)
+
+
+def _replace(target: Path, data: bytes, mode: int | None, *, shown: Path) -> None:
+    from cjmap import interrupts
+
+    fd: int | None = None
+    tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except PermissionError as exc:
-        raise WriteRefused(f"cannot write {_shown(path)}: permission denied") from exc
-    except OSError as exc:
-        raise WriteRefused(f"cannot write {_shown(path)}: {exc.strerror or exc}") from exc
-    try:
+        # A stop requested by a signal (Ctrl-C, SIGTERM) waits until the temporary file's
+        # name is known, so that the cleanup below always removes it.
+        with interrupts.held():
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
         with os.fdopen(fd, "wb") as handle:
+            fd = None
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
-        else:
+        if mode is None:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, target)
     except BaseException as exc:
-        # Interrupted (Ctrl-C, SIGTERM) or failed: no half-written file is left behind.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+        # Interrupted (Ctrl-C, SIGTERM) or failed: no half-written file is left behind. A
+        # second signal waits until the cleanup is done.
+        with interrupts.held():
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            if tmp_name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
+        if isinstance(exc, PermissionError):
+            raise WriteRefused(shown, "permission denied") from exc
         if isinstance(exc, OSError):
-            raise WriteRefused(f"cannot write {_shown(path)}: {exc.strerror or exc}") from exc
+            raise WriteRefused(shown, exc.strerror or str(exc)) from exc
         raise
+
+
+def links_on_the_way(path: Path, below: Iterable[Path]) -> Path | None:
+    """The first folder or file on the way to ``path`` that is a symbolic link, counting only
+    those inside one of the folders ``below`` (the workspace, the current folder); links
+    above them (``/tmp`` on macOS, a home folder on a network share) are the system's.
+    None when there is none."""
+    lexical = Path(os.path.abspath(path))
+    tops = [Path(os.path.abspath(folder)) for folder in below]
+    for step in [*reversed(lexical.parents), lexical]:
+        if any(step != top and step.is_relative_to(top) for top in tops) and step.is_symlink():
+            return step
+    return None
 
 
 def is_same_or_inside(path: Path, folder: Path) -> bool:
@@ -66,9 +145,3 @@ def is_same_or_inside(path: Path, folder: Path) -> bool:
         return False
     return True
 
-
-def _shown(path: object) -> str:
-    """A path for a message, its control characters escaped (it may be any file name)."""
-    from cjmap.textsafe import escape_control
-
-    return escape_control(str(path))

@@ -13,20 +13,24 @@ _Result = TypeVar("_Result")
 
 JOBS_VARIABLE = "CJMAP_JOBS"
 MAX_DEFAULT_WORKERS = 8
+MAX_JOBS = 64
+"""The most processes ``CJMAP_JOBS`` may ask for (all are started at once)."""
 PARALLEL_FROM = 200
 """Below this many files, starting worker processes costs more than it saves."""
 
 
 def worker_count() -> int:
     """How many processes may work at once: ``CJMAP_JOBS`` when set (1: no workers), else
-    one per core, at most eight."""
+    one per core, at most eight. A value that is not a whole number from 1 to
+    :data:`MAX_JOBS` (written with the digits 0-9) is a usage error."""
     value = os.environ.get(JOBS_VARIABLE, "").strip()
     if not value:
         return min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
-    if not value.isdigit() or int(value) < 1:
+    # str.isdigit() also takes '²' and other digits int() refuses.
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_JOBS:
         raise UsageError(
-            f"{JOBS_VARIABLE}={value!r} is not a number of processes; "
-            f"set it to 1 or more (1 does all the work in one process), or unset it"
+            f"{JOBS_VARIABLE}={value[:40]!r} is not a number of processes; set it to a whole "
+            f"number from 1 to {MAX_JOBS} (1 does all the work in one process), or unset it"
         )
     return int(value)
 

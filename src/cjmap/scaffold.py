@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjmap import __version__
-from cjmap.fsutil import WriteRefused, atomic_write
+from cjmap.fsutil import WriteRefused, atomic_write, links_on_the_way
 from cjmap.jsonschema import schema_url
 from cjmap.textsafe import escape_control
 
@@ -276,13 +276,23 @@ def init_workspace(
         if os.path.lexists(target):
             result.kept.append(relative)
             continue
+        link = links_on_the_way(target.parent, [folder])
+        if link is not None:
+            result.failed.append(
+                (
+                    relative,
+                    f"{link.relative_to(os.path.abspath(folder))} is a symbolic link, and "
+                    "cjmap does not write through links; remove it and run init again",
+                )
+            )
+            continue
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, text.encode("utf-8"))
         except OSError as exc:
             result.failed.append((relative, _reason(exc)))
         except WriteRefused as exc:
-            result.failed.append((relative, str(exc)))
+            result.failed.append((relative, exc.reason))
         else:
             result.created.append(relative)
     return result

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from cjmap import __version__
+from cjmap import __version__, interrupts
 from cjmap.errors import ExitCode, UsageError
 
 BUG_REPORT = (
@@ -44,7 +44,9 @@ def _signals() -> Iterator[None]:
     def stop(signum: int, frame: object) -> None:
         if os.getpid() != main_pid:
             return
-        raise Stopped(signum)
+        # Raised now, or at the end of a step that must not be cut in two (a temporary file
+        # created and its name noted for the cleanup; see cjmap.interrupts).
+        interrupts.stop(Stopped(signum))
 
     try:
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}

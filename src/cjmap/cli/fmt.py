@@ -55,7 +55,10 @@ def command(
     for raw in given:
         if not os.path.exists(raw):
             raise UsageError(f"no such path: {escape_control(raw)}")
-    return _format_files(_discover(given), check=check, diff=diff)
+    from cjmap.workspace import root_for
+
+    root, _ = root_for(given)
+    return _format_files(_discover(given), root, check=check, diff=diff)
 
 
 def _discover(paths: list[str]) -> list[Path]:
@@ -64,7 +67,9 @@ def _discover(paths: list[str]) -> list[Path]:
     return collect_files(paths)
 
 
-def _format_files(files: list[Path], *, check: bool, diff: bool) -> int:
+def _format_files(files: list[Path], root: Path, *, check: bool, diff: bool) -> int:
+    """Format ``files``; a file reached through a symbolic link is written only when it
+    lies inside ``root``, the workspace."""
     from cjmap.fmt import FormatError, format_job, write_result
     from cjmap.fsutil import WriteRefused
     from cjmap.parallel import parallel_map
@@ -94,9 +99,14 @@ def _format_files(files: list[Path], *, check: bool, diff: bool) -> int:
             _say(f"would reformat {name}")
         elif not diff:
             try:
-                write_result(result)
-            except (WriteRefused, OSError) as exc:
-                _say(f"{name}: cannot write: {exc}")
+                write_result(result, inside=root)
+            except WriteRefused as exc:
+                _say(f"{name}: cannot write: {exc.reason}")
+                failed += 1
+                changed -= 1
+                continue
+            except OSError as exc:
+                _say(f"{name}: cannot write: {exc.strerror or exc}")
                 failed += 1
                 changed -= 1
                 continue

@@ -38,12 +38,16 @@ def command(
         ),
     ] = None,
     max_file_size: Annotated[
-        float,
-        typer.Option("--max-file-size", help="Refuse files larger than this many MiB.", min=0.001),
-    ] = 8.0,
+        str,
+        typer.Option(
+            "--max-file-size",
+            help="Refuse files larger than this many MiB (0.001 to 1024).",
+            metavar="MIB",
+        ),
+    ] = "8",
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""
-    from cjmap.cli._common import color_wanted, say, shown, write_output
+    from cjmap.cli._common import color_wanted, max_file_size_bytes, say, shown, write_output
     from cjmap.errors import UsageError
     from cjmap.load import Limits
     from cjmap.problems import is_failure
@@ -52,11 +56,8 @@ def command(
 
     if format not in REPORTERS:
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(REPORTERS)}")
-    report = validate_paths(
-        paths or [],
-        stdin_name=stdin_filename,
-        limits=Limits(max_bytes=int(max_file_size * 1024 * 1024)),
-    )
+    limits = Limits(max_bytes=max_file_size_bytes(max_file_size))
+    report = validate_paths(paths or [], stdin_name=stdin_filename, limits=limits)
     from pathlib import Path
 
     from cjmap.corpus import display_name

@@ -215,7 +215,8 @@ def _write_job(job: Job, options: Options, folder: str) -> Rendered:
 
     result = render_job(job, options)
     assert result.data is not None
-    atomic_write(Path(folder) / result.filename, result.data)
+    # The output folder is cjmap's: a link left in it is replaced, never written through.
+    atomic_write(Path(folder) / result.filename, result.data, links="replace")
     return Rendered(result.id, result.filename, None, result.entry, result.note)
 
 
@@ -276,7 +277,7 @@ def render_to_folder(
     if index is not None:
         from cjmap.fsutil import atomic_write
 
-        atomic_write(folder / index[0], index[1])
+        atomic_write(folder / index[0], index[1], links="replace")
         done.append(Rendered("", index[0], None, None, None))
     return done
 

@@ -2,18 +2,21 @@
 
 The output folder is never part of the workspace: a folder that holds workspace files (``-o
 journeys``, ``-o .``) is refused before anything is read, and no output file may be one of the
-files read. Journeys with errors are not rendered; the errors are reported as ``validate``
+files read. A symbolic link on the way to the output folder (inside the workspace or the
+current folder) is refused; a link inside it is replaced by the file written, never written
+through. Journeys with errors are not rendered; the errors are reported as ``validate``
 reports them.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from cjmap.corpus import Corpus, display_name, load_corpus
 from cjmap.errors import UsageError
-from cjmap.fsutil import is_same_or_inside
+from cjmap.fsutil import is_same_or_inside, links_on_the_way
 from cjmap.textsafe import escape_control
 from cjmap.workspace import DEFAULT_OUTPUT, Globs, read_globs, root_for, walk
 
@@ -24,6 +27,16 @@ def check_output_folder(paths: Sequence[str], output: str | None, cwd: Path) -> 
     root, has_config = root_for(list(paths), cwd)
     folder = (cwd / output) if output else root / DEFAULT_OUTPUT
     shown = escape_control(output if output else display_name(folder, cwd))
+    link = links_on_the_way(folder, [root, cwd])
+    if link is not None:
+        # A committed link (site -> ~/.ssh, site/md -> /elsewhere) would send the maps out of
+        # the folder the user sees.
+        raise UsageError(
+            f"refusing to write maps into {shown}: "
+            f"{escape_control(display_name(link, cwd))} is a symbolic link (to "
+            f"{escape_control(os.readlink(link))}), and cjmap does not write through links; "
+            "remove the link, or give the real folder with -o"
+        )
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {shown}: this is a file; give a folder to write the maps to")
     if is_same_or_inside(root, folder):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 TOP = 10
+MAX_WIDTH = 1000
 NO_WRAP: tuple[str, ...] = ()
 
 
@@ -39,7 +40,9 @@ def render(report: AnalyzeReport, color: bool = False) -> str:
     from rich.console import Console
 
     out = io.StringIO()
-    width = max(80, shutil.get_terminal_size((100, 24)).columns)
+    # COLUMNS (read by get_terminal_size) can say anything: a billion columns would make
+    # every table a gigabyte.
+    width = min(max(80, shutil.get_terminal_size((100, 24)).columns), MAX_WIDTH)
     console = Console(
         file=out,
         width=width,
