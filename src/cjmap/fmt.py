@@ -14,9 +14,12 @@ positions of the scalars from a C-parser event stream, so that a ``#`` inside a 
 never mistaken for one), decides which key or item each belongs to, clears ruamel's comment
 slots, reorders keys, and writes the comments back in canonical places.
 
-Nothing is written unless it provably loses nothing: the result is parsed again and must
-hold the same data (compared as plain Python values) and the same comments (as a multiset
-of their texts), and formatting the result again must give the same text.
+Plain scalars are resolved as cjmap's own loader resolves them (YAML 1.2 core schema, keys as
+their text): only booleans and nulls get a canonical spelling, every other scalar is written
+back as it was written. Nothing is written unless it provably loses nothing: cjmap's loader
+must read the result as exactly the data it reads in the input, the comments must be the same
+(as a multiset of their texts), and formatting the result again must give the same text. A
+file cjmap does not read whole, or with more than :data:`MAX_NODES` values, is refused first.
 """
 
 from __future__ import annotations
@@ -1258,8 +1261,9 @@ MAX_NODES = 300_000
 """The most values (keys, list items, texts, numbers, aliases) fmt takes in one file.
 
 The round-trip library costs about 0.15 ms per value, so an 8 MiB file of tiny values (four
-million items of a flow list) would take minutes and gigabytes; at this limit the worst case
-stays under a minute. A journey of 10,000 touchpoints holds about 276,000."""
+million items of a flow list) took 412 s and 4 GB; at this limit the slowest file measured
+(docs/fmt.md, Limits) takes about a minute for ``--check``. A journey of 10,000 touchpoints
+holds about 276,000."""
 
 
 def _count_nodes(text: str) -> None:
