@@ -1308,8 +1308,10 @@ def _count_nodes(text: str) -> None:
                     mark.line + 1,
                     mark.column + 1,
                 )
-    except (YAMLError, ValueError):
-        return
+    except FormatError:
+        raise
+    except Exception:  # a syntax error, or a character the reader refuses
+        return  # reported by cjmap's loader, with its place and a hint, just after
 
 
 # What fmt may pass over among the problems cjmap's loader reports: the documents it reads
