@@ -367,6 +367,15 @@ def test_cr_line_ends_are_formatted_in_the_files_own_line_end(
     assert (again.exit_code, unchanged) == (0, after), again.stderr
 
 
+def test_the_diff_of_a_cr_only_file_shows_one_line_per_line(run_cjmap: Run, tmp_path: Path) -> None:
+    data = journey(newline="\r")
+    result, after = run_fmt(run_cjmap, tmp_path, data, "--diff")
+    assert (result.exit_code, after) == (0, data)
+    assert "\r" not in result.stdout, "a lone CR would overwrite the line on a terminal"
+    changed = [line for line in result.stdout.splitlines() if line.startswith(("-", "+"))]
+    assert changed == ["--- journey.yaml", "+++ journey.yaml", "+kind: journey", "-kind: journey"]
+
+
 @pytest.mark.parametrize(
     ("data", "place"),
     [

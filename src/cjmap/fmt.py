@@ -360,13 +360,17 @@ def canonical_comment(text: str) -> str:
     return text
 
 
+# A line with its end: LF, CRLF, or a CR alone (which a terminal would not show as one).
+_DIFF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _diff_lines(data: bytes) -> list[str]:
+    """The lines of a file for a diff, each ending in LF (CRLF kept; a lone CR shown as LF)."""
     text = data.removeprefix(BOM).decode("utf-8", errors="replace")
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    if not lines[-1]:
-        lines.pop()
-    elif not lines[-1].endswith("\n"):
+    lines = [
+        line[:-1] + "\n" if line.endswith("\r") else line for line in _DIFF_LINE.findall(text)
+    ]
+    if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
 
