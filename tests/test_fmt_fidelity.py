@@ -160,6 +160,17 @@ def test_booleans_and_nulls_are_written_canonically_only_where_cjmap_reads_the_s
     assert read(out) == read(text)
 
 
+def test_a_merge_key_with_a_text_value_is_refused_in_plain_words() -> None:
+    # cjmap reads '<<' as a key like any other; fmt's library takes it for a merge key.
+    for value in ("text", "[a, b]"):
+        with pytest.raises(FormatError, match="if '<<' is meant as text") as caught:
+            format_text(f"kind: persona\nid: p\ndemographics:\n  <<: {value}\n")
+        assert caught.value.line == 4
+        assert "YAML syntax" not in caught.value.message
+    quoted = "kind: persona\nid: p\ndemographics:\n  '<<': text\n"
+    assert format_text(quoted) == quoted
+
+
 def test_a_change_cjmap_would_see_is_refused_with_its_place(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -367,9 +367,7 @@ _DIFF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 def _diff_lines(data: bytes) -> list[str]:
     """The lines of a file for a diff, each ending in LF (CRLF kept; a lone CR shown as LF)."""
     text = data.removeprefix(BOM).decode("utf-8", errors="replace")
-    lines = [
-        line[:-1] + "\n" if line.endswith("\r") else line for line in _DIFF_LINE.findall(text)
-    ]
+    lines = [line[:-1] + "\n" if line.endswith("\r") else line for line in _DIFF_LINE.findall(text)]
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
@@ -519,6 +517,16 @@ def _syntax_error(exc: BaseException, text: str) -> FormatError:
     line = getattr(mark, "line", None)
     column = getattr(mark, "column", None)
     if isinstance(line, int) and isinstance(column, int):
+        if "for merging" in message:
+            # Valid YAML 1.2 (cjmap reads '<<' as a key like any other), but fmt's library
+            # takes a plain '<<' for a merge key.
+            return FormatError(
+                "fmt takes a plain '<<' key for a YAML merge key, whose value must be a "
+                "mapping or a list of them (such as *defaults); if '<<' is meant as text, "
+                "write it in quotes: '<<'",
+                line + 1,
+                column + 1,
+            )
         return FormatError(f"YAML syntax: {message}", line + 1, column + 1)
     position = getattr(exc, "position", None)
     if isinstance(position, int) and 0 <= position <= len(text):
