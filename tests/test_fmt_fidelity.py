@@ -171,6 +171,13 @@ def test_a_merge_key_with_a_text_value_is_refused_in_plain_words() -> None:
     assert format_text(quoted) == quoted
 
 
+def test_an_empty_list_item_gets_no_trailing_space() -> None:
+    text = "kind: persona\nid: p\ngoals:\n- ~\n-\n- - null\n  - x\n- |\n  - \n"
+    out = format_text(text)
+    assert out == "kind: persona\nid: p\ngoals:\n  -\n  -\n  - -\n    - x\n  - |\n    - \n"
+    assert read(out) == read(text)
+
+
 def test_a_change_cjmap_would_see_is_refused_with_its_place(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1145,10 +1145,20 @@ def _end_of_line_token(text: str, gap: int) -> CommentToken:
 
 def _polish(text: str) -> tuple[str, _Source]:
     """Indent comment lines like the content they sit in (yamllint's ``comments-indentation``),
-    put two spaces before end-of-line comments and one after the ``#``."""
+    put two spaces before end-of-line comments and one after the ``#``, and drop the space
+    ruamel leaves after the ``-`` of an empty (null) item (yamllint's ``trailing-spaces``)."""
     text = _compact_nested_sequences(_dedent_root_sequences(text))
     source = _scan(text)
     lines = list(source.lines)
+    for number, line in enumerate(lines):
+        if (
+            line.endswith(" ")
+            and _EMPTY_ITEM.fullmatch(line)
+            and number not in source.inside
+            # An empty scalar there spans nothing; text reaching the spaces keeps them.
+            and all(stop <= len(line.rstrip(" ")) for _, stop in source.covered.get(number, []))
+        ):
+            lines[number] = line.rstrip(" ")
     comments = source.comment_at()
     next_indent = _next_token_indents(source)
     previous_indent = 0
@@ -1181,6 +1191,10 @@ def _polish(text: str) -> tuple[str, _Source]:
     if polished == text:
         return text, source
     return polished, _scan(polished)
+
+
+# A line holding only the "-" of empty sequence items, and the space ruamel writes after it.
+_EMPTY_ITEM = re.compile(r" *(?:- +)+")
 
 
 def _dedent_root_sequences(text: str) -> str:
