@@ -475,7 +475,9 @@ def test_diff_never_raises_on_two_valid_journeys(
 FMT_FINDINGS = {
     "fuzz-complex-key-holding-a-list.yaml": "17:1: a mapping key must be plain text",
     "fuzz-long-float.yaml": None,
-    "fuzz-anchor-defined-twice.yaml": "16:16: YAML syntax: found duplicate anchor",
+    # The later anchor counts, for cjmap's loader as for fmt's round trip: fmt formats it.
+    "fuzz-anchor-defined-twice.yaml": None,
+    "fmt-yaml11-lookalikes.yaml": None,
 }
 
 

@@ -14,9 +14,12 @@ positions of the scalars from a C-parser event stream, so that a ``#`` inside a 
 never mistaken for one), decides which key or item each belongs to, clears ruamel's comment
 slots, reorders keys, and writes the comments back in canonical places.
 
-Nothing is written unless it provably loses nothing: the result is parsed again and must
-hold the same data (compared as plain Python values) and the same comments (as a multiset
-of their texts), and formatting the result again must give the same text.
+Plain scalars are resolved as cjmap's own loader resolves them (YAML 1.2 core schema, keys as
+their text): only booleans and nulls get a canonical spelling, every other scalar is written
+back as it was written. Nothing is written unless it provably loses nothing: cjmap's loader
+must read the result as exactly the data it reads in the input, the comments must be the same
+(as a multiset of their texts), and formatting the result again must give the same text. A
+file cjmap does not read whole, or with more than :data:`MAX_NODES` values, is refused first.
 """
 
 from __future__ import annotations
@@ -31,11 +34,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
@@ -47,18 +49,20 @@ from ruamel.yaml.events import (
     ScalarEvent,
     SequenceStartEvent,
 )
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarfloat import ScalarFloat
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
     LiteralScalarString,
 )
+from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from cjmap.fsutil import atomic_write
+
+if TYPE_CHECKING:
+    from cjmap.load import LoadedFile
 
 __all__ = [
     "FormatError",
@@ -193,27 +197,47 @@ class FormatResult:
 
 
 def format_text(text: str, *, settle: bool = True) -> str:
-    """Format YAML text (``\\n`` line ends, no byte-order mark) into canonical form.
+    """Format YAML text (no byte-order mark) into canonical form, with ``\\n`` line ends.
 
-    Raises FormatError when the text does not parse, or when formatting it would lose data or
-    a comment. Text without any YAML document (empty, or only comments) is returned as is.
-    With ``settle`` (needed before writing) the result is formatted again to make sure it
-    does not change any more; without it (enough to learn whether the file changes, as
-    ``--check`` does) a changed file costs one pass instead of two.
+    Raises FormatError when the text does not parse, when cjmap itself would not read it
+    (:func:`cjmap.load.load_text` finds a problem), when it holds more than
+    :data:`MAX_NODES` values, or when formatting it would change what cjmap reads or lose a
+    comment. Text without any YAML document (empty, or only comments) is returned as is
+    (with ``\\n`` line ends). With ``settle`` (needed before writing) the result is
+    formatted again to make sure it does not change any more; without it (enough to learn
+    whether the file changes, as ``--check`` does) a changed file costs one pass instead of
+    two.
     """
+    original = text
+    if "\r" in text:
+        # YAML reads CRLF and a lone CR as line breaks, as it reads LF; fmt counts lines at
+        # LF only. format_bytes writes the file's own line end back.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_odd_line_breaks(text)
+    _count_nodes(text)
+    before = _read_as_cjmap(text)
+    result: str | None
     try:
         first = _format_once(text)
         if first == text or not settle:
-            return first
-        second = _format_once(first)
-        if second == first:
-            return first
-        settled = _format_once(second) == second
+            result = first
+        else:
+            second = _format_once(first)
+            if second == first:
+                result = first
+            elif _format_once(second) == second:
+                result = second
+            else:
+                result = None
     except RecursionError:
         raise FormatError("the data is nested too deeply to format") from None
-    if settled:
-        return second
+    if result is not None:
+        if result != text:
+            _same_as_cjmap_reads(before, result)
+        if original != text:
+            # Line ends mean the same to every YAML reader; this proves it for this text.
+            _same_as_cjmap_reads(_read_as_cjmap(original), result)
+        return result
     raise FormatError(
         "formatting this file does not settle on one form; it was left untouched "
         "(please report this as a bug in cjmap)"
@@ -241,7 +265,10 @@ def _refuse_odd_line_breaks(text: str) -> None:
 
 
 def format_bytes(data: bytes, *, settle: bool = True) -> bytes:
-    """Format the bytes of a file, keeping its line ends (LF or CRLF) and a UTF-8 BOM.
+    """Format the bytes of a file, keeping its line end and a UTF-8 BOM.
+
+    The line end is the one the file's first line ends with (LF, CRLF or a lone CR, as old
+    Mac editors wrote), used for every line: a file that mixes them gets that one.
 
     Returns ``data`` itself when nothing changes. Raises FormatError for text that is not
     UTF-8 or does not parse, and for a file over the size limit every command has.
@@ -265,15 +292,23 @@ def format_bytes(data: bytes, *, settle: bool = True) -> bytes:
             line,
             column,
         ) from None
-    crlf = "\r\n" in text
-    if crlf:
-        text = text.replace("\r\n", "\n")
+    newline = _line_end(text)
     formatted = format_text(text, settle=settle)
-    if formatted == text:
+    if newline != "\n":
+        formatted = formatted.replace("\n", newline)
+    result = (BOM if has_bom else b"") + formatted.encode("utf-8")
+    if result == data:
         return data
-    if crlf:
-        formatted = formatted.replace("\n", "\r\n")
-    return (BOM if has_bom else b"") + formatted.encode("utf-8")
+    if newline != "\n":
+        # Written back with the file's own line end: what cjmap reads must not change.
+        _same_as_cjmap_reads(_read_as_cjmap(text), formatted)
+    return result
+
+
+def _line_end(text: str) -> str:
+    """The line end the first line of ``text`` ends with ("\\n" when there is none)."""
+    found = re.search("\r\n|\r|\n", text)
+    return found.group() if found else "\n"
 
 
 def format_file(path: Path, *, settle: bool = True) -> FormatResult:
@@ -327,13 +362,15 @@ def canonical_comment(text: str) -> str:
     return text
 
 
+# A line with its end: LF, CRLF, or a CR alone (which a terminal would not show as one).
+_DIFF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _diff_lines(data: bytes) -> list[str]:
+    """The lines of a file for a diff, each ending in LF (CRLF kept; a lone CR shown as LF)."""
     text = data.removeprefix(BOM).decode("utf-8", errors="replace")
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    if not lines[-1]:
-        lines.pop()
-    elif not lines[-1].endswith("\n"):
+    lines = [line[:-1] + "\n" if line.endswith("\r") else line for line in _DIFF_LINE.findall(text)]
+    if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
 
@@ -383,41 +420,56 @@ def _format_once(text: str) -> str:
     yaml.dump_all(roots, stream)
     output, output_source = _polish(stream.getvalue())
     if output != text:
-        _verify(text, source, output, output_source)
+        _verify(source, output_source)
     return output
 
 
-_FLOAT_TEXT = "cjmap_text"
+class _Resolver(VersionedResolver):
+    """Reads plain scalars the way cjmap's loader does, so that none changes its form.
+
+    cjmap reads YAML 1.2's core schema (:func:`cjmap.load.resolve_plain`) and takes every key
+    as its text. ruamel's resolvers read YAML 1.1 forms too (``017``, ``1_000``, ``-0x1F``,
+    timestamps) and write them back in their own spelling, which cjmap may read as another
+    value. Here a plain value is a boolean or a null exactly when cjmap reads it so (fmt
+    writes those as ``true``/``false`` and an empty value); every other plain scalar, and
+    every key (but ``<<``, which ruamel needs to keep a merge), stays the text it was, so it
+    is written back character for character.
+    """
+
+    _MERGE = Tag(suffix="tag:yaml.org,2002:merge")
+    _NULL = Tag(suffix="tag:yaml.org,2002:null")
+    _BOOL = Tag(suffix="tag:yaml.org,2002:bool")
+
+    def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
+        super().__init__(version, loader, loadumper)
+        self._in_key: list[bool] = []
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        # The composer and the serializer pass a mapping with no index for its keys.
+        self._in_key.append(isinstance(current_node, MappingNode) and current_index is None)
+
+    def ascend_resolver(self) -> None:
+        if self._in_key:
+            self._in_key.pop()
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            if self._in_key and self._in_key[-1]:
+                return self._MERGE if value == "<<" else self.DEFAULT_SCALAR_TAG
+            if value in _NULLS:
+                return self._NULL
+            if value in _BOOLEANS:
+                return self._BOOL
+        if kind is ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
 
 
-class _FloatTextConstructor(RoundTripConstructor):
-    """Round-trip loading where a float remembers how it was written."""
-
-    def construct_yaml_float(self, node: Any) -> Any:
-        value = super().construct_yaml_float(node)
-        if isinstance(value, ScalarFloat):
-            setattr(value, _FLOAT_TEXT, node.value)
-        return value
-
-
-_FloatTextConstructor.add_constructor(
-    "tag:yaml.org,2002:float", _FloatTextConstructor.construct_yaml_float
-)
-
-
-class _FloatTextRepresenter(RoundTripRepresenter):
-    """Writes a float as it was written: ruamel rebuilds it from its width and precision,
-    which drops digits of a long one (``6.441943600711626e-127``)."""
-
-    def represent_scalar_float(self, data: Any) -> Any:
-        text = getattr(data, _FLOAT_TEXT, None)
-        if text is None:
-            return super().represent_scalar_float(data)
-        anchor = data.yaml_anchor(any=True)
-        return self.represent_scalar("tag:yaml.org,2002:float", text, anchor=anchor)
-
-
-_FloatTextRepresenter.add_representer(ScalarFloat, _FloatTextRepresenter.represent_scalar_float)
+# The plain scalars cjmap's loader reads as null and as booleans (YAML 1.2 core schema).
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 
 
 class _Emitter(RoundTripEmitter):
@@ -435,8 +487,7 @@ class _Emitter(RoundTripEmitter):
 def _round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Emitter = _Emitter
-    yaml.Constructor = _FloatTextConstructor
-    yaml.Representer = _FloatTextRepresenter
+    yaml.Resolver = _Resolver
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = _NO_WRAP
@@ -468,6 +519,16 @@ def _syntax_error(exc: BaseException, text: str) -> FormatError:
     line = getattr(mark, "line", None)
     column = getattr(mark, "column", None)
     if isinstance(line, int) and isinstance(column, int):
+        if "for merging" in message:
+            # Valid YAML 1.2 (cjmap reads '<<' as a key like any other), but fmt's library
+            # takes a plain '<<' for a merge key.
+            return FormatError(
+                "fmt takes a plain '<<' key for a YAML merge key, whose value must be a "
+                "mapping or a list of them (such as *defaults); if '<<' is meant as text, "
+                "write it in quotes: '<<'",
+                line + 1,
+                column + 1,
+            )
         return FormatError(f"YAML syntax: {message}", line + 1, column + 1)
     position = getattr(exc, "position", None)
     if isinstance(position, int) and 0 <= position <= len(text):
@@ -559,14 +620,6 @@ def _scan(text: str) -> _Source:
                     start.column + 1,
                 )
         elif isinstance(event, ScalarEvent):
-            if event.implicit[0] and not event.style:
-                problem = _impossible_timestamp(event.value)
-                if problem is not None:
-                    raise FormatError(
-                        f"{event.value} looks like a date but is not one ({problem})",
-                        start.line + 1,
-                        start.column + 1,
-                    )
             starts.add(start.line)
             if event.style in ("|", ">"):
                 _cover_block_scalar(
@@ -591,28 +644,6 @@ def _scan(text: str) -> _Source:
         if number in starts or _has_token(content, ranges):
             token_lines[number] = True
     return _Source(lines, comments, blank, token_lines, flow_spans, documents, inside, covered)
-
-
-# The plain scalars that ruamel reads as timestamps (its resolver's pattern).
-_TIMESTAMP = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
-)
-
-
-def _impossible_timestamp(value: str) -> str | None:
-    """Why ``value`` cannot be the timestamp it looks like, or None when it is fine."""
-    if not _TIMESTAMP.fullmatch(value):
-        return None
-    match = timestamp_regexp.match(value)
-    if match is None:
-        return None
-    try:
-        create_timestamp(**match.groupdict())
-    except (ValueError, OverflowError) as exc:
-        return str(exc)
-    return None
 
 
 def _parse_events(text: str) -> list[Event]:
@@ -1116,10 +1147,20 @@ def _end_of_line_token(text: str, gap: int) -> CommentToken:
 
 def _polish(text: str) -> tuple[str, _Source]:
     """Indent comment lines like the content they sit in (yamllint's ``comments-indentation``),
-    put two spaces before end-of-line comments and one after the ``#``."""
+    put two spaces before end-of-line comments and one after the ``#``, and drop the space
+    ruamel leaves after the ``-`` of an empty (null) item (yamllint's ``trailing-spaces``)."""
     text = _compact_nested_sequences(_dedent_root_sequences(text))
     source = _scan(text)
     lines = list(source.lines)
+    for number, line in enumerate(lines):
+        if (
+            line.endswith(" ")
+            and _EMPTY_ITEM.fullmatch(line)
+            and number not in source.inside
+            # An empty scalar there spans nothing; text reaching the spaces keeps them.
+            and all(stop <= len(line.rstrip(" ")) for _, stop in source.covered.get(number, []))
+        ):
+            lines[number] = line.rstrip(" ")
     comments = source.comment_at()
     next_indent = _next_token_indents(source)
     previous_indent = 0
@@ -1152,6 +1193,10 @@ def _polish(text: str) -> tuple[str, _Source]:
     if polished == text:
         return text, source
     return polished, _scan(polished)
+
+
+# A line holding only the "-" of empty sequence items, and the space ruamel writes after it.
+_EMPTY_ITEM = re.compile(r" *(?:- +)+")
 
 
 def _dedent_root_sequences(text: str) -> str:
@@ -1224,41 +1269,8 @@ def _next_token_indents(source: _Source) -> list[int]:
 # --- proving nothing was lost --------------------------------------------------------------
 
 
-class _DataConstructor(SafeConstructor):
-    """Safe construction that also accepts unknown tags, as (tag, value) pairs."""
-
-    def construct_tagged(self, node: Node) -> tuple[str, Any]:
-        value: Any
-        if isinstance(node, ScalarNode):
-            value = self.construct_scalar(node)
-        elif isinstance(node, SequenceNode):
-            value = self.construct_sequence(node, deep=True)
-        elif isinstance(node, MappingNode):
-            value = self.construct_mapping(node, deep=True)
-        else:
-            value = None
-        return (str(node.tag), value)
-
-
-_DataConstructor.add_constructor(None, _DataConstructor.construct_tagged)
-
-
-def _plain_data(text: str) -> list[Any]:
-    yaml = YAML(typ="safe")
-    yaml.Constructor = _DataConstructor
-    try:
-        return list(yaml.load_all(text))
-    except YAMLError as exc:
-        raise _syntax_error(exc, text) from None
-
-
-def _verify(text: str, source: _Source, output: str, output_source: _Source) -> None:
-    """Raise FormatError unless ``output`` holds the same data and comments as ``text``."""
-    if not _same(_plain_data(text), _plain_data(output), {}):
-        raise FormatError(
-            "formatting would change the data of this file, so it was left untouched; "
-            "if the file is valid YAML, please report this as a bug in cjmap"
-        )
+def _verify(source: _Source, output_source: _Source) -> None:
+    """Raise FormatError unless the output has the same comments as the input."""
     before = Counter(canonical_comment(comment.text) for comment in source.comments)
     after = Counter(canonical_comment(comment.text) for comment in output_source.comments)
     if before != after:
@@ -1271,24 +1283,199 @@ def _verify(text: str, source: _Source, output: str, output_source: _Source) -> 
         )
 
 
-def _same(a: Any, b: Any, memo: dict[tuple[int, int], bool]) -> bool:
-    """Deep equality of plain data with types, NaN equal to itself, and shared parts."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        return a == b or (math.isnan(a) and math.isnan(b))
-    if not isinstance(a, list | dict | tuple | set):
-        return bool(a == b)
-    pair = (id(a), id(b))
-    if pair in memo:
-        return memo[pair]
-    memo[pair] = True  # a cycle compares equal while it is being compared
-    result: bool
-    if isinstance(a, dict):
-        result = a.keys() == b.keys() and all(_same(a[k], b[k], memo) for k in a)
-    elif isinstance(a, set):
-        result = a == b
+# --- what cjmap reads ---------------------------------------------------------------------
+
+MAX_NODES = 300_000
+"""The most values (keys, list items, texts, numbers, aliases) fmt takes in one file.
+
+The round-trip library costs about 0.15 ms per value, so an 8 MiB file of tiny values (four
+million items of a flow list) took 412 s and 4 GB; at this limit the slowest file measured
+(docs/fmt.md, Limits) takes about a minute for ``--check``. A journey of 10,000 touchpoints
+holds about 276,000."""
+
+
+def _count_nodes(text: str) -> None:
+    """Refuse a file with more than :data:`MAX_NODES` values, or nested too deeply.
+
+    It streams the C parser's events (a few hundred thousand a second) and stops at the
+    limit, so even an 8 MiB file of four million values is refused in a fraction of a second.
+    A syntax error stops the count: reading the file with cjmap's loader reports it.
+    """
+    from cjmap.load import DEFAULT_MAX_DEPTH, _c_parser, _pure_events
+
+    parser = _c_parser()
+    events: Iterator[Any] = iter(parser(text).get_event, None) if parser else _pure_events(text)
+    nodes = depth = 0
+    try:
+        for event in events:
+            name = type(event).__name__
+            if name == "StreamEndEvent":
+                return
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > DEFAULT_MAX_DEPTH:
+                    mark = event.start_mark
+                    raise FormatError(
+                        f"the data is nested too deeply to format (more than "
+                        f"{DEFAULT_MAX_DEPTH} levels)",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+                continue
+            elif name not in ("ScalarEvent", "AliasEvent"):
+                continue
+            nodes += 1
+            if nodes > MAX_NODES:
+                mark = event.start_mark
+                raise FormatError(
+                    f"the file holds more than {MAX_NODES:,} values (keys, list items and "
+                    "texts), the most fmt formats in one file, so it was left untouched; "
+                    "split it into several files",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+    except FormatError:
+        raise
+    except Exception:  # a syntax error, or a character the reader refuses
+        return  # reported by cjmap's loader, with its place and a hint, just after
+
+
+# What fmt may pass over among the problems cjmap's loader reports: the documents it reads
+# are complete, and fmt keeps the file as empty as it is.
+_HARMLESS = frozenset({"empty-file"})
+
+
+def _read_as_cjmap(text: str) -> LoadedFile:
+    """``text`` as cjmap reads it; FormatError where cjmap would not read it whole."""
+    from cjmap.load import load_text
+
+    loaded = load_text(text, "")
+    for problem in loaded.problems:
+        if problem.rule not in _HARMLESS:
+            message = problem.message
+            if problem.hint:
+                message += f"; {problem.hint}"
+            raise FormatError(message, problem.span.line, problem.span.column)
+    return loaded
+
+
+def _same_as_cjmap_reads(before: LoadedFile, output: str) -> None:
+    """Raise FormatError unless cjmap reads ``output`` as the same data as ``before``.
+
+    The data is compared exactly: the same types (an integer is not a float, a text is not a
+    number), numbers and texts, the same items in the same order. Key order counts too, but
+    in the mappings fmt puts in canonical order (a journey's, a stage's, ...).
+    """
+    from cjmap.load import load_text
+
+    after = load_text(output, "")
+    problems = [problem for problem in after.problems if problem.rule not in _HARMLESS]
+    if not problems and len(after.documents) == len(before.documents):
+        for old, new in zip(before.documents, after.documents, strict=True):
+            path = _difference(old.data, new.data, _document_kind(old.data), (), set())
+            if path is not None:
+                break
+        else:
+            return
+        span = before.locate(old.index, path, at_key=False)
+        shown = _show(_at(old.data, path)), _show(_at(new.data, path))
+        raise FormatError(
+            f"formatting would change what cjmap reads here ({shown[0]} would become "
+            f"{shown[1]}), so the file was left untouched; please report this as a bug in "
+            "cjmap (putting the value in quotes, if it is text, lets fmt format the file)",
+            span.line,
+            span.column,
+        )
+    raise FormatError(
+        "formatting would change what cjmap reads in this file, so it was left untouched; "
+        "please report this as a bug in cjmap"
+    )
+
+
+def _document_kind(data: Any) -> str | None:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return kind if isinstance(kind, str) and kind in DOCUMENT_KINDS else None
+
+
+_MISSING: Any = object()
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return data
+
+
+def _show(value: Any) -> str:
+    """A value as a message shows it: short, its type visible, control characters escaped."""
+    from cjmap.textsafe import escape_control
+
+    if value is _MISSING:
+        return "nothing"
+    if isinstance(value, dict | list):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if isinstance(value, str):
+        shown = f"the text '{value[:40]}{'…' if len(value) > 40 else ''}'"
+    elif isinstance(value, bool) or value is None:
+        shown = "null" if value is None else str(value).lower()
+    elif isinstance(value, int) and value.bit_length() > 128:
+        # Never str() a huge number: Python refuses more than 4,300 digits.
+        shown = f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     else:
-        result = len(a) == len(b) and all(_same(x, y, memo) for x, y in zip(a, b, strict=True))
-    memo[pair] = result
-    return result
+        shown = f"the number {value!r}"
+    return escape_control(shown)
+
+
+def _difference(
+    a: Any, b: Any, kind: str | None, path: tuple[str | int, ...], seen: set[tuple[int, int]]
+) -> tuple[str | int, ...] | None:
+    """The path of the first place where ``a`` and ``b`` differ as data, or None.
+
+    Types count (True is not 1, 1 is not 1.0), a NaN equals a NaN, and parts shared through
+    aliases are compared once. ``kind`` is the kind of mapping ``a`` is (None when fmt keeps
+    its key order).
+    """
+    if type(a) is not type(b):
+        return path
+    if isinstance(a, float):
+        return None if a == b or (math.isnan(a) and math.isnan(b)) else path
+    if not isinstance(a, dict | list):
+        return None if a == b else path
+    pair = (id(a), id(b))
+    if pair in seen:
+        return None
+    seen.add(pair)
+    if isinstance(a, list):
+        for index, (x, y) in enumerate(zip(a, b, strict=False)):
+            found = _difference(x, y, None, (*path, index), seen)
+            if found is not None:
+                return found
+        return None if len(a) == len(b) else (*path, min(len(a), len(b)))
+    order = [key for key in a if key not in b] or [key for key in b if key not in a]
+    if order:
+        return (*path, order[0])
+    if kind is None and list(a) != list(b):
+        return path
+    children = _KINDS[kind].children if kind is not None else {}
+    for key, value in a.items():
+        item_kind = children.get(key)
+        other = b[key]
+        if item_kind is not None and isinstance(value, list) and isinstance(other, list):
+            if len(value) != len(other):
+                return (*path, key)
+            for index, (x, y) in enumerate(zip(value, other, strict=True)):
+                found = _difference(
+                    x, y, item_kind if isinstance(x, dict) else None, (*path, key, index), seen
+                )
+                if found is not None:
+                    return found
+            continue
+        found = _difference(value, other, None, (*path, key), seen)
+        if found is not None:
+            return found
+    return None
