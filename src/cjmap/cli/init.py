@@ -38,11 +38,13 @@ def command(
         typer.echo(f"created {relative}", err=True)
     for relative in result.kept:
         typer.echo(f"kept existing {relative}", err=True)
+    for relative, lines in result.extended:
+        typer.echo(f"added {', '.join(lines)} to {relative}", err=True)
     for relative, reason in result.failed:
         typer.echo(f"cjmap: cannot create {relative}: {escape_control(reason)}", err=True)
     if result.failed:
         return ExitCode.USAGE
-    if not result.created:
+    if not result.created and not result.extended:
         typer.echo(f"Nothing to do: {escape_control(folder)} has every starter file.", err=True)
         return ExitCode.OK
     steps = [] if folder in (".", "./") else [f"  cd {shown}"]
