@@ -262,9 +262,8 @@ output folder, and the SARIF report of the CI workflow above."""
 
 
 def _gitignore_text() -> str:
-    return "# Written by cjmap: rendered maps and reports, rebuilt from the YAML files.\n" + "".join(
-        f"{line}\n" for line in IGNORED
-    )
+    lines = ["# Written by cjmap: rendered maps and reports, rebuilt from the YAML files.", *IGNORED]
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _ignore_forms(line: str) -> set[str]:
