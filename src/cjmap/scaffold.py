@@ -262,7 +262,7 @@ output folder, and the SARIF report of the CI workflow above."""
 
 
 def _gitignore_text() -> str:
-    lines = ["# Written by cjmap: rendered maps and reports, rebuilt from the YAML files.", *IGNORED]
+    lines = ["# Written by cjmap: rendered maps and reports, made from the YAML.", *IGNORED]
     return "".join(f"{line}\n" for line in lines)
 
 
