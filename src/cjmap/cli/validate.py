@@ -47,7 +47,7 @@ def command(
     from cjmap.errors import UsageError
     from cjmap.load import Limits
     from cjmap.problems import is_failure
-    from cjmap.reporters import REPORTERS, get_reporter
+    from cjmap.reporters import REPORTERS, get_notes, get_reporter
     from cjmap.validation import validate_paths
 
     if format not in REPORTERS:
@@ -69,4 +69,7 @@ def command(
         )
     text = get_reporter(format)(report, color_wanted(output_file))
     write_output(text, output_file)
+    notes = get_notes(format)
+    if notes is not None:
+        typer.echo(notes(report), err=True, nl=False)
     return 1 if is_failure(report.summary, strict=strict) else 0
