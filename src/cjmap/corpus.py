@@ -126,7 +126,13 @@ class Corpus:
 
 
 def problem_at(
-    display: str, span: Span, rule: str, severity: Severity, message: str, hint: str | None
+    display: str,
+    span: Span,
+    rule: str,
+    severity: Severity,
+    message: str,
+    hint: str | None,
+    excerpt: tuple[str, int] | None = None,
 ) -> Problem:
     return Problem(
         display,
@@ -138,6 +144,7 @@ def problem_at(
         severity,
         message,
         hint,
+        excerpt,
     )
 
 
@@ -288,7 +295,7 @@ def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], li
     """The documents of a file, each checked against its schema, and the file's errors
     (without ``report``, schema errors are not located: nobody will read them)."""
     problems = [
-        problem_at(loaded.name, raw.span, raw.rule, "error", raw.message, raw.hint)
+        problem_at(loaded.name, raw.span, raw.rule, "error", raw.message, raw.hint, raw.excerpt)
         for raw in loaded.problems
     ]
     docs: list[Doc] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -24,10 +24,13 @@ class Problem:
     severity: Severity
     message: str
     hint: str | None = None
+    excerpt: tuple[str, int] | None = field(default=None, compare=False)
+    """The offending line of a syntax error and the caret's index in it. Only the text
+    report shows it: machine formats keep one line per finding and quote no file text."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of spec section 9."""
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "excerpt"}
 
     def with_severity(self, severity: Severity) -> Problem:
         return replace(self, severity=severity)
