@@ -215,16 +215,18 @@ def _odd_line_break(name: str, text: str, at: int, limits: Limits) -> LoadedFile
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 1
     code = ord(text[at])
-    return _refused(
+    refused = _refused(
         name,
         "yaml-syntax",
-        f"YAML syntax: the character U+{code:04X} (a line or paragraph separator) is read "
+        f"the character U+{code:04X} (a line or paragraph separator) is read "
         "as a line break by YAML parsers, so this line would not mean what it shows",
         f"delete it (it is invisible and often pasted from a word processor), or write it as "
         f'"\\u{code:04x}" in double quotes',
         limits,
         Span(line, column, line, column + 1),
     )
+    refused.problems = [_quoted(problem, text) for problem in refused.problems]
+    return refused
 
 
 def too_large(name: str, size: int, limits: Limits) -> LoadedFile:

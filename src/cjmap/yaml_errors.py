@@ -341,6 +341,13 @@ def _wrong_place_in_mapping(where: _Where, lines: _Text) -> SyntaxFinding | None
             "put the whole value in quotes; a quote inside it is written twice in single "
             "quotes ('it''s') or as \\\" in double quotes",
         )
+    if char == ":" and not before:
+        return SyntaxFinding(
+            where.line,
+            where.column,
+            "a mapping entry has no key before its ':'",
+            "write the key before the ':', such as 'name: …'",
+        )
     if char in ("]", "}"):
         return SyntaxFinding(
             where.line,
