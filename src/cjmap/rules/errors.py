@@ -150,6 +150,12 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         "not have, an `evidence`/`source` id, an `addresses` id, or `improves`.",
         "personas: [maria]\n# ...\nemotion: {maira: -1}\n",
         "personas: [maria]\n# ...\nemotion: {maria: -1}\n",
+        "Every kind of reference gets a did-you-mean naming the closest id of its own kind "
+        "that is defined (never another broken reference). A typo is reported once, where "
+        "it is: what it meant does not become a finding too (with `personas: [samm]` for "
+        "`sam`, emotions keyed `sam` are not errors, no emotion is missing for `samm`, and "
+        "`sam` is not an unused persona; a source or pain point cited with a typo is not "
+        "unused or unaddressed).",
     ),
     ErrorRule(
         "unknown-rule",
