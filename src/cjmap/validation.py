@@ -61,6 +61,8 @@ class Setup:
     config: Workspace
     overrides: dict[str, Severity | None]
     today: dt.date
+    root: Path | None = None
+    """The workspace's folder (files are named from it in hints)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ def validate_paths(
     plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
     overrides, problems = _severities(corpus)
-    setup = Setup(corpus.config, overrides, today or dt.date.today())
+    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root)
     problems.extend(corpus.problems)
     problems.extend(check_docs(corpus.docs, setup))
     facts = [facts_of(doc) for doc in corpus.docs]
@@ -127,7 +129,7 @@ def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
 def check_file(loaded: LoadedFile, setup: Setup, *, target: bool) -> FileResult:
     """Check one file on its own. A file read only for its ids (not a target) is not
     checked further: nothing in it will be reported."""
-    docs, problems = file_docs(loaded, report=target)
+    docs, problems = file_docs(loaded, report=target, root=setup.root)
     if target:
         problems.extend(check_docs(docs, setup))
     return FileResult(tuple(problems), tuple(facts_of(doc) for doc in docs))
