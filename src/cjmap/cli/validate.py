@@ -14,6 +14,7 @@ def command(
         list[str] | None,
         typer.Argument(
             help="Files or folders to check ('-' reads standard input). Default: the workspace.",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,
@@ -26,7 +27,9 @@ def command(
     output_file: Annotated[
         str | None,
         typer.Option(
-            "--output-file", help="Write the report to this file instead of standard output."
+            "--output-file",
+            help="Write the report to this file instead of standard output.",
+            metavar="FILE",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
@@ -35,11 +38,17 @@ def command(
         typer.Option(
             "--stdin-filename",
             help="The name of the file read from '-', for messages and references.",
+            metavar="NAME",
         ),
     ] = None,
     max_file_size: Annotated[
         float,
-        typer.Option("--max-file-size", help="Refuse files larger than this many MiB.", min=0.001),
+        typer.Option(
+            "--max-file-size",
+            help="Refuse files larger than this many MiB (at least 0.001).",
+            min=0.001,
+            metavar="MIB",
+        ),
     ] = 8.0,
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""
