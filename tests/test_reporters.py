@@ -303,6 +303,55 @@ def test_machine_formats_write_only_their_document_to_stdout(
     assert (workspace / "out.txt").read_text(encoding="utf-8") == result.stdout
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("analyze", "-f", "json"),
+        ("analyze", "-f", "csv"),
+        ("diff", "-f", "json", "old.yaml", "new.yaml"),
+        ("render", "-f", "json", "-o", "-", "new.yaml"),
+    ],
+    ids=lambda args: " ".join(args[:3]),
+)
+def test_other_machine_outputs_write_only_their_document_to_stdout(
+    args: tuple[str, ...], run_cjmap: Run, tmp_path: Path
+) -> None:
+    """The same for analyze, diff and render: notes (a journey that does not validate, a
+    file left out) go to standard error, never into the document."""
+    import csv
+    import io
+
+    (tmp_path / "cjmap.yaml").write_text(
+        'kind: workspace\nexclude: ["drafts/**"]\n', encoding="utf-8"
+    )
+    journey = (
+        f"kind: journey\nid: j\ntitle: J\nreviewed: {_today()}\nstages:\n"
+        "  - id: s\n    name: S\n    touchpoints:\n      - {id: t, name: T, emotion: EMOTION}\n"
+    )
+    (tmp_path / "old.yaml").write_text(
+        journey.replace("id: j\n", "id: i\n").replace("EMOTION", "-1"), encoding="utf-8"
+    )
+    (tmp_path / "new.yaml").write_text(journey.replace("EMOTION", "1"), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text(
+        journey.replace("id: j\n", "id: b\n").replace("EMOTION", "9"), encoding="utf-8"
+    )
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "d.yaml").write_text("kind: persona\nid: d\n", encoding="utf-8")
+    extra = (".", "drafts/d.yaml") if args[0] == "analyze" else ()
+    result = run_cjmap(*args, *extra, cwd=tmp_path)
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.strip(), result.stderr
+    if "csv" in args:
+        rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+        assert len({len(row) for row in rows}) == 1, result.stdout
+    else:
+        json.loads(result.stdout)
+    if args[0] == "analyze":
+        assert "skipped " in result.stderr
+        assert "drafts/d.yaml" in result.stderr
+        assert "broken.yaml was not analysed" in result.stderr
+
+
 # --- sarif ------------------------------------------------------------------------------
 
 
