@@ -143,10 +143,16 @@ def _tab(where: _Where, lines: _Text) -> SyntaxFinding | None:
     at = lines.char(where.line, where.column)
     if "\t" not in leading and at != "\t" and "tab" not in where.problem:
         return None
-    column = leading.index("\t") + 1 if "\t" in leading else where.column
+    if "\t" not in leading:
+        return SyntaxFinding(
+            where.line,
+            where.column,
+            "there is a tab where YAML expects a space",
+            "replace the tab with a space (YAML separates and indents with spaces only)",
+        )
     return SyntaxFinding(
         where.line,
-        column,
+        leading.index("\t") + 1,
         "this line is indented with a tab",
         "YAML indents with spaces only: replace the tab with spaces (set your editor to "
         "insert spaces for the Tab key)",
@@ -185,8 +191,22 @@ def _at_end(lines: _Text, line: int, column: int) -> bool:
     return all(not part.strip() or part.lstrip().startswith("#") for part in rest)
 
 
+def _block_scalar(where: _Where, lines: _Text) -> SyntaxFinding | None:
+    if "block scalar" not in where.context and not (
+        "line break" in where.problem or "chomping" in where.problem
+    ):
+        return None
+    return SyntaxFinding(
+        where.line,
+        where.column,
+        "after '|' or '>' nothing but a comment may follow on the same line",
+        "start the text on the next line, indented under its key; or, for text on one line, "
+        "remove the '|' or '>' and put the text in quotes",
+    )
+
+
 def _reserved_start(where: _Where, lines: _Text) -> SyntaxFinding | None:
-    if "cannot start any token" in where.problem:
+    if "cannot start any token" in where.problem or "mapping keys are not allowed" in where.problem:
         line, column = where.line, where.column
     elif "scanning an anchor" in where.context or "scanning an alias" in where.context:
         if where.context_line is None or where.context_column is None:
@@ -207,6 +227,7 @@ def _reserved_start(where: _Where, lines: _Text) -> SyntaxFinding | None:
         "*": "YAML reads '*' as the start of an alias",
         "%": "YAML reads '%' at the start of a line as a directive",
         "!": "YAML reads '!' as the start of a tag",
+        "?": "YAML reads '? ' as the start of a key",
     }.get(char, f"YAML does not allow '{char}' there")
     return SyntaxFinding(
         line,
@@ -435,7 +456,7 @@ def _directive(where: _Where, lines: _Text) -> SyntaxFinding | None:
 
 
 def _escape(where: _Where, lines: _Text) -> SyntaxFinding | None:
-    if "unknown escape" not in where.problem:
+    if "unknown escape" not in where.problem and "hexdecimal" not in where.problem:
         return None
     text = lines.line(where.line)
     slash = text.rfind("\\", 0, where.column)
@@ -444,7 +465,7 @@ def _escape(where: _Where, lines: _Text) -> SyntaxFinding | None:
     return SyntaxFinding(
         where.line,
         column,
-        f"in double quotes '\\' starts an escape, and '{sequence}' is not one",
+        f"in double quotes '\\' starts an escape, and '{sequence}' here is not a valid one",
         "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character",
     )
 
@@ -453,6 +474,7 @@ _EXPLAINERS = (
     _unclosed,
     _tab,
     _escape,
+    _block_scalar,
     _reserved_start,
     _colon_in_value,
     _missing_colon,
