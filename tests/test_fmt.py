@@ -425,8 +425,12 @@ def test_texts_without_documents_are_left_alone() -> None:
 def test_a_syntax_error_is_reported_with_its_line_and_column() -> None:
     with pytest.raises(FormatError) as caught:
         format_text("kind: persona\nid: [unclosed\nname: x\n")
-    assert (caught.value.line, caught.value.column) == (3, 5)
-    assert caught.value.located("p.yaml").startswith("p.yaml:3:5: YAML syntax: ")
+    # Where the list opens, in the words validate uses.
+    assert (caught.value.line, caught.value.column) == (2, 5)
+    assert caught.value.located("p.yaml") == (
+        "p.yaml:2:5: YAML syntax: the list opened with '[' here is not closed "
+        "(hint: close it with ']' at the end of the line)"
+    )
 
 
 def test_duplicate_keys_are_refused_as_cjmap_reports_them() -> None:
@@ -626,8 +630,7 @@ def test_an_unparseable_file_is_left_byte_for_byte_and_reported(cli: Run, tmp_pa
     assert broken.read_bytes() == data
     assert good.read_text(encoding="utf-8") == TIDY
     line = next(line for line in result.stderr.splitlines() if line.startswith("broken.yaml"))
-    # Reported as cjmap reads it: where the list that is never closed opens.
-    assert line.startswith("broken.yaml:2:5: YAML syntax: the file ends inside the list")
+    assert line.startswith("broken.yaml:2:5: YAML syntax: the file ends inside the list opened")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")

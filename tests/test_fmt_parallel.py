@@ -54,9 +54,8 @@ def test_workers_report_exactly_what_one_process_reports(
             assert f"would reformat p{n:04}.yaml" in serial.stderr
     if "--diff" in mode:
         assert serial.stdout.count("+++ ") == len(MESSY_FILES)
-    # The syntax error (where the unclosed list opens) keeps its line and column on its way
-    # back from a worker.
-    assert "broken.yaml:3:7: " in serial.stderr
+    # The syntax error keeps its line and column on its way back from a worker.
+    assert "broken.yaml:3:7: " in serial.stderr  # where the unclosed list opens
     assert f"{len(MESSY_FILES)} files would be reformatted" in serial.stderr
     assert "1 file could not be formatted" in serial.stderr
 

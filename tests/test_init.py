@@ -19,7 +19,7 @@ from cjmap.scaffold import init_workspace, starter_files
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parent.parent
 
-STARTER = [relative for relative, _ in starter_files(dt.date(2026, 1, 1))]
+STARTER = [relative for relative, _ in starter_files(dt.date(2026, 1, 1))] + [".gitignore"]
 CJMAP_FILES = {
     "cjmap.yaml": "workspace",
     "personas/alex.yaml": "persona",
@@ -88,7 +88,7 @@ def test_journey_is_reviewed_today_and_uses_the_persona(workspace: Path) -> None
 
 
 def test_every_yaml_file_starts_with_a_schema_modeline(workspace: Path) -> None:
-    for relative in STARTER:
+    for relative in STARTER[:-1]:
         first = (workspace / relative).read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=https://"), relative
     for relative, kind in CJMAP_FILES.items():
@@ -215,3 +215,85 @@ def test_core_reports_created_and_kept(tmp_path: Path) -> None:
     second = init_workspace(tmp_path)
     assert second.created == []
     assert second.kept == STARTER
+
+
+# --- .gitignore: what cjmap writes is never committed by accident ------------------------
+
+
+def _ignored(folder: Path, *names: str) -> set[str]:
+    """The names git itself ignores in ``folder`` (a fresh repository)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    done = subprocess.run(
+        ["git", "-C", str(folder), "check-ignore", "--no-index", *names],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return set(done.stdout.split())
+
+
+def test_init_writes_a_gitignore_for_the_rendered_site(workspace: Path) -> None:
+    text = (workspace / ".gitignore").read_text(encoding="utf-8")
+    assert "/site/" in text.splitlines()
+    assert _ignored(workspace, "site/index.html", "cjmap.sarif", "journeys/first-order.yaml") == {
+        "site/index.html",
+        "cjmap.sarif",
+    }
+
+
+def test_init_appends_missing_lines_to_an_existing_gitignore(tmp_path: Path, cli: Cli) -> None:
+    mine = b"# mine\nnode_modules/\n*.log"  # no newline at the end
+    (tmp_path / ".gitignore").write_bytes(mine)
+    (tmp_path / ".gitignore").chmod(0o640)
+    result = cli("init", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    data = (tmp_path / ".gitignore").read_bytes()
+    assert data == mine + b"\n/site/\n/cjmap.sarif\n"
+    assert (tmp_path / ".gitignore").stat().st_mode & 0o777 == 0o640
+    assert "added /site/, /cjmap.sarif to .gitignore" in result.stderr
+    assert _ignored(tmp_path, "site/a.html", "x.log", "node_modules/y") == {
+        "site/a.html",
+        "x.log",
+        "node_modules/y",
+    }
+    again = cli("init", str(tmp_path))
+    assert again.exit_code == 0
+    assert (tmp_path / ".gitignore").read_bytes() == data
+    assert "kept existing .gitignore" in again.stderr
+
+
+@pytest.mark.parametrize("spelling", ["site", "site/", "/site", "  /site/  "])
+def test_init_knows_a_line_already_there_in_another_spelling(
+    tmp_path: Path, cli: Cli, spelling: str
+) -> None:
+    (tmp_path / ".gitignore").write_text(f"{spelling}\ncjmap.sarif\n", encoding="utf-8")
+    result = cli("init", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == f"{spelling}\ncjmap.sarif\n"
+    assert "kept existing .gitignore" in result.stderr
+
+
+def test_init_adds_only_the_line_that_is_missing(tmp_path: Path, cli: Cli) -> None:
+    (tmp_path / ".gitignore").write_text("site/\n", encoding="utf-8")
+    result = cli("init", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "site/\n/cjmap.sarif\n"
+    assert "added /cjmap.sarif to .gitignore" in result.stderr
+
+
+def test_a_gitignore_that_is_a_link_is_never_written_through(tmp_path: Path, cli: Cli) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("secret-notes\n", encoding="utf-8")
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / ".gitignore").symlink_to(elsewhere)
+    result = cli("init", str(maps))
+    assert result.exit_code == 0, result.stderr
+    assert elsewhere.read_text(encoding="utf-8") == "secret-notes\n"
+    assert (maps / ".gitignore").is_symlink()
+    assert "kept existing .gitignore" in result.stderr

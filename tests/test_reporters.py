@@ -177,11 +177,12 @@ def test_github_annotations_follow_the_command_syntax(cli: Run, workspace: Path)
     expected = _findings(cli, workspace)["findings"]
     result = cli("validate", "-f", "github", cwd=workspace)
     assert result.exit_code == 1
-    lines = result.stdout.splitlines()
-    commands = [line for line in lines if line.startswith("::")]
+    commands = result.stdout.splitlines()
     assert len(commands) == len(expected)
-    assert not lines[-1].startswith("::")
-    assert "error" in lines[-1]
+    # Standard output is for the runner: commands only. The summary is for people.
+    assert all(GITHUB_COMMAND.match(line) for line in commands), result.stdout
+    assert result.stderr.splitlines()[-1].startswith("cjmap: ")
+    assert "error" in result.stderr
     parsed = [_parse_command(line) for line in commands]
     kinds = [command for command, _, _ in parsed]
     # Errors first, then warnings, then notices.
@@ -236,10 +237,13 @@ def test_github_says_when_annotations_will_be_cut(cli: Run, tmp_path: Path) -> N
         f"  - id: s\n    name: S\n    touchpoints:\n{touchpoints}",
         encoding="utf-8",
     )
-    lines = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path).stdout.splitlines()
-    assert sum(line.startswith("::warning ") for line in lines) == 11
-    assert lines[-2] == "cjmap: 0 errors, 11 warnings, 0 infos in 1 file"
-    assert "first 10 annotations" in lines[-1]
+    result = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert len(lines) == 11
+    assert all(line.startswith("::warning ") for line in lines)
+    notes = result.stderr.splitlines()
+    assert notes[-2] == "cjmap: 0 errors, 11 warnings, 0 infos in 1 file"
+    assert "first 10 annotations" in notes[-1]
     few = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path)
     assert few.exit_code == 0
     (tmp_path / "j.yaml").write_text(
@@ -248,8 +252,104 @@ def test_github_says_when_annotations_will_be_cut(cli: Run, tmp_path: Path) -> N
         .replace("      - id: t10\n        name: T10\n", ""),
         encoding="utf-8",
     )
-    lines = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path).stdout.splitlines()
-    assert lines[-1] == "cjmap: 0 errors, 10 warnings, 0 infos in 1 file"
+    result = cli("validate", "-f", "github", "j.yaml", cwd=tmp_path)
+    assert result.stderr.splitlines()[-1] == "cjmap: 0 errors, 10 warnings, 0 infos in 1 file"
+    assert "first 10" not in result.stderr
+    assert len(result.stdout.splitlines()) == 10
+
+
+def test_github_output_with_no_findings_is_empty(cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "cjmap.yaml").write_text("kind: workspace\nlocale: cs\n", encoding="utf-8")
+    result = cli("validate", "-f", "github", "cjmap.yaml", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "cjmap: 0 errors, 0 warnings, 0 infos in 1 file\n"
+
+
+def _parse_document(format: str, text: str) -> None:
+    """Fail unless ``text`` is exactly one document of ``format`` and nothing else."""
+    if format in ("json", "sarif"):
+        json.loads(text)
+    elif format == "junit":
+        ET.fromstring(text)
+    else:
+        assert format == "github"
+        for line in text.splitlines():
+            assert GITHUB_COMMAND.match(line), f"not a workflow command: {line!r}"
+
+
+@pytest.mark.parametrize("format", ["github", "json", "sarif", "junit"])
+def test_machine_formats_write_only_their_document_to_stdout(
+    format: str, run_cjmap: Run, workspace: Path
+) -> None:
+    """In a real process, with findings of every severity, a file left out by the workspace's
+    excludes (a note on standard error) and a summary: standard output is the document
+    alone, to the terminal and to --output-file alike."""
+    (workspace / "cjmap.yaml").write_text(
+        'kind: workspace\nexclude: ["drafts/**"]\n', encoding="utf-8"
+    )
+    (workspace / "drafts").mkdir()
+    (workspace / "drafts" / "d.yaml").write_text("kind: persona\nid: d\n", encoding="utf-8")
+    result = run_cjmap("validate", "-f", format, ".", "drafts/d.yaml", cwd=workspace)
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout.strip()
+    _parse_document(format, result.stdout)
+    assert "skipped drafts/d.yaml" in result.stderr
+    to_file = run_cjmap(
+        "validate", "-f", format, "--output-file", "out.txt", ".", "drafts/d.yaml", cwd=workspace
+    )
+    assert to_file.exit_code == 1
+    assert to_file.stdout == ""
+    assert (workspace / "out.txt").read_text(encoding="utf-8") == result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("analyze", "-f", "json"),
+        ("analyze", "-f", "csv"),
+        ("diff", "-f", "json", "old.yaml", "new.yaml"),
+        ("render", "-f", "json", "-o", "-", "new.yaml"),
+    ],
+    ids=lambda args: " ".join(args[:3]),
+)
+def test_other_machine_outputs_write_only_their_document_to_stdout(
+    args: tuple[str, ...], run_cjmap: Run, tmp_path: Path
+) -> None:
+    """The same for analyze, diff and render: notes (a journey that does not validate, a
+    file left out) go to standard error, never into the document."""
+    import csv
+    import io
+
+    (tmp_path / "cjmap.yaml").write_text(
+        'kind: workspace\nexclude: ["drafts/**"]\n', encoding="utf-8"
+    )
+    journey = (
+        f"kind: journey\nid: j\ntitle: J\nreviewed: {_today()}\nstages:\n"
+        "  - id: s\n    name: S\n    touchpoints:\n      - {id: t, name: T, emotion: EMOTION}\n"
+    )
+    (tmp_path / "old.yaml").write_text(
+        journey.replace("id: j\n", "id: i\n").replace("EMOTION", "-1"), encoding="utf-8"
+    )
+    (tmp_path / "new.yaml").write_text(journey.replace("EMOTION", "1"), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text(
+        journey.replace("id: j\n", "id: b\n").replace("EMOTION", "9"), encoding="utf-8"
+    )
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "d.yaml").write_text("kind: persona\nid: d\n", encoding="utf-8")
+    extra = (".", "drafts/d.yaml") if args[0] == "analyze" else ()
+    result = run_cjmap(*args, *extra, cwd=tmp_path)
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.strip(), result.stderr
+    if "csv" in args:
+        rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+        assert len({len(row) for row in rows}) == 1, result.stdout
+    else:
+        json.loads(result.stdout)
+    if args[0] == "analyze":
+        assert "skipped " in result.stderr
+        assert "drafts/d.yaml" in result.stderr
+        assert "broken.yaml was not analysed" in result.stderr
 
 
 # --- sarif ------------------------------------------------------------------------------

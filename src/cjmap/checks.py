@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cjmap.corpus import Corpus, Doc, problem_at
 from cjmap.load import Path, Span
@@ -35,6 +35,8 @@ class DocFacts:
     """A journey's personas named by id: (position in 'personas', id)."""
     inline_personas: tuple[tuple[int, str], ...] = ()
     improves: str | None = None
+    stray_emotion_keys: tuple[tuple[Path, str], ...] = ()
+    """Emotion-map keys that name none of the journey's personas: (path, key)."""
 
     @property
     def persona_ids(self) -> set[str]:
@@ -46,8 +48,17 @@ def facts_of(doc: Doc) -> DocFacts:
     if isinstance(model, Journey):
         refs = tuple((i, p) for i, p in enumerate(model.personas) if isinstance(p, str))
         inline = tuple((i, p.id) for i, p in enumerate(model.personas) if not isinstance(p, str))
+        listed = {ident for _, ident in (*refs, *inline)}
+        stray = tuple(
+            (("stages", s, "touchpoints", t, "emotion", key), key)
+            for s, stage in enumerate(model.stages)
+            for t, tp in enumerate(stage.touchpoints)
+            if isinstance(tp.emotion, dict)
+            for key in tp.emotion
+            if key not in listed
+        )
         return DocFacts(
-            doc.display, doc.index, "journey", model.id, True, refs, inline, model.improves
+            doc.display, doc.index, "journey", model.id, True, refs, inline, model.improves, stray
         )
     if isinstance(model, Persona):
         return DocFacts(doc.display, doc.index, "persona", model.id, True)
@@ -145,6 +156,47 @@ def _workspace_duplicates(
         )
 
 
+def intended_personas(f: DocFacts, shared: set[str]) -> dict[str, str]:
+    """The journey's persona references that do not resolve → the workspace persona each
+    most likely meant (the one its did-you-mean names); those without one are left out."""
+    meant = {}
+    for _, ident in f.persona_refs:
+        if ident not in shared:
+            match = closest(ident, shared)
+            if match is not None:
+                meant[ident] = match
+    return meant
+
+
+def drop_unresolved_personas(
+    problems: Iterable[Problem], facts: Iterable[DocFacts]
+) -> list[Problem]:
+    """``problems`` without the cascade of a persona reference that does not resolve: it is
+    reported once, at the journey's list, so findings about that persona elsewhere in the
+    journey (an emotion missing for it) are restated without it, or dropped."""
+    facts = list(facts)
+    shared = {f.id for f in facts if f.valid and f.kind == "persona" and f.id is not None}
+    unresolved = {
+        (f.file, f.index): {ident for _, ident in f.persona_refs if ident not in shared}
+        for f in facts
+        if f.valid and f.kind == "journey"
+    }
+    kept = []
+    for problem in problems:
+        scope = problem.scope
+        if scope is None:
+            kept.append(problem)
+            continue
+        broken = unresolved.get((problem.file, scope.index), set())
+        remaining = [ident for ident in scope.personas if ident not in broken]
+        if len(remaining) == len(scope.personas):
+            kept.append(problem)
+        elif remaining:
+            quoted = ", ".join(f"'{ident}'" for ident in remaining)
+            kept.append(replace(problem, message=scope.template.format(personas=quoted)))
+    return kept
+
+
 def _references(
     f: DocFacts,
     journey_ids: set[str | None],
@@ -167,6 +219,7 @@ def _references(
                 f"no persona with the id '{ident}' is defined in the workspace",
                 _suggest(ident, shared, "define it in a 'kind: persona' file, or fix the id"),
             )
+    yield from _stray_emotion_keys(f, shared, locate)
     for index, ident in f.inline_personas:
         if ident in shared:
             yield _at(
@@ -194,7 +247,8 @@ def _references(
     elif ("journey", improves) in invalid:
         yield _invalid_reference(locate, f, ("improves",), "journey", improves, invalid)
     else:
-        known = {ident for ident in journey_ids if ident is not None}
+        # Never "did you mean" the journey itself: it cannot improve itself.
+        known = {ident for ident in journey_ids if ident is not None and ident != f.id}
         yield _at(
             locate,
             f,
@@ -202,6 +256,34 @@ def _references(
             "unresolved-reference",
             f"no journey with the id '{improves}' in the workspace",
             _suggest(improves, known, "name the current-state journey's id"),
+        )
+
+
+def _stray_emotion_keys(f: DocFacts, shared: set[str], locate: Locate) -> Iterator[Problem]:
+    """Emotion keys that name none of the journey's personas. A key that a broken entry of
+    the journey's list was meant to name ('sam' where the list says 'samm') is already
+    covered by that entry's error; suggestions name only personas that resolve."""
+    if not f.stray_emotion_keys:
+        return
+    meant = set(intended_personas(f, shared).values())
+    resolved = {ident for _, ident in f.persona_refs if ident in shared}
+    resolved.update(ident for _, ident in f.inline_personas)
+    listed = ", ".join(sorted(resolved)) or "none"
+    for path, key in f.stray_emotion_keys:
+        if key in meant:
+            continue
+        if key in shared:
+            hint = f"add '{key}' to the journey's 'personas:' list"
+        else:
+            hint = _suggest(key, resolved, "add the persona to the journey's 'personas:'")
+        yield _at(
+            locate,
+            f,
+            path,
+            "unresolved-reference",
+            f"'{key}' is not one of this journey's personas ({listed})",
+            hint,
+            at_key=True,
         )
 
 
@@ -330,18 +412,9 @@ def _emotion(
         return
     values: list[tuple[Path, float]]
     if isinstance(emotion, dict):
-        values = []
-        for persona, value in emotion.items():
-            if persona not in personas:
-                listed = ", ".join(sorted(personas)) or "none"
-                yield doc.problem(
-                    (*path, "emotion", persona),
-                    "unresolved-reference",
-                    "error",
-                    f"'{persona}' is not one of this journey's personas ({listed})",
-                    _suggest(persona, personas, "add the persona to the journey's 'personas'"),
-                )
-            values.append(((*path, "emotion", persona), value))
+        # A key naming no persona of the journey is checked with the workspace in view
+        # (_stray_emotion_keys): whether the journey's list resolves decides what to say.
+        values = [((*path, "emotion", persona), value) for persona, value in emotion.items()]
     else:
         values = [((*path, "emotion"), emotion)]
     for value_path, value in values:
@@ -368,6 +441,12 @@ def _unknown_source(doc: Doc, path: Path, ident: str, sources: set[str]) -> Prob
     )
 
 
-def _suggest(value: str, options: set[str], otherwise: str) -> str:
+def closest(value: str, options: Iterable[str]) -> str | None:
+    """The option ``value`` most likely is a typo of, if any is close enough."""
     matches = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else otherwise
+    return matches[0] if matches else None
+
+
+def _suggest(value: str, options: set[str], otherwise: str) -> str:
+    match = closest(value, options)
+    return f"did you mean '{match}'?" if match is not None else otherwise

@@ -30,7 +30,16 @@ from cjmap.parallel import parallel_map
 from cjmap.problems import Problem, Severity
 from cjmap.schema import Finding, check_document
 from cjmap.textsafe import escape_control, may_hold_hidden
-from cjmap.workspace import CONFIG_NAME, STDIN, Globs, expand, globs_from, root_for, walk
+from cjmap.workspace import (
+    CONFIG_NAME,
+    STDIN,
+    Globs,
+    expand,
+    globs_from,
+    relative_to_root,
+    root_for,
+    walk,
+)
 
 
 @dataclass(slots=True)
@@ -83,7 +92,7 @@ class Corpus:
 
     def add_file(self, loaded: LoadedFile) -> list[Doc]:
         """Add the documents and errors of a file as read; return its documents."""
-        docs, problems = file_docs(loaded)
+        docs, problems = file_docs(loaded, root=self.root)
         self.docs.extend(docs)
         self.problems.extend(problems)
         return docs
@@ -130,7 +139,13 @@ class Corpus:
 
 
 def problem_at(
-    display: str, span: Span, rule: str, severity: Severity, message: str, hint: str | None
+    display: str,
+    span: Span,
+    rule: str,
+    severity: Severity,
+    message: str,
+    hint: str | None,
+    excerpt: tuple[str, int] | None = None,
 ) -> Problem:
     return Problem(
         display,
@@ -142,6 +157,7 @@ def problem_at(
         severity,
         message,
         hint,
+        excerpt,
     )
 
 
@@ -288,11 +304,14 @@ def read_file(path: Path | str, name: str, limits: Limits) -> LoadedFile:
     return load_bytes(data, name, limits)
 
 
-def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], list[Problem]]:
+def file_docs(
+    loaded: LoadedFile, *, report: bool = True, root: Path | None = None
+) -> tuple[list[Doc], list[Problem]]:
     """The documents of a file, each checked against its schema, and the file's errors
-    (without ``report``, schema errors are not located: nobody will read them)."""
+    (without ``report``, schema errors are not located: nobody will read them). ``root``,
+    the workspace's folder, names the file in a hint to exclude it."""
     problems = [
-        problem_at(loaded.name, raw.span, raw.rule, "error", raw.message, raw.hint)
+        problem_at(loaded.name, raw.span, raw.rule, "error", raw.message, raw.hint, raw.excerpt)
         for raw in loaded.problems
     ]
     docs: list[Doc] = []
@@ -303,7 +322,14 @@ def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], li
         doc.model = model
         docs.append(doc)
         if report:
-            problems.extend(_from_finding(doc, finding) for finding in findings)
+            for finding in findings:
+                if finding.foreign:
+                    explained = _exclude_hint(finding, loaded.name, root)
+                elif finding.rule == "missing-key" and finding.path == ("kind",):
+                    explained = _split_hint(finding, loaded, document.index)
+                else:
+                    explained = finding
+                problems.append(_from_finding(doc, explained))
             if model is not None and may_hide:
                 from cjmap.rules.hidden_character import hits
 
@@ -314,6 +340,42 @@ def file_docs(loaded: LoadedFile, *, report: bool = True) -> tuple[list[Doc], li
             doc.data = None
     loaded.documents = []
     return docs, problems
+
+
+def _exclude_hint(finding: Finding, name: str, root: Path | None) -> Finding:
+    """The finding's hint with the exact line that leaves the file out of the workspace."""
+    import json
+    from dataclasses import replace
+
+    relative = None
+    if root is not None and name != STDIN:
+        relative = relative_to_root(Path(os.path.abspath(name)), root.resolve())
+    pattern = json.dumps(relative or name, ensure_ascii=False)
+    hint = (finding.hint or "").format(pattern=pattern, line=f"exclude: [{pattern}]")
+    return replace(finding, hint=hint)
+
+
+def _split_hint(finding: Finding, loaded: LoadedFile, index: int) -> Finding:
+    """For a later document without 'kind': most often a stray '---' split one document in
+    two, so say where that line is."""
+    if index == 0:
+        return finding
+    from dataclasses import replace
+
+    lines = loaded.text.split("\n")
+    start = loaded.locate(index, (), at_key=False).line
+    separator = next(
+        (n for n in range(min(start, len(lines)), 0, -1) if lines[n - 1].startswith("---")),
+        None,
+    )
+    if separator is None:
+        return finding
+    return replace(
+        finding,
+        hint=f"the '---' on line {separator} starts a new document here; if it was meant to "
+        "continue the document above, remove that line, otherwise add 'kind: journey' "
+        "(or persona) as the first line after it",
+    )
 
 
 def _from_finding(doc: Doc, finding: Finding) -> Problem:

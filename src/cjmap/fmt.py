@@ -508,6 +508,15 @@ def _complex_key_error(text: str) -> FormatError:
 def _syntax_error(exc: BaseException, text: str) -> FormatError:
     """A ruamel error as a FormatError at the place it names."""
     mark: Any = None
+    if isinstance(exc, MarkedYAMLError) and not (exc.context and "duplicate anchor" in exc.context):
+        from cjmap.yaml_errors import translate
+
+        found = translate(exc, text)
+        if found is not None:
+            # The words validate uses, so that both commands explain a mistake alike.
+            return FormatError(
+                f"YAML syntax: {found.message} (hint: {found.hint})", found.line, found.column
+            )
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"

@@ -144,4 +144,3 @@ def is_same_or_inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-

@@ -57,6 +57,8 @@ class RawProblem:
     span: Span
     message: str
     hint: str | None = None
+    excerpt: tuple[str, int] | None = None
+    """The offending line (cut to a readable length) and the caret's index in it."""
 
 
 class SourceMap:
@@ -189,7 +191,7 @@ def load_text(text: str, name: str, limits: Limits | None = None) -> LoadedFile:
     # An empty document (a stray '---') holds nothing to check; each keeps its index, which
     # is how its source map is found.
     loaded.documents = [doc for doc in builder.documents if doc.data is not None]
-    loaded.problems = builder.problems
+    loaded.problems = [_quoted(problem, text) for problem in builder.problems]
     if not loaded.documents and not builder.problems:
         loaded.problems.append(
             RawProblem(
@@ -213,16 +215,18 @@ def _odd_line_break(name: str, text: str, at: int, limits: Limits) -> LoadedFile
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 1
     code = ord(text[at])
-    return _refused(
+    refused = _refused(
         name,
         "yaml-syntax",
-        f"YAML syntax: the character U+{code:04X} (a line or paragraph separator) is read "
+        f"the character U+{code:04X} (a line or paragraph separator) is read "
         "as a line break by YAML parsers, so this line would not mean what it shows",
         f"delete it (it is invisible and often pasted from a word processor), or write it as "
         f'"\\u{code:04x}" in double quotes',
         limits,
         Span(line, column, line, column + 1),
     )
+    refused.problems = [_quoted(problem, text) for problem in refused.problems]
+    return refused
 
 
 def too_large(name: str, size: int, limits: Limits) -> LoadedFile:
@@ -416,6 +420,8 @@ _MAYBE_SPECIAL = frozenset("0123456789+-.~nNtTfF")
 
 
 _RESOLVED: dict[str, Any] = {}
+_ANCHOR_NAME = re.compile(r"[0-9A-Za-z_-]+")
+"""The anchor names libyaml accepts (the pure parser accepts more)."""
 
 
 def resolve_plain(value: str) -> Any:
@@ -683,6 +689,23 @@ class _Builder:
             if name in open_names:
                 message = f"the alias *{name} refers to the node that contains it"
                 hint = "an anchor cannot be used inside itself; copy the data instead"
+            elif not _ANCHOR_NAME.fullmatch(name):
+                # '*bold*': text, not an alias. libyaml stops at the second '*' with a syntax
+                # error, the pure parser reads an alias 'bold*': both are told the same.
+                from cjmap.yaml_errors import reserved_start
+
+                span = _point(event)
+                found = reserved_start(self.text, span.line, span.column)
+                if found is not None:
+                    self.problem(
+                        "yaml-syntax",
+                        Span(span.line, span.column, span.line, span.column + 1),
+                        found.message,
+                        found.hint,
+                    )
+                    raise _Abort
+                message = f"the alias *{name} refers to no anchor defined before it"
+                hint = f"define '&{name}' on a value above this line, or fix the name"
             else:
                 message = f"the alias *{name} refers to no anchor defined before it"
                 hint = f"define '&{name}' on a value above this line, or fix the name"
@@ -750,7 +773,7 @@ class _Builder:
             self.problem(
                 "yaml-syntax",
                 _point(event),
-                "YAML syntax: a mapping entry has no key before its ':'",
+                "a mapping entry has no key before its ':'",
                 "write the key before the ':', such as 'name: …'",
             )
             raise _Abort
@@ -780,62 +803,37 @@ class _Builder:
                     )
 
 
+def _quoted(problem: RawProblem, text: str) -> RawProblem:
+    """A syntax error with its line quoted (for people: only the text report shows it)."""
+    if problem.rule != "yaml-syntax" or problem.excerpt is not None:
+        return problem
+    from dataclasses import replace
+
+    from cjmap.yaml_errors import excerpt
+
+    return replace(problem, excerpt=excerpt(text, problem.span.line, problem.span.column))
+
+
 # --- parser errors ----------------------------------------------------------------------
-
-# Needles cover the wording of both libyaml and the pure-Python parser.
-_HINTS = (
-    ("mapping values are not allowed", "", "a value that holds ': ' must be put in quotes"),
-    ("did not find expected key", "", "check the indentation of this line and the one above"),
-    ("expected <block end>", "", "check the indentation of this line and the one above"),
-    ("could not find expected ':'", "", "a key needs a ':' after it; quote text with ':' in it"),
-    ("found undefined alias", "", "define the anchor before the alias that uses it"),
-    ("',' or ']'", "", "close the list with ']'"),
-    ("',' or '}'", "", "close the mapping with '}'"),
-    ("found unexpected end of stream", "", "a quote or bracket was opened and never closed"),
-    ("tab character", "", "YAML indents with spaces, not tabs"),
-    (
-        "unknown escape character",
-        "",
-        "in double quotes '\\' starts an escape: write '\\\\', or use single quotes",
-    ),
-)
-
-# What the parser was reading when the file ended: (its words, ours, the hint).
-_UNCLOSED = (
-    ("quoted scalar", "quoted text", "close the quote, or remove it"),
-    ("flow sequence", "list opened with '['", "close the list with ']'"),
-    ("flow mapping", "mapping opened with '{'", "close the mapping with '}'"),
-)
 
 
 def _yaml_error(exc: Exception, text: str) -> RawProblem:
-    problem = getattr(exc, "problem", None)
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    """A scanner, parser or reader error as a finding in plain words (see
+    :mod:`cjmap.yaml_errors`), with the offending line quoted."""
+    from cjmap.yaml_errors import translate
+
     hint = None
-    if mark is not None and problem:
-        context = getattr(exc, "context", None)
-        context_mark = getattr(exc, "context_mark", None)
-        message = str(problem)
-        if context and context_mark is not None:
-            message += (
-                f" ({context} that starts on line {context_mark.line + 1}, "
-                f"column {context_mark.column + 1})"
-            )
-        line, column = mark.line + 1, mark.column + 1
-        unclosed = [entry for entry in _UNCLOSED if context and entry[0] in context]
-        if unclosed and context_mark is not None and _at_end(text, line, column):
-            # Reported where the quote or bracket opens: the end of the file helps nobody.
-            _, noun, hint = unclosed[0]
-            line, column = context_mark.line + 1, context_mark.column + 1
-            message = f"the file ends inside the {noun} that starts here"
+    found = translate(exc, text)
+    if found is not None:
+        line, column, message, hint = found.line, found.column, found.message, found.hint
     elif hasattr(exc, "position") and hasattr(exc, "reason"):
         position = int(exc.position)
         character = getattr(exc, "character", None)
         code = ord(character) if isinstance(character, str) and character else character
         if isinstance(code, int):
             # libyaml counts bytes, the pure parser characters: find the character itself.
-            found = text.find(chr(code))
-            position = found if found >= 0 else position
+            found_at = text.find(chr(code))
+            position = found_at if found_at >= 0 else position
             message = f"the character U+{code:04X} is not allowed in YAML text"
             hint = "remove this invisible control character (it often comes from copy and paste)"
         else:
@@ -844,32 +842,4 @@ def _yaml_error(exc: Exception, text: str) -> RawProblem:
         column = position - (text.rfind("\n", 0, position) + 1) + 1
     else:
         line, column, message = 1, 1, str(exc).strip() or type(exc).__name__
-    if hint is None and "cannot start any token" in message:
-        char = _char_at(text, line, column)
-        if char == "\t":
-            hint = "YAML indents with spaces, not tabs"
-        elif char:
-            hint = f"a value that starts with '{char}' must be put in quotes"
-    for needle, extra, text_hint in () if hint else _HINTS:
-        if needle in message and extra in message:
-            hint = text_hint
-            break
-    return RawProblem(
-        "yaml-syntax", Span(line, column, line, column + 1), f"YAML syntax: {message}", hint
-    )
-
-
-def _at_end(text: str, line: int, column: int) -> bool:
-    """Whether nothing but blank space and comments follows a 1-based position."""
-    lines = text.split("\n")
-    if line > len(lines):
-        return True
-    rest = [lines[line - 1][column - 1 :], *lines[line:]]
-    return all(not part.strip() or part.lstrip().startswith("#") for part in rest)
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line)
-    if line - 1 < len(lines) and 0 < column <= len(lines[line - 1]):
-        return lines[line - 1][column - 1]
-    return ""
+    return RawProblem("yaml-syntax", Span(line, column, line, column + 1), message, hint)

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 _RANK = {"error": 0, "warning": 1, "info": 2}
+_INTERNAL = frozenset({"excerpt", "scope"})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaScope:
+    """What a finding about some personas of a journey says for each: once the workspace is
+    known, a persona that the journey lists but that does not resolve is reported at the
+    list alone, and findings about it are restated without it (or dropped)."""
+
+    index: int
+    """The journey's document index in its file."""
+    personas: tuple[str, ...]
+    template: str
+    """The message, with ``{personas}`` where the quoted ids go."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -24,10 +38,15 @@ class Problem:
     severity: Severity
     message: str
     hint: str | None = None
+    excerpt: tuple[str, int] | None = field(default=None, compare=False)
+    """The offending line of a syntax error and the caret's index in it. Only the text
+    report shows it: machine formats keep one line per finding and quote no file text."""
+    scope: PersonaScope | None = field(default=None, compare=False)
+    """The personas the finding is about, when it is about some (not part of the report)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of spec section 9."""
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _INTERNAL}
 
     def with_severity(self, severity: Severity) -> Problem:
         return replace(self, severity=severity)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from cjmap import __version__
 from cjmap.fsutil import WriteRefused, atomic_write, links_on_the_way
 from cjmap.jsonschema import schema_url
 from cjmap.textsafe import escape_control
+from cjmap.workspace import DEFAULT_OUTPUT
 
 REPO_URL = "https://github.com/cjmap/cjmap"
 PRE_COMMIT_SCHEMA = "https://json.schemastore.org/pre-commit-config.json"
@@ -36,6 +38,8 @@ class InitResult:
     created: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    extended: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """Existing files that ``init`` added lines to, with the lines added."""
 
 
 def _modeline(url: str) -> str:
@@ -252,6 +256,74 @@ def starter_files(today: dt.date, version: str = __version__) -> list[tuple[str,
     ]
 
 
+GITIGNORE = ".gitignore"
+IGNORED = (f"/{DEFAULT_OUTPUT}/", "/cjmap.sarif")
+"""What cjmap itself writes in a workspace and git should not track: ``render``'s default
+output folder, and the SARIF report of the CI workflow above."""
+
+
+def _gitignore_text() -> str:
+    lines = ["# Written by cjmap: rendered maps and reports, made from the YAML.", *IGNORED]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _ignore_forms(line: str) -> set[str]:
+    """The spellings of an ignore line that mean the same folder or file at the root."""
+    bare = line.strip().strip("/")
+    return {bare, f"/{bare}", f"{bare}/", f"/{bare}/"}
+
+
+def missing_ignores(existing: str) -> tuple[str, ...]:
+    """The lines of :data:`IGNORED` that ``existing`` (a ``.gitignore``) does not hold yet,
+    in any of their equivalent spellings (``site/``, ``/site``, ``site``...)."""
+    present = {line.strip() for line in existing.splitlines()}
+    return tuple(line for line in IGNORED if not (_ignore_forms(line) & present))
+
+
+def _ensure_gitignore(folder: Path, result: InitResult) -> None:
+    """Create ``.gitignore``, or append the lines it lacks; never rewrite what is there.
+
+    A ``.gitignore`` that is a link or not a regular file is the user's business: kept as is.
+    """
+    target = folder / GITIGNORE
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        result.failed.append((GITIGNORE, _reason(exc)))
+        return
+    if info is None:
+        try:
+            atomic_write(target, _gitignore_text().encode("utf-8"))
+        except OSError as exc:
+            result.failed.append((GITIGNORE, _reason(exc)))
+        except WriteRefused as exc:
+            result.failed.append((GITIGNORE, str(exc)))
+        else:
+            result.created.append(GITIGNORE)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        result.kept.append(GITIGNORE)
+        return
+    try:
+        existing = target.read_bytes().decode("utf-8", "replace")
+        missing = missing_ignores(existing)
+        if not missing:
+            result.kept.append(GITIGNORE)
+            return
+        lead = "" if not existing or existing.endswith(("\n", "\r")) else "\n"
+        addition = lead + "".join(f"{line}\n" for line in missing)
+        # Appended in place: the user's lines, mode and owner stay exactly as they were.
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "ab") as handle:
+            handle.write(addition.encode("utf-8"))
+    except OSError as exc:
+        result.failed.append((GITIGNORE, _reason(exc)))
+    else:
+        result.extended.append((GITIGNORE, missing))
+
+
 def init_workspace(
     folder: Path, *, today: dt.date | None = None, version: str = __version__
 ) -> InitResult:
@@ -295,6 +367,7 @@ def init_workspace(
             result.failed.append((relative, exc.reason))
         else:
             result.created.append(relative)
+    _ensure_gitignore(folder, result)
     return result
 
 

@@ -41,6 +41,8 @@ class Finding:
     message: str
     hint: str | None = None
     at_key: bool = True
+    foreign: bool = False
+    """The document is not a cjmap document at all (its hint names the file to exclude)."""
 
 
 _LIST_ITEMS: dict[str, type[BaseModel]] = {
@@ -102,6 +104,40 @@ _SLUG_HINT = (
 )
 
 
+EXCLUDE_HINT = (
+    "if this is another tool's file, leave it out of the workspace with this line in "
+    "cjmap.yaml: {line} (or add {pattern} to the 'exclude:' list already there); if it is "
+    "meant to be a journey, add 'kind: journey' as its first line"
+)
+"""The hint for a file that is not a cjmap file; ``{pattern}`` and ``{line}`` are filled in
+with the file's path from the workspace root."""
+
+
+# Keys that only a cjmap document has; other keys (name, description, goals...) are common
+# in other tools' YAML files too.
+_DISTINCTIVE_KEYS = frozenset(
+    {"id", "stages", "personas", "touchpoints", "emotion_scale", "review_every", "improves"}
+)
+
+
+def _top_level_keys() -> frozenset[str]:
+    keys: set[str] = set()
+    for model in KINDS.values():
+        for name, info in model.model_fields.items():
+            keys.add(info.alias or name)
+    return frozenset(keys - {"kind"})
+
+
+def looks_like_cjmap(data: dict[Any, Any]) -> bool:
+    """Whether a mapping without ``kind`` looks like a cjmap document that lacks it, rather
+    than another tool's file: it has a key only cjmap uses, or mostly cjmap's keys."""
+    keys = [key for key in data if isinstance(key, str)]
+    if not keys or _DISTINCTIVE_KEYS.intersection(keys):
+        return True
+    known = _top_level_keys()
+    return 2 * sum(key in known for key in keys) >= len(keys)
+
+
 def check_document(data: Any) -> tuple[ModelDoc | None, list[Finding]]:
     """Validate one document's data; the model when it is valid, else the findings."""
     if not isinstance(data, dict):
@@ -116,6 +152,17 @@ def check_document(data: Any) -> tuple[ModelDoc | None, list[Finding]]:
         ]
     kind = data.get("kind")
     if "kind" not in data:
+        if not looks_like_cjmap(data):
+            return None, [
+                Finding(
+                    ("kind",),
+                    "missing-key",
+                    "this does not look like a cjmap file: it has no 'kind', and its keys "
+                    "are not those of a journey, a persona or a workspace",
+                    EXCLUDE_HINT,
+                    foreign=True,
+                )
+            ]
         return None, [
             Finding(
                 ("kind",),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cjmap.checks import (
     DocFacts,
     Locate,
     corpus_locator,
+    drop_unresolved_personas,
     facts_of,
     journey_checks,
     workspace_checks,
@@ -30,7 +31,14 @@ from cjmap.load import Limits, LoadedFile, Span, load_bytes
 from cjmap.load import Path as DataPath
 from cjmap.model import DEFAULT_SCALE, Journey, Workspace
 from cjmap.parallel import parallel_map
-from cjmap.problems import Problem, Severity, Summary, severity_rank, summarize
+from cjmap.problems import (
+    PersonaScope,
+    Problem,
+    Severity,
+    Summary,
+    severity_rank,
+    summarize,
+)
 from cjmap.rules import JOURNEY_RULES, WORKSPACE_RULES, RuleInfo, hidden_character, rule_ids
 from cjmap.rules.base import JourneyContext, WorkspaceContext
 
@@ -53,6 +61,8 @@ class Setup:
     config: Workspace
     overrides: dict[str, Severity | None]
     today: dt.date
+    root: Path | None = None
+    """The workspace's folder (files are named from it in hints)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +93,7 @@ def validate_paths(
     plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
     overrides, problems = _severities(corpus)
-    setup = Setup(corpus.config, overrides, today or dt.date.today())
+    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root)
     problems.extend(corpus.problems)
     problems.extend(check_docs(corpus.docs, setup))
     facts = [facts_of(doc) for doc in corpus.docs]
@@ -119,7 +129,7 @@ def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
 def check_file(loaded: LoadedFile, setup: Setup, *, target: bool) -> FileResult:
     """Check one file on its own. A file read only for its ids (not a target) is not
     checked further: nothing in it will be reported."""
-    docs, problems = file_docs(loaded, report=target)
+    docs, problems = file_docs(loaded, report=target, root=setup.root)
     if target:
         problems.extend(check_docs(docs, setup))
     return FileResult(tuple(problems), tuple(facts_of(doc) for doc in docs))
@@ -150,11 +160,13 @@ def check_docs(docs: Sequence[Doc], setup: Setup) -> list[Problem]:
             if severity is None:
                 continue
             for hit in rule.check(ctx):
-                problems.append(
-                    doc.problem(
-                        hit.path, rule.ID, severity, hit.message, hit.hint, at_key=hit.at_key
-                    )
+                problem = doc.problem(
+                    hit.path, rule.ID, severity, hit.message, hit.hint, at_key=hit.at_key
                 )
+                if hit.personas is not None:
+                    ids, template = hit.personas
+                    problem = replace(problem, scope=PersonaScope(doc.index, ids, template))
+                problems.append(problem)
     return problems
 
 
@@ -201,6 +213,7 @@ def _workspace_lint(
 def _report(
     problems: list[Problem], facts: Sequence[DocFacts], targets: set[str], skipped: list[Path]
 ) -> Report:
+    problems = drop_unresolved_personas(problems, facts)
     kept = sorted(
         (p for p in set(problems) if p.file in targets),
         key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),

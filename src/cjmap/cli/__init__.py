@@ -24,6 +24,7 @@ from cjmap.cli import init as _init
 from cjmap.cli import render as _render
 from cjmap.cli import schema as _schema
 from cjmap.cli import validate as _validate
+from cjmap.cli._help import Command
 
 app = typer.Typer(
     name="cjmap",
@@ -51,13 +52,13 @@ def _root(
     """Customer journey maps as plain-text YAML in git."""
 
 
-app.command("validate")(_validate.command)
-app.command("fmt")(_fmt.command)
-app.command("schema")(_schema.command)
-app.command("analyze")(_analyze.command)
-app.command("diff")(_diff.command)
-app.command("init")(_init.command)
-app.command("render")(_render.command)
+app.command("validate", cls=Command)(_validate.command)
+app.command("fmt", cls=Command)(_fmt.command)
+app.command("schema", cls=Command)(_schema.command)
+app.command("analyze", cls=Command)(_analyze.command)
+app.command("diff", cls=Command)(_diff.command)
+app.command("init", cls=Command)(_init.command)
+app.command("render", cls=Command)(_render.command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ def command(
         list[str] | None,
         typer.Argument(
             help="Journey files or folders ('-' reads standard input). Default: the workspace.",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,
@@ -36,7 +37,9 @@ def command(
     output_file: Annotated[
         str | None,
         typer.Option(
-            "--output-file", help="Write the analysis to this file instead of standard output."
+            "--output-file",
+            help="Write the analysis to this file instead of standard output.",
+            metavar="FILE",
         ),
     ] = None,
     stdin_filename: Annotated[
@@ -44,6 +47,7 @@ def command(
         typer.Option(
             "--stdin-filename",
             help="The name of the file read from '-', for messages and references.",
+            metavar="NAME",
         ),
     ] = None,
 ) -> int:

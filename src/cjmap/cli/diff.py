@@ -18,7 +18,7 @@ def command(
                 "With --git: [REV2] [PATHS], another revision and the files or folders to compare."
             ),
             show_default=False,
-            metavar="ARGS",
+            metavar="ARG",
         ),
     ] = None,
     git: Annotated[
@@ -37,7 +37,9 @@ def command(
     ] = "text",
     output_file: Annotated[
         str | None,
-        typer.Option("--output-file", help="Write the diff to this file instead of stdout."),
+        typer.Option(
+            "--output-file", help="Write the diff to this file instead of stdout.", metavar="FILE"
+        ),
     ] = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")

@@ -27,7 +27,7 @@ def command(
         typer.Argument(
             help="Files or folders to format (default: the workspace); '-' reads standard "
             "input and writes the result to standard output.",
-            metavar="PATHS",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,

@@ -39,11 +39,13 @@ def command(
         say(f"created {escape_control(relative)}")
     for relative in result.kept:
         say(f"kept existing {escape_control(relative)}")
+    for relative, lines in result.extended:
+        say(f"added {escape_control(', '.join(lines))} to {escape_control(relative)}")
     for relative, reason in result.failed:
         say(f"cjmap: cannot create {escape_control(relative)}: {escape_control(reason)}")
     if result.failed:
         return ExitCode.USAGE
-    if not result.created:
+    if not result.created and not result.extended:
         say(f"Nothing to do: {escape_control(folder)} has every starter file.")
         return ExitCode.OK
     steps = [] if folder in (".", "./") else [f"  cd {shown}"]

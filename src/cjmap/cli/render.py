@@ -14,6 +14,7 @@ def command(
         list[str] | None,
         typer.Argument(
             help="Journey files or folders to render. Default: every journey of the workspace.",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,

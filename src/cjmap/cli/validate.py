@@ -14,6 +14,7 @@ def command(
         list[str] | None,
         typer.Argument(
             help="Files or folders to check ('-' reads standard input). Default: the workspace.",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,
@@ -26,7 +27,9 @@ def command(
     output_file: Annotated[
         str | None,
         typer.Option(
-            "--output-file", help="Write the report to this file instead of standard output."
+            "--output-file",
+            help="Write the report to this file instead of standard output.",
+            metavar="FILE",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
@@ -35,6 +38,7 @@ def command(
         typer.Option(
             "--stdin-filename",
             help="The name of the file read from '-', for messages and references.",
+            metavar="NAME",
         ),
     ] = None,
     max_file_size: Annotated[
@@ -51,7 +55,7 @@ def command(
     from cjmap.errors import UsageError
     from cjmap.load import Limits
     from cjmap.problems import is_failure
-    from cjmap.reporters import REPORTERS, get_reporter
+    from cjmap.reporters import REPORTERS, get_notes, get_reporter
     from cjmap.validation import validate_paths
 
     if format not in REPORTERS:
@@ -69,4 +73,7 @@ def command(
         )
     text = get_reporter(format)(report, color_wanted(output_file))
     write_output(text, output_file)
+    notes = get_notes(format)
+    if notes is not None:
+        typer.echo(notes(report), err=True, nl=False)
     return 1 if is_failure(report.summary, strict=strict) else 0

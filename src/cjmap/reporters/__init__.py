@@ -13,6 +13,9 @@ from cjmap.validation import Report
 Reporter = Callable[[Report, bool], str]
 """A reporter: (report, colour wanted?) → the whole output."""
 
+Notes = Callable[[Report], str]
+"""What a machine format tells people beside its document (for standard error)."""
+
 REPORTERS: dict[str, str] = {
     "text": "cjmap.reporters.text",
     "json": "cjmap.reporters.json",
@@ -27,3 +30,10 @@ def get_reporter(name: str) -> Reporter:
     module = import_module(REPORTERS[name])
     render: Reporter = module.render
     return render
+
+
+def get_notes(name: str) -> Notes | None:
+    """The ``notes`` function of the reporter called ``name``, if it has one: a summary that
+    must not be mixed into a machine-read output."""
+    notes: Notes | None = getattr(import_module(REPORTERS[name]), "notes", None)
+    return notes

@@ -1,5 +1,7 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per finding.
 
+Standard output holds workflow commands only; the summary line goes to standard error.
+
 The runner reads every line of a step's output that starts with ``::`` as a command, so each
 finding must stay on one line whatever the journey text holds. User text is made safe in two
 steps: :func:`~cjmap.textsafe.escape_control` turns newlines, ANSI escapes and bidi controls
@@ -48,9 +50,15 @@ def annotation(problem: Problem) -> str:
 
 
 def render(report: Report, color: bool = False) -> str:
-    """Annotations, errors first (then warnings, then notices), and a plain summary line."""
+    """Annotations, errors first (then warnings, then notices), and nothing else: every line
+    of this output is a workflow command (the summary is in :func:`notes`)."""
     ordered = sorted(report.problems, key=lambda p: severity_rank(p.severity))
-    lines = [annotation(problem) for problem in ordered]
+    return "".join(f"{annotation(problem)}\n" for problem in ordered)
+
+
+def notes(report: Report) -> str:
+    """The summary for people, written to standard error: a line in the log, not a command."""
+    lines = []
     summary = report.summary
     counts = (summary.errors, summary.warnings, summary.infos)
     lines.append(

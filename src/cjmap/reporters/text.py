@@ -33,9 +33,31 @@ def _line(problem: Problem, width: int, paint: object) -> str:
     severity = paint(problem.severity.ljust(7), problem.severity)
     text = f"  {where}  {severity}  {escape_control(problem.message)}  "
     text += paint(f"[{problem.rule}]", "dim")
+    indent = " " * (width + 4)
+    if problem.excerpt is not None:
+        source, caret = problem.excerpt
+        shown = escape_control(source)
+        # The caret goes under the character, however wide the escapes and characters before
+        # it are on screen (a CJK character takes two columns).
+        offset = cell_width(escape_control(source[:caret]))
+        text += f"\n{indent}{paint('|', 'dim')} {shown}\n{indent}{paint('|', 'dim')} "
+        text += " " * offset + paint("^", problem.severity)
     if problem.hint:
-        text += "\n" + " " * (width + 4) + paint("hint: ", "dim") + escape_control(problem.hint)
+        text += "\n" + indent + paint("hint: ", "dim") + escape_control(problem.hint)
     return str(text)
+
+
+def cell_width(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide (East Asian) characters take two,
+    combining marks none."""
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def _summary(report: Report, paint: object) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from cjmap.checks import DocFacts
+from cjmap.checks import DocFacts, closest
 from cjmap.corpus import Doc
 from cjmap.load import Path
-from cjmap.model import Journey, Workspace
+from cjmap.model import Journey, Workspace, pain_point_id
 from cjmap.numbers import neutral_of
 from cjmap.problems import Severity
 
@@ -23,6 +23,9 @@ class Hit:
     message: str
     hint: str | None = None
     at_key: bool = True
+    personas: tuple[tuple[str, ...], str] | None = None
+    """For a finding about some of the journey's personas: their ids, and the message with
+    ``{personas}`` in place of them (see :class:`cjmap.problems.PersonaScope`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +67,25 @@ class WorkspaceRule(Protocol):
     __doc__: str | None
 
     def check_workspace(self, ctx: WorkspaceContext) -> Iterator[tuple[DocFacts, Hit]]: ...
+
+
+def intended(references: Iterable[str], defined: set[str]) -> set[str]:
+    """The defined ids that references which do not resolve most likely meant: what their
+    did-you-mean names. Lint rules count these as used, so that a typo is reported once,
+    as an unresolved reference, and not again as an unused or unaddressed target."""
+    meant = set()
+    for ident in references:
+        if ident not in defined:
+            match = closest(ident, defined)
+            if match is not None:
+                meant.add(match)
+    return meant
+
+
+def pain_point_ids(journey: Journey) -> set[str]:
+    """Every pain point id of ``journey`` (given or derived)."""
+    return {
+        pain_point_id(tp, p)
+        for _stage, tp in journey.touchpoints()
+        for p in range(len(tp.pain_points))
+    }

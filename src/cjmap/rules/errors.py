@@ -25,8 +25,12 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         "The file is not valid YAML.",
         "touchpoints: [signup-form, pricing\n",
         "touchpoints: [signup-form, pricing]\n",
-        "The message says what the parser expected and where; tabs used for indentation and "
-        "unquoted values that contain ': ' are the usual causes.",
+        "The message says in plain words what is wrong and where, and the hint names the "
+        "usual cause: a tab used for indentation, a key indented more or less than its "
+        "neighbours, a '- ' item at the wrong depth, a missing space after ':', an unquoted "
+        "value that holds ': ' or starts with '@', '`', '*' or '&', text after a closing "
+        "quote, an unclosed quote, '[' or '{', or a stray '%' line. The text report quotes "
+        "the line with a caret under the column.",
     ),
     ErrorRule(
         "encoding",
@@ -146,6 +150,12 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         "not have, an `evidence`/`source` id, an `addresses` id, or `improves`.",
         "personas: [maria]\n# ...\nemotion: {maira: -1}\n",
         "personas: [maria]\n# ...\nemotion: {maria: -1}\n",
+        "Every kind of reference gets a did-you-mean naming the closest id of its own kind "
+        "that is defined (never another broken reference). A typo is reported once, where "
+        "it is: what it meant does not become a finding too (with `personas: [samm]` for "
+        "`sam`, emotions keyed `sam` are not errors, no emotion is missing for `samm`, and "
+        "`sam` is not an unused persona; a source or pain point cited with a typo is not "
+        "unused or unaddressed).",
     ),
     ErrorRule(
         "unknown-rule",

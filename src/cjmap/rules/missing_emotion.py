@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from cjmap.model import persona_ids
 from cjmap.problems import Severity
-from cjmap.rules.base import Hit, JourneyContext
+from cjmap.rules.base import Hit, JourneyContext, intended
 
 ID = "missing-emotion"
 SEVERITY: Severity = "warning"
@@ -47,11 +47,14 @@ def check(ctx: JourneyContext) -> Iterator[Hit]:
                     f"add 'emotion:' ({ctx.scale[0]} to {ctx.scale[1]}) from your research",
                 )
             elif isinstance(tp.emotion, dict):
-                missing = [p for p in personas if p not in tp.emotion]
+                # A key with a typo ('tomm: 0') is its own error; it still gives 'tom' a value.
+                given = set(tp.emotion) | intended(tp.emotion, set(personas))
+                missing = [p for p in personas if p not in given]
                 if missing:
+                    template = f"the touchpoint '{tp.id}' has no emotion for {{personas}}"
                     yield Hit(
                         (*path, "emotion"),
-                        f"the touchpoint '{tp.id}' has no emotion for "
-                        + ", ".join(f"'{p}'" for p in missing),
+                        template.format(personas=", ".join(f"'{p}'" for p in missing)),
                         "give every persona of the journey a value in the emotion map",
+                        personas=(tuple(missing), template),
                     )

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from cjmap.model import pain_point_id
 from cjmap.problems import Severity
-from cjmap.rules.base import Hit, JourneyContext
+from cjmap.rules.base import Hit, JourneyContext, intended, pain_point_ids
 
 ID = "unaddressed-pain"
 SEVERITY: Severity = "info"
@@ -41,6 +41,8 @@ def check(ctx: JourneyContext) -> Iterator[Hit]:
     for _stage, tp in ctx.journey.touchpoints():
         for opportunity in tp.opportunities:
             addressed.update(opportunity.addresses)
+    # 'addresses: [slw]' means 'slow': the typo is its own error, 'slow' is not unaddressed.
+    addressed.update(intended(addressed, pain_point_ids(ctx.journey)))
     for s, stage in enumerate(ctx.journey.stages):
         for t, tp in enumerate(stage.touchpoints):
             for p in range(len(tp.pain_points)):

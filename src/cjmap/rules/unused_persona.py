@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjmap.checks import DocFacts
+from cjmap.checks import DocFacts, intended_personas
 from cjmap.problems import Severity
 from cjmap.rules.base import Hit, WorkspaceContext
 
@@ -35,10 +35,13 @@ SUMMARY = "A workspace persona is listed by no journey."
 
 
 def check_workspace(ctx: WorkspaceContext) -> Iterator[tuple[DocFacts, Hit]]:
+    shared = {d.id for d in ctx.documents if d.valid and d.kind == "persona" and d.id}
     used: set[str] = set()
     for doc in ctx.documents:
         if doc.valid and doc.kind == "journey":
             used.update(doc.persona_ids)
+            # A journey that lists 'samm' for 'sam' means 'sam': the typo is its own error.
+            used.update(intended_personas(doc, shared).values())
     for doc in ctx.documents:
         if doc.valid and doc.kind == "persona" and doc.id not in used:
             yield (

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cjmap.problems import Severity
-from cjmap.rules.base import Hit, JourneyContext
+from cjmap.rules.base import Hit, JourneyContext, intended
 
 ID = "unused-source"
 SEVERITY: Severity = "warning"
@@ -40,6 +40,8 @@ def check(ctx: JourneyContext) -> Iterator[Hit]:
         for pain in tp.pain_points:
             cited.update(pain.evidence)
         cited.update(m.source for m in tp.metrics if m.source is not None)
+    # 'evidence: [intervews]' means 'interviews': the typo is its own error, not this one.
+    cited.update(intended(cited, {source.id for source in ctx.journey.sources}))
     for index, source in enumerate(ctx.journey.sources):
         if source.id not in cited:
             yield Hit(
