@@ -508,7 +508,12 @@ def _complex_key_error(text: str) -> FormatError:
 def _syntax_error(exc: BaseException, text: str) -> FormatError:
     """A ruamel error as a FormatError at the place it names."""
     mark: Any = None
-    if isinstance(exc, MarkedYAMLError) and not (exc.context and "duplicate anchor" in exc.context):
+    merging = isinstance(exc, MarkedYAMLError) and "for merging" in str(exc.problem or "")
+    if (
+        isinstance(exc, MarkedYAMLError)
+        and not merging
+        and not (exc.context and "duplicate anchor" in exc.context)
+    ):
         from cjmap.yaml_errors import translate
 
         found = translate(exc, text)
@@ -1364,8 +1369,10 @@ def _read_as_cjmap(text: str) -> LoadedFile:
     for problem in loaded.problems:
         if problem.rule not in _HARMLESS:
             message = problem.message
+            if problem.rule == "yaml-syntax" and not message.startswith("YAML syntax"):
+                message = f"YAML syntax: {message}"
             if problem.hint:
-                message += f"; {problem.hint}"
+                message += f" (hint: {problem.hint})"
             raise FormatError(message, problem.span.line, problem.span.column)
     return loaded
 
