@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cjmap.errors import UsageError
-from cjmap.load import Limits, LoadedFile, Span, load_bytes, too_large
+from cjmap.load import Limits, LoadedFile, Span, load_bytes, not_a_file, too_large
 from cjmap.load import Path as DataPath
 from cjmap.model import (
     DEFAULT_SCALE,
@@ -29,7 +29,17 @@ from cjmap.model import (
 from cjmap.parallel import parallel_map
 from cjmap.problems import Problem, Severity
 from cjmap.schema import Finding, check_document
-from cjmap.workspace import CONFIG_NAME, STDIN, Globs, expand, globs_from, root_for, walk
+from cjmap.workspace import (
+    CONFIG_NAME,
+    STDIN,
+    Globs,
+    expand,
+    globs_from,
+    leaves_root,
+    root_for,
+    say_not_read,
+    walk,
+)
 
 
 @dataclass(slots=True)
@@ -208,7 +218,10 @@ def plan_corpus(
     config_path = root / CONFIG_NAME
     config_display = display_name(config_path, cwd)
     globs = Globs()
-    if has_config:
+    outside: list[Path] = []
+    if has_config and leaves_root(config_path, root):
+        outside.append(config_path)
+    elif has_config:
         globs = _apply_config(corpus, read_file(config_path, config_display, limits))
         corpus.targets.add(config_display)
 
@@ -216,8 +229,9 @@ def plan_corpus(
         file_set = expand([p for p in paths if p != STDIN], root, globs, cwd)
         targets = file_set.files
         corpus.skipped = file_set.skipped
+        outside.extend(file_set.outside)
     else:
-        targets = walk(root, globs)
+        targets = walk(root, globs, outside=outside)
     files: dict[str, str] = {}
     for path in targets:
         name = display_name(path, cwd)
@@ -229,8 +243,9 @@ def plan_corpus(
         corpus.targets.add(stdin)
 
     if context:
-        for path in walk(root, globs) if paths else ():
+        for path in walk(root, globs, outside=outside) if paths else ():
             files.setdefault(display_name(path, cwd), os.fspath(path))
+    say_not_read(outside, cwd)
     files.pop(config_display, None)
     if stdin is not None:
         files.pop(stdin, None)
@@ -268,13 +283,15 @@ def _read_job(job: FileJob) -> LoadedFile:
 
 def read_file(path: Path | str, name: str, limits: Limits) -> LoadedFile:
     """Read and parse one file; a file that cannot be read is a usage error."""
-    path = Path(path)
+    from cjmap.fsutil import FileTooLarge, NotRegularFile, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            # Refused before reading, so an enormous file costs nothing.
-            return too_large(name, size, limits)
-        data = path.read_bytes()
+        # An enormous file is refused before reading, a pipe or a device without reading.
+        data = read_regular(path, limits.max_bytes)
+    except FileTooLarge as exc:
+        return too_large(name, exc.size, limits)
+    except NotRegularFile as exc:
+        return not_a_file(name, exc.what, limits)
     except IsADirectoryError as exc:
         raise UsageError(f"{name} is a folder, not a file") from exc
     except PermissionError as exc:

@@ -236,6 +236,17 @@ def too_large(name: str, size: int, limits: Limits) -> LoadedFile:
     )
 
 
+def not_a_file(name: str, what: str, limits: Limits) -> LoadedFile:
+    """The file refused, unread, because it is a pipe, a device or a socket (``what``)."""
+    return _refused(
+        name,
+        "not-a-file",
+        f"not a regular file: it is {what}, so cjmap did not read it",
+        "journey files are plain files; remove it, or replace it with the file it stands for",
+        limits,
+    )
+
+
 def _refused(
     name: str, rule: str, message: str, hint: str, limits: Limits, span: Span = START
 ) -> LoadedFile:
