@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cjmap.textsafe import clip, clip_quotes
+
 Path = tuple[str | int, ...]
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -671,7 +673,7 @@ class _Builder:
         self.problem(
             "explicit-tag",
             _span(event),
-            f"explicit YAML tags such as '{tag}' are not allowed",
+            f"explicit YAML tags such as '{clip(tag)}' are not allowed",
             "remove the tag; write the value as plain text, a number, a list or a mapping",
         )
 
@@ -691,12 +693,13 @@ class _Builder:
         name = event.anchor
         if name not in self.anchors:
             open_names = self._open_anchors
+            shown = clip(name)
             if name in open_names:
-                message = f"the alias *{name} refers to the node that contains it"
+                message = f"the alias *{shown} refers to the node that contains it"
                 hint = "an anchor cannot be used inside itself; copy the data instead"
             else:
-                message = f"the alias *{name} refers to no anchor defined before it"
-                hint = f"define '&{name}' on a value above this line, or fix the name"
+                message = f"the alias *{shown} refers to no anchor defined before it"
+                hint = f"define '&{shown}' on a value above this line, or fix the name"
             self.problem("unknown-alias", _span(event), message, hint)
             raise _Abort
         value, count = self.anchors[name]
@@ -770,7 +773,7 @@ class _Builder:
             self.problem(
                 "duplicate-key",
                 _span(event),
-                f"the key {key_text!r} appears twice in this mapping "
+                f"the key {clip(repr(key_text))} appears twice in this mapping "
                 f"(first on line {first.line + 1})",
                 "remove one of them, or merge their values",
             )
@@ -854,7 +857,9 @@ def _yaml_error(exc: Exception, text: str) -> RawProblem:
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
     else:
-        line, column, message = 1, 1, str(exc).strip() or type(exc).__name__
+        # Only the first line: a parser's full text can show a snippet of the file.
+        first = str(exc).strip().split("\n", 1)[0]
+        line, column, message = 1, 1, first or type(exc).__name__
     if hint is None and "cannot start any token" in message:
         char = _char_at(text, line, column)
         if char == "\t":
@@ -866,7 +871,10 @@ def _yaml_error(exc: Exception, text: str) -> RawProblem:
             hint = text_hint
             break
     return RawProblem(
-        "yaml-syntax", Span(line, column, line, column + 1), f"YAML syntax: {message}", hint
+        "yaml-syntax",
+        Span(line, column, line, column + 1),
+        f"YAML syntax: {clip_quotes(message)}",
+        hint,
     )
 
 

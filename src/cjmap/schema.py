@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
@@ -145,11 +145,20 @@ def _findings(exc: ValidationError, data: Any, root: type[BaseModel]) -> Iterato
     seen: set[tuple[Path, str]] = set()
     for error in exc.errors(include_url=False):
         path = _clean_path(data, error["loc"])
-        finding = _translate(error, path, data, root)
+        finding = _bounded(_translate(error, path, data, root))
         if (finding.path, finding.rule) in seen:
             continue
         seen.add((finding.path, finding.rule))
         yield finding
+
+
+def _bounded(finding: Finding) -> Finding:
+    """The finding with every part it quotes from the file (a key, a value, an id) cut to
+    the offending token's first characters: a finding never carries a run of the file."""
+    from cjmap.textsafe import clip_quotes
+
+    hint = clip_quotes(finding.hint) if finding.hint is not None else None
+    return replace(finding, message=clip_quotes(finding.message), hint=hint)
 
 
 def _clean_path(data: Any, loc: tuple[int | str, ...]) -> Path:
@@ -381,7 +390,7 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {_show(value)}"
     if isinstance(value, str):
         return f"the text {_show(value)}"
     if isinstance(value, list):
@@ -392,16 +401,29 @@ def _kind_of(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    from cjmap.textsafe import clip
+
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"'{shown}'"
+        return f"'{clip(value)}'"
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dict | list):
         return "a mapping" if isinstance(value, dict) else "a list"
-    return str(value)
+    if isinstance(value, int) and value.bit_length() > 128:
+        # Not written out: it would be a long run of the file (and Python refuses to
+        # write an int of more than 4,300 digits as text).
+        sign = "a negative" if value < 0 else "a"
+        return f"{sign} number of {_len_digits(value)} digits"
+    return clip(str(value))
+
+
+def _len_digits(value: int) -> str:
+    """About how many decimal digits ``value`` has ("39" or "about 5,000"), without
+    writing it out."""
+    digits = int(abs(value).bit_length() * 0.30103) + 1
+    return f"about {digits:,}"
 
 
 def _slugify(value: Any) -> str:
