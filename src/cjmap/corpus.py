@@ -160,6 +160,10 @@ def display_name(path: Path, cwd: Path) -> str:
     base = _real_folder(os.path.abspath(cwd))
     if real.startswith(base.rstrip(os.sep) + os.sep):
         return Path(real[len(base.rstrip(os.sep)) + 1 :]).as_posix()
+    # A link to a device or a pipe elsewhere: named as the user would write it.
+    written = os.path.join(folder, path.name)
+    if written.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(written[len(base.rstrip(os.sep)) + 1 :]).as_posix()
     return path.as_posix()
 
 
