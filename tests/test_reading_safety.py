@@ -575,3 +575,36 @@ def test_git_read_files_asks_sizes_first(ws: Path) -> None:
     )
     assert contents == {"small.yaml": b"a: 1\n", "edge.yaml": b"x" * 100}
     assert too_large == {"over.yaml": 101}
+
+
+# --- standard input --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "-"),
+        ("analyze", "-"),
+        ("fmt", "-"),
+        ("diff", "-", JOURNEY),
+        ("render", "-o", "-", "-"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_an_endless_standard_input_is_refused_after_the_limit(
+    args: tuple[str, ...], ws: Path
+) -> None:
+    with open("/dev/zero", "rb") as endless:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cjmap", *args],
+            cwd=ws,
+            stdin=endless,
+            capture_output=True,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=TIMEOUT,
+            check=False,
+        )
+    said = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    assert proc.returncode == 1, said
+    assert "Traceback" not in said
+    assert ("was not analysed" if args[0] == "analyze" else "limit of 8") in said

@@ -272,13 +272,21 @@ def load_corpus(
     for loaded in parallel_map(_read_job, plan.jobs()):
         corpus.add_file(loaded)
     if plan.stdin is not None:
-        corpus.add_file(load_bytes(read_stdin(stdin_data), plan.stdin, plan.limits))
+        data = read_stdin(stdin_data, plan.limits.max_bytes)
+        corpus.add_file(load_bytes(data, plan.stdin, plan.limits))
     return corpus
 
 
-def read_stdin(data: bytes | None = None) -> bytes:
-    """Standard input's bytes (``data`` instead, when given: tests pass it in)."""
-    return data if data is not None else sys.stdin.buffer.read()
+def read_stdin(data: bytes | None = None, limit: int | None = None) -> bytes:
+    """Standard input's bytes (``data`` instead, when given: tests pass it in); with
+    ``limit``, never more than ``limit + 1`` of them (enough to refuse it as too large)."""
+    if data is not None:
+        return data
+    if limit is None:
+        return sys.stdin.buffer.read()
+    from cjmap.fsutil import read_stream
+
+    return read_stream(sys.stdin.buffer, limit)
 
 
 def _read_job(job: FileJob) -> LoadedFile:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -381,7 +380,9 @@ def _blob(
     spec: str, cwd: Path, git: list[Git], stdin_data: bytes | None, root: Path, limits: Limits
 ) -> _Blob:
     if spec == STDIN:
-        data = stdin_data if stdin_data is not None else sys.stdin.buffer.read()
+        from cjmap.corpus import read_stdin
+
+        data = read_stdin(stdin_data, limits.max_bytes)
         return _Blob("<stdin>", data, "cjmap validate -")
     path = cwd / spec
     if path.exists():
@@ -413,9 +414,9 @@ def _blob(
     if kind != "blob":
         raise UsageError(f"{_show(repo_path)} is not a file in revision '{_show(rev)}'")
     display = f"{rev}:{repo_path}"
-    data = repo.read_file(commit, repo_path, display, limits)
+    blob = repo.read_file(commit, repo_path, display, limits)
     hint = f"git show {display} | cjmap validate - --stdin-filename {repo_path}"
-    return _Blob(display, data, hint)
+    return _Blob(display, blob, hint)
 
 
 def _repo_path(repo: Git, commit: str, rel: str, cwd: Path) -> str:

@@ -8,6 +8,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 
 class WriteRefused(Exception):
@@ -139,6 +140,20 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     if len(data) > limit:  # it grew while being read
         raise FileTooLarge(max(len(data), info.st_size))
     return data
+
+
+def read_stream(stream: BinaryIO, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``stream`` (standard input): one more than a file may
+    hold, so that the size check refuses it, but never all of an endless stream."""
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _refuse(path: Path | str, mode: int) -> None:

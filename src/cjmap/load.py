@@ -228,11 +228,15 @@ def _odd_line_break(name: str, text: str, at: int, limits: Limits) -> LoadedFile
 
 
 def too_large(name: str, size: int, limits: Limits) -> LoadedFile:
-    """The file refused for its size (callers may check the size before reading it)."""
+    """The file refused for its size (callers may check the size before reading it; a
+    stream is read to one byte past the limit, so its size is not known)."""
+    limit = _size(limits.max_bytes)
     return _refused(
         name,
         "file-too-large",
-        f"the file is {_size(size)}, over the limit of {_size(limits.max_bytes)}",
+        f"the file is {_size(size)}, over the limit of {limit}"
+        if size > limits.max_bytes + 1
+        else f"the file is larger than the limit of {limit}",
         "split it into several files, or raise the limit with --max-file-size",
         limits,
     )
