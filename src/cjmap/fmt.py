@@ -83,6 +83,9 @@ class FormatError(Exception):
     """
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        from cjmap.textsafe import clip_quotes
+
+        message = clip_quotes(message)  # what it quotes of the file: 40 characters at most
         super().__init__(message)
         self.message = message
         self.line = line
