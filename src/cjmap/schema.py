@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
@@ -30,6 +30,7 @@ from cjmap.model import (
     Stage,
     Touchpoint,
 )
+from cjmap.textsafe import clip
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,20 +146,11 @@ def _findings(exc: ValidationError, data: Any, root: type[BaseModel]) -> Iterato
     seen: set[tuple[Path, str]] = set()
     for error in exc.errors(include_url=False):
         path = _clean_path(data, error["loc"])
-        finding = _bounded(_translate(error, path, data, root))
+        finding = _translate(error, path, data, root)
         if (finding.path, finding.rule) in seen:
             continue
         seen.add((finding.path, finding.rule))
         yield finding
-
-
-def _bounded(finding: Finding) -> Finding:
-    """The finding with every part it quotes from the file (a key, a value, an id) cut to
-    the offending token's first characters: a finding never carries a run of the file."""
-    from cjmap.textsafe import clip_quotes
-
-    hint = clip_quotes(finding.hint) if finding.hint is not None else None
-    return replace(finding, message=clip_quotes(finding.message), hint=hint)
 
 
 def _clean_path(data: Any, loc: tuple[int | str, ...]) -> Path:
@@ -264,7 +256,7 @@ def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Find
         if isinstance(value, str) and kind in {"int_type", "float_type", "bool_type"}:
             hint = _typed_text_hint(value, kind, path)
         elif kind == "list_type" and isinstance(value, str):
-            hint = f"write it as a list: '{field}: [{value}]'"
+            hint = f"write it as a list: '{field}: [{clip(value)}]'"
         elif kind == "string_type" and value is None:
             hint = f"give '{field}' a value, or remove the key"
         elif kind == "string_type" and isinstance(value, bool | int | float):
@@ -305,11 +297,12 @@ def _typed_text_hint(value: str, kind: str, path: Path) -> str | None:
 
 
 def _field_name(path: Path) -> str:
+    """The key a finding is about (cut to 40 characters: keys come from the file)."""
     if len(path) >= 2 and path[-2] == "emotion":
-        return f"emotion of {path[-1]}"
+        return f"emotion of {clip(str(path[-1]))}"
     for part in reversed(path):
         if isinstance(part, str):
-            return part
+            return clip(part)
     return "document"
 
 
@@ -330,12 +323,12 @@ def _describe(data: Any, path: Path) -> str:
         noun = ITEM_NAMES.get(path[-2], "item")
         ident = node.get("id") if isinstance(node, dict) else None
         if isinstance(ident, str) and ident:
-            return f"{noun} '{ident}'"
+            return f"{noun} '{clip(ident)}'"
         name = node.get("name") if isinstance(node, dict) else None
         if isinstance(name, str) and name and noun == "metric":
-            return f"metric '{name}'"
-        return f"{noun} {last + 1} of '{path[-2]}'"
-    return f"'{last}'"
+            return f"metric '{clip(name)}'"
+        return f"{noun} {last + 1} of '{clip(path[-2])}'"
+    return f"'{clip(str(last))}'"
 
 
 def _allowed_keys(parent: Path, root: type[BaseModel]) -> list[str]:
@@ -350,7 +343,7 @@ def _allowed_keys(parent: Path, root: type[BaseModel]) -> list[str]:
 
 def _id_owner(path: Path, data: Any) -> str:
     if path and path[-1] == "id" and len(path) >= 3 and isinstance(path[-3], str):
-        return f"{ITEM_NAMES.get(path[-3], path[-3])} id"
+        return f"{ITEM_NAMES.get(path[-3], clip(path[-3]))} id"
     if path == ("id",) and isinstance(data, dict) and data.get("kind") in KINDS:
         return f"{data['kind']} id"
     return _field_name(path)
@@ -401,8 +394,6 @@ def _kind_of(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    from cjmap.textsafe import clip
-
     if isinstance(value, str):
         return f"'{clip(value)}'"
     if value is None:
@@ -429,4 +420,5 @@ def _len_digits(value: int) -> str:
 def _slugify(value: Any) -> str:
     text = str(value).strip().lower()
     text = re.sub(r"[^a-z0-9_-]+", "-", text).strip("-_")
-    return text[:64] or "my-id"
+    # A suggestion, cut like any quote of the file (an id may have 64 characters).
+    return text[:40].rstrip("-_") or "my-id"
