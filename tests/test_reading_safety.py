@@ -157,6 +157,21 @@ def test_cjmap_yaml_that_is_a_pipe_does_not_hang(command: str, ws: Path, tmp_pat
         assert "not a regular file" in said
 
 
+@pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
+@pytest.mark.parametrize("special", ["fifo", "link-to-dev-zero"])
+def test_diff_git_reports_a_working_tree_file_that_is_no_regular_file(
+    special: str, ws: Path, short_dir: Path
+) -> None:
+    git(ws, "init", "-q")
+    git(ws, "add", ".")
+    git(ws, "commit", "-q", "-m", "maps")
+    SPECIALS[special][0](ws / "journeys" / "z.yaml", short_dir)
+    result = cjmap("diff", "--git", "HEAD", cwd=ws)
+    assert result.exit_code == 1, result.stderr
+    assert "cannot compare working tree" in result.stderr
+    assert "journeys/z.yaml:1:1: not a regular file" in result.stderr
+
+
 def test_cjmap_yaml_linked_to_a_device_is_a_finding(ws: Path) -> None:
     (ws / "cjmap.yaml").unlink()
     (ws / "cjmap.yaml").symlink_to("/dev/zero")

@@ -562,7 +562,9 @@ def _working_snapshot(root: Path, cwd: Path, filters: Sequence[str], limits: Lim
     files = walk(root, globs, outside=outside)
     say_not_read(outside, cwd)
     for path in files:
-        rel = relative_to_root(path, root.resolve())
+        # The folder resolved, not the file: a link to a device elsewhere is still this file.
+        folder = relative_to_root(path.parent, root.resolve())
+        rel = None if folder is None else posixpath.join(folder, path.name).removeprefix("./")
         if rel is None or rel == CONFIG_NAME:
             continue
         display = display_name(path, cwd)
