@@ -213,8 +213,8 @@ def say_not_read(paths: Iterable[Path], cwd: Path | None = None) -> None:
             continue
         shown.add(name)
         print(
-            f"cjmap: not read: {escape_control(name)} is a symbolic link to a place outside "
-            "the workspace; copy the file into the workspace to check it",
+            f"cjmap: not read: {escape_control(name)}: a symbolic link takes it outside the "
+            "workspace (copy the file into the workspace to check it)",
             file=sys.stderr,
         )
 
