@@ -19,6 +19,7 @@ nested) are generated from the table ``GENERATED`` below, and also run in a real
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -74,6 +75,8 @@ class Case:
     expects: tuple[Expect, ...] = ()
     args: tuple[str, ...] = ()
     generated: bool = False
+    special: str = ""
+    """For a path that is no regular file: "fifo", or the target of a symbolic link."""
 
     @property
     def targets(self) -> list[str]:
@@ -249,7 +252,40 @@ def _generated() -> list[Case]:
     return cases
 
 
-CASES = _corpus() + _generated()
+# name → (what the path is, [(rule, line)], exit): paths that are no regular file, so cannot
+# be committed as bytes. "fifo" is a named pipe with no writer (reading it would wait
+# forever); anything else is the target of a symbolic link, here devices that never end
+# (/dev/zero, /dev/urandom) or are empty (/dev/null).
+SPECIAL: dict[str, tuple[str, list[tuple[str, int]], int]] = {
+    "not-a-file-fifo": ("fifo", [("not-a-file", 1)], 1),
+    "not-a-file-link-to-dev-zero": ("/dev/zero", [("not-a-file", 1)], 1),
+    "not-a-file-link-to-dev-urandom": ("/dev/urandom", [("not-a-file", 1)], 1),
+    "not-a-file-link-to-dev-null": ("/dev/null", [("not-a-file", 1)], 1),
+}
+
+
+def _special() -> list[Case]:
+    return [
+        Case(
+            name,
+            {f"{name}.yaml": b""},
+            code,
+            tuple(Expect(f"{name}.yaml", rule, line) for rule, line in expected),
+            special=what,
+        )
+        for name, (what, expected, code) in SPECIAL.items()
+    ]
+
+
+def make_special(path: Path, what: str) -> None:
+    """A path that is no regular file: a named pipe ("fifo") or a link to ``what``."""
+    if what == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(what)
+
+
+CASES = _corpus() + _generated() + _special()
 BYTE_CASES = [case for case in CASES if case.generated]
 
 
@@ -272,7 +308,10 @@ def _workspace_with(case: Case, tmp_path: Path) -> Path:
     shutil.copytree(WORKSPACE, root)
     for name, data in case.files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_bytes(data)
+        if case.special:
+            make_special(root / name, case.special)
+        else:
+            (root / name).write_bytes(data)
     return root
 
 

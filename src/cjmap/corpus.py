@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cjmap.errors import UsageError
-from cjmap.load import Limits, LoadedFile, Span, load_bytes, too_large
+from cjmap.load import Limits, LoadedFile, Span, load_bytes, not_a_file, too_large
 from cjmap.load import Path as DataPath
 from cjmap.model import (
     DEFAULT_SCALE,
@@ -36,8 +36,10 @@ from cjmap.workspace import (
     Globs,
     expand,
     globs_from,
+    leaves_root,
     relative_to_root,
     root_for,
+    say_not_read,
     walk,
 )
 
@@ -170,6 +172,10 @@ def display_name(path: Path, cwd: Path) -> str:
     base = _real_folder(os.path.abspath(cwd))
     if real.startswith(base.rstrip(os.sep) + os.sep):
         return Path(real[len(base.rstrip(os.sep)) + 1 :]).as_posix()
+    # A link to a device or a pipe elsewhere: named as the user would write it.
+    written = os.path.join(folder, path.name)
+    if written.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(written[len(base.rstrip(os.sep)) + 1 :]).as_posix()
     return path.as_posix()
 
 
@@ -228,7 +234,10 @@ def plan_corpus(
     config_path = root / CONFIG_NAME
     config_display = display_name(config_path, cwd)
     globs = Globs()
-    if has_config:
+    outside: list[Path] = []
+    if has_config and leaves_root(config_path, root):
+        outside.append(config_path)
+    elif has_config:
         globs = _apply_config(corpus, read_file(config_path, config_display, limits))
         corpus.targets.add(config_display)
 
@@ -236,8 +245,9 @@ def plan_corpus(
         file_set = expand([p for p in paths if p != STDIN], root, globs, cwd)
         targets = file_set.files
         corpus.skipped = file_set.skipped
+        outside.extend(file_set.outside)
     else:
-        targets = walk(root, globs)
+        targets = walk(root, globs, outside=outside)
     files: dict[str, str] = {}
     for path in targets:
         name = display_name(path, cwd)
@@ -249,8 +259,9 @@ def plan_corpus(
         corpus.targets.add(stdin)
 
     if context:
-        for path in walk(root, globs) if paths else ():
+        for path in walk(root, globs, outside=outside) if paths else ():
             files.setdefault(display_name(path, cwd), os.fspath(path))
+    say_not_read(outside, cwd)
     files.pop(config_display, None)
     if stdin is not None:
         files.pop(stdin, None)
@@ -273,13 +284,21 @@ def load_corpus(
     for loaded in parallel_map(_read_job, plan.jobs()):
         corpus.add_file(loaded)
     if plan.stdin is not None:
-        corpus.add_file(load_bytes(read_stdin(stdin_data), plan.stdin, plan.limits))
+        data = read_stdin(stdin_data, plan.limits.max_bytes)
+        corpus.add_file(load_bytes(data, plan.stdin, plan.limits))
     return corpus
 
 
-def read_stdin(data: bytes | None = None) -> bytes:
-    """Standard input's bytes (``data`` instead, when given: tests pass it in)."""
-    return data if data is not None else sys.stdin.buffer.read()
+def read_stdin(data: bytes | None = None, limit: int | None = None) -> bytes:
+    """Standard input's bytes (``data`` instead, when given: tests pass it in); with
+    ``limit``, never more than ``limit + 1`` of them (enough to refuse it as too large)."""
+    if data is not None:
+        return data
+    if limit is None:
+        return sys.stdin.buffer.read()
+    from cjmap.fsutil import read_stream
+
+    return read_stream(sys.stdin.buffer, limit)
 
 
 def _read_job(job: FileJob) -> LoadedFile:
@@ -288,13 +307,15 @@ def _read_job(job: FileJob) -> LoadedFile:
 
 def read_file(path: Path | str, name: str, limits: Limits) -> LoadedFile:
     """Read and parse one file; a file that cannot be read is a usage error."""
-    path = Path(path)
+    from cjmap.fsutil import FileTooLarge, NotRegularFile, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            # Refused before reading, so an enormous file costs nothing.
-            return too_large(name, size, limits)
-        data = path.read_bytes()
+        # An enormous file is refused before reading, a pipe or a device without reading.
+        data = read_regular(path, limits.max_bytes)
+    except FileTooLarge as exc:
+        return too_large(name, exc.size, limits)
+    except NotRegularFile as exc:
+        return not_a_file(name, exc.what, limits)
     except IsADirectoryError as exc:
         raise UsageError(f"{escape_control(name)} is a folder, not a file") from exc
     except PermissionError as exc:

@@ -16,14 +16,13 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjmap.corpus import Corpus, Doc, ResolvedJourney, display_name, load_corpus
 from cjmap.errors import UsageError
-from cjmap.load import Limits, load_bytes
+from cjmap.load import Limits, LoadedFile, load_bytes
 from cjmap.model import FrictionWeights, Journey, Persona, Workspace
 from cjmap.problems import Problem
 from cjmap.textsafe import escape_control
@@ -32,8 +31,10 @@ from cjmap.workspace import (
     STDIN,
     Globs,
     globs_from,
+    leaves_root,
     relative_to_root,
     root_for,
+    say_not_read,
     walk,
 )
 
@@ -59,9 +60,10 @@ class Side:
 class _Snapshot:
     """A side's files before parsing, by display name, and which of them are compared."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes | LoadedFile] = field(default_factory=dict)
+    """Bytes to parse, or a file already refused (not a regular file, too large)."""
     targets: set[str] = field(default_factory=set)
-    config: tuple[str, bytes] | None = None
+    config: tuple[str, bytes | LoadedFile] | None = None
 
 
 # --- git ----------------------------------------------------------------------------------
@@ -148,29 +150,56 @@ class Git:
                 files.append(os.fsdecode(name))
         return files
 
-    def read_files(self, commit: str, paths: Sequence[str]) -> dict[str, bytes]:
-        """The contents of ``paths`` (from the top) in ``commit``, in one git process."""
+    def read_files(
+        self, commit: str, paths: Sequence[str], limit: int
+    ) -> tuple[dict[str, bytes], dict[str, int]]:
+        """The contents of ``paths`` (from the top) in ``commit``, and the sizes of those over
+        ``limit`` bytes, which are never read: git is asked for every size first
+        (``cat-file --batch-check``), then for the blobs within the limit only."""
         wanted = [path for path in paths if "\n" not in path]
         if not wanted:
-            return {}
+            return {}, {}
         request = "".join(f"{commit}:{path}\n" for path in wanted).encode()
+        checked = self._run("cat-file", "--batch-check", stdin=request)
+        if checked.returncode != 0:
+            raise UsageError(self._failure(("cat-file",), checked.stderr))
+        ids: dict[str, str] = {}
+        too_large: dict[str, int] = {}
+        for path, line in zip(wanted, checked.stdout.split(b"\n"), strict=False):
+            header = line.split()
+            if len(header) != 3 or header[1] != b"blob":
+                continue  # missing, or a tree or a submodule: nothing to read
+            size = int(header[2])
+            if size > limit:
+                too_large[path] = size
+            else:
+                ids[path] = os.fsdecode(header[0])
+        if not ids:
+            return {}, too_large
+        request = "".join(f"{oid}\n" for oid in ids.values()).encode()
         result = self._run("cat-file", "--batch", stdin=request)
         if result.returncode != 0:
             raise UsageError(self._failure(("cat-file",), result.stderr))
         out = result.stdout
         found: dict[str, bytes] = {}
         offset = 0
-        for path in wanted:
+        for path in ids:
             end = out.index(b"\n", offset)
             header = out[offset:end].split()
             offset = end + 1
             if len(header) < 3 or header[-1] == b"missing":
                 continue
-            size = int(header[2])
-            if header[1] == b"blob":
-                found[path] = out[offset : offset + size]
-            offset += size + 1
-        return found
+            size = min(int(header[2]), limit + 1)
+            found[path] = out[offset : offset + size]
+            offset += int(header[2]) + 1
+        return found, too_large
+
+    def read_file(self, commit: str, path: str, name: str, limits: Limits) -> bytes | LoadedFile:
+        """One blob's bytes, or the file-too-large finding for it (its bytes unread)."""
+        contents, too_large = self.read_files(commit, [path], limits.max_bytes)
+        if path in too_large:
+            return _too_large(name, too_large[path], limits)
+        return contents[path]
 
     def repo_path(self, path: Path) -> str | None:
         """``path`` (absolute) as a ``/``-separated path from the top, None when outside."""
@@ -213,11 +242,11 @@ def _build(
         name, data = snapshot.config
         targets.add(name)
         corpus.has_config = True
-        for doc in corpus.add_file(load_bytes(data, name, limits)):
+        for doc in corpus.add_file(_loaded(data, name, limits)):
             if isinstance(doc.model, Workspace):
                 corpus.config = doc.model
     for name, data in snapshot.files.items():
-        corpus.add_file(load_bytes(data, name, limits))
+        corpus.add_file(_loaded(data, name, limits))
     # Context from elsewhere fills in only the ids the side does not define itself.
     own = {_kind_id(doc) for doc in corpus.docs}
     corpus.docs.extend(doc for doc in context if _kind_id(doc) not in own)
@@ -246,9 +275,28 @@ def _kind_id(doc: Doc) -> tuple[str, str] | None:
     return None
 
 
-def _read_file(path: Path, name: str) -> bytes:
+def _loaded(data: bytes | LoadedFile, name: str, limits: Limits) -> LoadedFile:
+    return data if isinstance(data, LoadedFile) else load_bytes(data, name, limits)
+
+
+def _too_large(name: str, size: int, limits: Limits) -> LoadedFile:
+    from cjmap.load import too_large
+
+    return too_large(name, size, limits)
+
+
+def _read_file(path: Path, name: str, limits: Limits) -> bytes | LoadedFile:
+    """A file's bytes, or the finding that refuses it unread (too large, not a regular
+    file); a file that cannot be read at all is a usage error."""
+    from cjmap.fsutil import FileTooLarge, NotRegularFile, read_regular
+    from cjmap.load import not_a_file
+
     try:
-        return path.read_bytes()
+        return read_regular(path, limits.max_bytes)
+    except FileTooLarge as exc:
+        return _too_large(name, exc.size, limits)
+    except NotRegularFile as exc:
+        return not_a_file(name, exc.what, limits)
     except IsADirectoryError as exc:
         raise UsageError(f"{escape_control(name)} is a folder, not a file") from exc
     except PermissionError as exc:
@@ -257,11 +305,17 @@ def _read_file(path: Path, name: str) -> bytes:
         raise UsageError(f"cannot read {escape_control(name)}: {exc.strerror or exc}") from exc
 
 
-def _workspace_config(root: Path, has_config: bool, cwd: Path) -> tuple[str, bytes] | None:
+def _workspace_config(
+    root: Path, has_config: bool, cwd: Path, limits: Limits
+) -> tuple[str, bytes | LoadedFile] | None:
     if not has_config:
         return None
     path = root / CONFIG_NAME
-    return display_name(path, cwd), _read_file(path, CONFIG_NAME)
+    if leaves_root(path, root):
+        say_not_read([path], cwd)
+        return None
+    name = display_name(path, cwd)
+    return name, _read_file(path, name, limits)
 
 
 # --- cjmap diff OLD NEW -------------------------------------------------------------------
@@ -270,7 +324,7 @@ def _workspace_config(root: Path, has_config: bool, cwd: Path) -> tuple[str, byt
 @dataclass(frozen=True, slots=True)
 class _Blob:
     display: str
-    data: bytes
+    data: bytes | LoadedFile
     hint: str
 
 
@@ -292,10 +346,10 @@ def file_sides(
     if old == STDIN and new == STDIN:
         raise UsageError("only one side can be read from standard input ('-')")
     git: list[Git] = []
-    blobs = [_blob(spec, cwd, git, stdin_data) for spec in (old, new)]
-    anchors = [spec for spec in (new, old) if spec != STDIN and (cwd / spec).is_file()][:1]
+    anchors = [spec for spec in (new, old) if spec != STDIN and (cwd / spec).exists()][:1]
     root, has_config = root_for(anchors, cwd)
-    config = _workspace_config(root, has_config, cwd)
+    blobs = [_blob(spec, cwd, git, stdin_data, root, limits) for spec in (old, new)]
+    config = _workspace_config(root, has_config, cwd, limits)
 
     def build(context: Sequence[Doc]) -> list[Side]:
         return [
@@ -323,18 +377,28 @@ def _workspace_context(anchors: Sequence[str], cwd: Path, limits: Limits) -> lis
     return [doc for doc in corpus.docs if isinstance(doc.model, Persona | Journey)]
 
 
-def _blob(spec: str, cwd: Path, git: list[Git], stdin_data: bytes | None) -> _Blob:
+def _blob(
+    spec: str, cwd: Path, git: list[Git], stdin_data: bytes | None, root: Path, limits: Limits
+) -> _Blob:
     if spec == STDIN:
-        data = stdin_data if stdin_data is not None else sys.stdin.buffer.read()
+        from cjmap.corpus import read_stdin
+
+        data = read_stdin(stdin_data, limits.max_bytes)
         return _Blob("<stdin>", data, "cjmap validate -")
     path = cwd / spec
     if path.exists():
         if path.is_dir():
             raise UsageError(
-                f"{spec} is a folder; cjmap diff OLD NEW compares two files "
+                f"{_show(spec)} is a folder; cjmap diff OLD NEW compares two files "
                 "(compare a workspace with --git REV)"
             )
-        return _Blob(display_name(path, cwd), _read_file(path, spec), f"cjmap validate {spec}")
+        if leaves_root(path, root):
+            say_not_read([path], cwd)
+            raise UsageError(
+                f"cannot compare {_show(spec)}: a symbolic link takes it outside the workspace"
+            )
+        name = display_name(path, cwd)
+        return _Blob(name, _read_file(path, name, limits), f"cjmap validate {_show(spec)}")
     rev, sep, rel = spec.partition(":")
     if not sep or not rev:
         raise UsageError(
@@ -350,10 +414,10 @@ def _blob(spec: str, cwd: Path, git: list[Git], stdin_data: bytes | None) -> _Bl
         raise UsageError(f"{_show(repo_path)} does not exist in revision '{_show(rev)}'")
     if kind != "blob":
         raise UsageError(f"{_show(repo_path)} is not a file in revision '{_show(rev)}'")
-    data = repo.read_files(commit, [repo_path])[repo_path]
     display = f"{rev}:{repo_path}"
+    blob = repo.read_file(commit, repo_path, display, limits)
     hint = f"git show {display} | cjmap validate - --stdin-filename {repo_path}"
-    return _Blob(display, data, hint)
+    return _Blob(display, blob, hint)
 
 
 def _repo_path(repo: Git, commit: str, rel: str, cwd: Path) -> str:
@@ -458,24 +522,26 @@ def _revision_snapshot(
     listed = {path.removeprefix(prefix): path for path in repo.list_files(commit, root_rel)}
     config_path = listed.get(CONFIG_NAME)
     globs = Globs()
-    config_data: bytes | None = None
+    config_data: bytes | LoadedFile | None = None
     if config_path is not None:
-        config_data = repo.read_files(commit, [config_path]).get(config_path)
-        if config_data is not None:
-            globs = _globs_of(config_data, limits)
+        config_data = repo.read_file(commit, config_path, f"{rev}:{config_path}", limits)
+        globs = _globs_of(config_data, limits)
     wanted = {
         rel: path for rel, path in listed.items() if rel != CONFIG_NAME and globs.wants_file(rel)
     }
-    contents = repo.read_files(commit, list(wanted.values()))
+    contents, too_large = repo.read_files(commit, list(wanted.values()), limits.max_bytes)
     snapshot = _Snapshot()
     if config_path is not None and config_data is not None:
         snapshot.config = (f"{rev}:{config_path}", config_data)
     rels = []
     for rel, path in wanted.items():
-        if path not in contents:
-            continue  # a submodule or a symlink to a folder: nothing to read
         display = f"{rev}:{path}"
-        snapshot.files[display] = contents[path]
+        if path in too_large:
+            snapshot.files[display] = _too_large(display, too_large[path], limits)
+        elif path in contents:
+            snapshot.files[display] = contents[path]
+        else:
+            continue  # a submodule or a symlink to a folder: nothing to read
         rels.append(rel)
         if _matches(rel, filters):
             snapshot.targets.add(display)
@@ -486,24 +552,33 @@ def _working_snapshot(root: Path, cwd: Path, filters: Sequence[str], limits: Lim
     config_path = root / CONFIG_NAME
     snapshot = _Snapshot()
     globs = Globs()
-    if config_path.is_file():
-        data = _read_file(config_path, display_name(config_path, cwd))
+    outside: list[Path] = []
+    if leaves_root(config_path, root):
+        outside.append(config_path)
+    elif config_path.exists() and not config_path.is_dir():
+        data = _read_file(config_path, display_name(config_path, cwd), limits)
         snapshot.config = (display_name(config_path, cwd), data)
         globs = _globs_of(data, limits)
     rels = []
-    for path in walk(root, globs):
-        rel = relative_to_root(path, root.resolve())
+    files = walk(root, globs, outside=outside)
+    say_not_read(outside, cwd)
+    for path in files:
+        # The folder resolved, not the file: a link to a device elsewhere is still this file.
+        folder = relative_to_root(path.parent, root.resolve())
+        rel = None if folder is None else posixpath.join(folder, path.name).removeprefix("./")
         if rel is None or rel == CONFIG_NAME:
             continue
         display = display_name(path, cwd)
-        snapshot.files[display] = _read_file(path, display)
+        snapshot.files[display] = _read_file(path, display, limits)
         rels.append(rel)
         if _matches(rel, filters):
             snapshot.targets.add(display)
     return _Listed(snapshot, rels)
 
 
-def _globs_of(config: bytes, limits: Limits) -> Globs:
+def _globs_of(config: bytes | LoadedFile, limits: Limits) -> Globs:
+    if isinstance(config, LoadedFile):
+        return Globs()  # refused unread: its finding says why
     for document in load_bytes(config, CONFIG_NAME, limits).documents:
         if isinstance(document.data, dict) and document.data.get("kind") == "workspace":
             return globs_from(document.data)

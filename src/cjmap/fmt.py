@@ -87,6 +87,9 @@ class FormatError(Exception):
     """
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        from cjmap.textsafe import clip_quotes
+
+        message = clip_quotes(message)  # what it quotes of the file: 40 characters at most
         super().__init__(message)
         self.message = message
         self.line = line
@@ -316,7 +319,19 @@ def format_file(path: Path, *, settle: bool = True) -> FormatResult:
 
     Raises OSError when the file cannot be read and FormatError when it cannot be formatted.
     """
-    before = path.read_bytes()
+    from cjmap.fsutil import FileTooLarge, NotRegularFile, read_regular
+    from cjmap.load import DEFAULT_MAX_BYTES
+
+    try:
+        before = read_regular(path, DEFAULT_MAX_BYTES)
+    except NotRegularFile as exc:
+        raise FormatError(f"not a regular file: it is {exc.what}; it was not read") from None
+    except FileTooLarge as exc:
+        size, limit = exc.size / 1024 / 1024, DEFAULT_MAX_BYTES / 1024 / 1024
+        raise FormatError(
+            f"the file is {size:.1f} MiB, over the limit of {limit:.0f} MiB; it was left "
+            "untouched (split it into several files)"
+        ) from None
     return FormatResult(path, before, format_bytes(before, settle=settle))
 
 

@@ -1,5 +1,6 @@
-"""File-system helpers shared by every command that writes: atomic, never over an input,
-never through a symbolic link, never over a read-only file."""
+"""File-system helpers shared by every command: writes are atomic, never over an input,
+never through a symbolic link, never over a read-only file; reads take regular files only,
+and never more than the size limit plus one byte."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 Links = Literal["refuse", "replace", "follow"]
 """What a write does when its target is a symbolic link (to a file, or dangling):
@@ -144,3 +145,96 @@ def is_same_or_inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class NotRegularFile(Exception):
+    """The path is a named pipe, a device, a socket (or a link to one): not a file to read."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"it is {what}, not a regular file")
+        self.what = what
+
+
+class FileTooLarge(Exception):
+    """The file holds more bytes than the limit; nothing past the limit was read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the file holds more than {size} bytes")
+        self.size = size
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in plain words ("a named pipe (FIFO)")."""
+    for test, what in _KINDS:
+        if test(mode):
+            return what
+    return "a special file"
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``: at most ``limit`` of them, and never more
+    than ``limit + 1`` read, whatever the file is.
+
+    A named pipe, a device or a socket (or a symbolic link to one) is never read:
+    :class:`NotRegularFile`, at once, even for a pipe with no writer (the file is opened
+    without blocking and checked with ``fstat`` on the open descriptor, so it cannot be
+    swapped in between). A folder raises :class:`IsADirectoryError`. A file over ``limit``
+    raises :class:`FileTooLarge` with its size. Other failures are :class:`OSError`.
+    """
+    before = os.stat(path)  # a socket cannot even be opened: say what it is first
+    if not stat.S_ISREG(before.st_mode):
+        _refuse(path, before.st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            _refuse(path, info.st_mode)
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:  # it grew while being read
+        raise FileTooLarge(max(len(data), info.st_size))
+    return data
+
+
+def read_stream(stream: BinaryIO, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``stream`` (standard input): one more than a file may
+    hold, so that the size check refuses it, but never all of an endless stream."""
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _refuse(path: Path | str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "Is a directory", os.fspath(path))
+    raise NotRegularFile(kind_of(mode))

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cjmap.textsafe import clip, clip_quotes
+
 Path = tuple[str | int, ...]
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -230,12 +232,27 @@ def _odd_line_break(name: str, text: str, at: int, limits: Limits) -> LoadedFile
 
 
 def too_large(name: str, size: int, limits: Limits) -> LoadedFile:
-    """The file refused for its size (callers may check the size before reading it)."""
+    """The file refused for its size (callers may check the size before reading it; a
+    stream is read to one byte past the limit, so its size is not known)."""
+    limit = _size(limits.max_bytes)
     return _refused(
         name,
         "file-too-large",
-        f"the file is {_size(size)}, over the limit of {_size(limits.max_bytes)}",
+        f"the file is {_size(size)}, over the limit of {limit}"
+        if size > limits.max_bytes + 1
+        else f"the file is larger than the limit of {limit}",
         "split it into several files, or raise the limit with --max-file-size",
+        limits,
+    )
+
+
+def not_a_file(name: str, what: str, limits: Limits) -> LoadedFile:
+    """The file refused, unread, because it is a pipe, a device or a socket (``what``)."""
+    return _refused(
+        name,
+        "not-a-file",
+        f"not a regular file: it is {what}, so cjmap did not read it",
+        "journey files are plain files; remove it, or replace it with the file it stands for",
         limits,
     )
 
@@ -666,7 +683,7 @@ class _Builder:
         self.problem(
             "explicit-tag",
             _span(event),
-            f"explicit YAML tags such as '{tag}' are not allowed",
+            f"explicit YAML tags such as '{clip(tag)}' are not allowed",
             "remove the tag; write the value as plain text, a number, a list or a mapping",
         )
 
@@ -686,8 +703,9 @@ class _Builder:
         name = event.anchor
         if name not in self.anchors:
             open_names = self._open_anchors
+            shown = clip(name)
             if name in open_names:
-                message = f"the alias *{name} refers to the node that contains it"
+                message = f"the alias *{shown} refers to the node that contains it"
                 hint = "an anchor cannot be used inside itself; copy the data instead"
             elif not _ANCHOR_NAME.fullmatch(name):
                 # '*bold*': text, not an alias. libyaml stops at the second '*' with a syntax
@@ -704,11 +722,11 @@ class _Builder:
                         found.hint,
                     )
                     raise _Abort
-                message = f"the alias *{name} refers to no anchor defined before it"
-                hint = f"define '&{name}' on a value above this line, or fix the name"
+                message = f"the alias *{shown} refers to no anchor defined before it"
+                hint = f"define '&{shown}' on a value above this line, or fix the name"
             else:
-                message = f"the alias *{name} refers to no anchor defined before it"
-                hint = f"define '&{name}' on a value above this line, or fix the name"
+                message = f"the alias *{shown} refers to no anchor defined before it"
+                hint = f"define '&{shown}' on a value above this line, or fix the name"
             self.problem("unknown-alias", _span(event), message, hint)
             raise _Abort
         value, count = self.anchors[name]
@@ -782,7 +800,7 @@ class _Builder:
             self.problem(
                 "duplicate-key",
                 _span(event),
-                f"the key {key_text!r} appears twice in this mapping "
+                f"the key {clip(repr(key_text))} appears twice in this mapping "
                 f"(first on line {first.line + 1})",
                 "remove one of them, or merge their values",
             )
@@ -841,5 +859,9 @@ def _yaml_error(exc: Exception, text: str) -> RawProblem:
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
     else:
-        line, column, message = 1, 1, str(exc).strip() or type(exc).__name__
-    return RawProblem("yaml-syntax", Span(line, column, line, column + 1), message, hint)
+        # Only the first line: a parser's full text can show a snippet of the file.
+        first = str(exc).strip().split("\n", 1)[0]
+        line, column, message = 1, 1, first or type(exc).__name__
+    return RawProblem(
+        "yaml-syntax", Span(line, column, line, column + 1), clip_quotes(message), hint
+    )

@@ -56,13 +56,15 @@ Duration = Annotated[str, Strict(), Field(pattern=DURATION_PATTERN, min_length=1
 
 
 def _parse_completion(value: Any) -> Any:
+    from cjmap.textsafe import clip
+
     if isinstance(value, str):
         match = _PERCENT.match(value)
         if match is None:
             raise PydanticCustomError(
                 "invalid_completion",
                 "'{value}' is not a share: write a number from 0 to 1, or a percentage",
-                {"value": value},
+                {"value": clip(value)},  # a finding quotes 40 characters at most
             )
         return float(match.group(1)) / 100
     return value

@@ -30,6 +30,7 @@ from cjmap.model import (
     Stage,
     Touchpoint,
 )
+from cjmap.textsafe import clip
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +303,7 @@ def _translate(error: Any, path: Path, data: Any, root: type[BaseModel]) -> Find
         if isinstance(value, str) and kind in {"int_type", "float_type", "bool_type"}:
             hint = _typed_text_hint(value, kind, path)
         elif kind == "list_type" and isinstance(value, str):
-            hint = f"write it as a list: '{field}: [{value}]'"
+            hint = f"write it as a list: '{field}: [{clip(value)}]'"
         elif kind == "string_type" and value is None:
             hint = f"give '{field}' a value, or remove the key"
         elif kind == "string_type" and isinstance(value, bool | int | float):
@@ -343,11 +344,12 @@ def _typed_text_hint(value: str, kind: str, path: Path) -> str | None:
 
 
 def _field_name(path: Path) -> str:
+    """The key a finding is about (cut to 40 characters: keys come from the file)."""
     if len(path) >= 2 and path[-2] == "emotion":
-        return f"emotion of {path[-1]}"
+        return f"emotion of {clip(str(path[-1]))}"
     for part in reversed(path):
         if isinstance(part, str):
-            return part
+            return clip(part)
     return "document"
 
 
@@ -368,12 +370,12 @@ def _describe(data: Any, path: Path) -> str:
         noun = ITEM_NAMES.get(path[-2], "item")
         ident = node.get("id") if isinstance(node, dict) else None
         if isinstance(ident, str) and ident:
-            return f"{noun} '{ident}'"
+            return f"{noun} '{clip(ident)}'"
         name = node.get("name") if isinstance(node, dict) else None
         if isinstance(name, str) and name and noun == "metric":
-            return f"metric '{name}'"
-        return f"{noun} {last + 1} of '{path[-2]}'"
-    return f"'{last}'"
+            return f"metric '{clip(name)}'"
+        return f"{noun} {last + 1} of '{clip(path[-2])}'"
+    return f"'{clip(str(last))}'"
 
 
 def _allowed_keys(parent: Path, root: type[BaseModel]) -> list[str]:
@@ -388,7 +390,7 @@ def _allowed_keys(parent: Path, root: type[BaseModel]) -> list[str]:
 
 def _id_owner(path: Path, data: Any) -> str:
     if path and path[-1] == "id" and len(path) >= 3 and isinstance(path[-3], str):
-        return f"{ITEM_NAMES.get(path[-3], path[-3])} id"
+        return f"{ITEM_NAMES.get(path[-3], clip(path[-3]))} id"
     if path == ("id",) and isinstance(data, dict) and data.get("kind") in KINDS:
         return f"{data['kind']} id"
     return _field_name(path)
@@ -428,7 +430,7 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {_show(value)}"
     if isinstance(value, str):
         return f"the text {_show(value)}"
     if isinstance(value, list):
@@ -440,18 +442,30 @@ def _kind_of(value: Any) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"'{shown}'"
+        return f"'{clip(value)}'"
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dict | list):
         return "a mapping" if isinstance(value, dict) else "a list"
-    return str(value)
+    if isinstance(value, int) and value.bit_length() > 128:
+        # Not written out: it would be a long run of the file (and Python refuses to
+        # write an int of more than 4,300 digits as text).
+        sign = "a negative" if value < 0 else "a"
+        return f"{sign} number of {_len_digits(value)} digits"
+    return clip(str(value))
+
+
+def _len_digits(value: int) -> str:
+    """About how many decimal digits ``value`` has ("39" or "about 5,000"), without
+    writing it out."""
+    digits = int(abs(value).bit_length() * 0.30103) + 1
+    return f"about {digits:,}"
 
 
 def _slugify(value: Any) -> str:
     text = str(value).strip().lower()
     text = re.sub(r"[^a-z0-9_-]+", "-", text).strip("-_")
-    return text[:64] or "my-id"
+    # A suggestion, cut like any quote of the file (an id may have 64 characters).
+    return text[:40].rstrip("-_") or "my-id"

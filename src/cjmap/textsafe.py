@@ -167,3 +167,27 @@ def csv_text(text: str) -> str:
     return neutralise_formula(
         "\n".join("\t".join(escape_control(cell) for cell in line.split("\t")) for line in lines)
     )
+
+
+QUOTE_LIMIT = 40
+"""The most characters of a file's own text that a finding quotes (then '…')."""
+
+_QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A token quoted from a file, cut to at most ``limit`` characters (the last one an
+    ellipsis): a finding shows what is wrong, never a long run of the file (which may be
+    someone's secret, or 100 KB on one line)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip_quotes(message: str, limit: int = QUOTE_LIMIT) -> str:
+    """``message`` (from a parser, which quotes what it found) with every quoted part
+    clipped as :func:`clip` does."""
+
+    def one(match: re.Match[str]) -> str:
+        quote = match.group()[0]
+        return quote + clip(match.group()[1:-1], limit) + quote
+
+    return _QUOTED.sub(one, message)

@@ -102,7 +102,8 @@ def validate_paths(
         problems.extend(result.problems)
         facts.extend(result.facts)
     if plan.stdin is not None:
-        loaded = load_bytes(read_stdin(stdin_data), plan.stdin, plan.limits)
+        data = read_stdin(stdin_data, plan.limits.max_bytes)
+        loaded = load_bytes(data, plan.stdin, plan.limits)
         kept[plan.stdin] = loaded
         result = check_file(loaded, setup, target=True)
         problems.extend(result.problems)

@@ -44,7 +44,7 @@ class Globs:
             return False
         if parts[0] == self.output and len(parts) > 1:
             return False
-        if not any(_match(pattern, relative) for pattern in self.include):
+        if not any(_includes(pattern, relative) for pattern in self.include):
             return False
         return not any(_match(pattern, relative) for pattern in self.exclude)
 
@@ -96,13 +96,38 @@ def _match(pattern: str, relative: str) -> bool:
     return bool(pattern) and _glob_regex(pattern).match(relative) is not None
 
 
+def _includes(pattern: str, relative: str) -> bool:
+    """Whether an ``include`` pattern takes the file at ``relative``.
+
+    A pattern with a wildcard must match the file itself: ``*.yaml`` takes ``a.yaml`` and
+    ``assets.yaml/b.yaml``, but not ``assets.yaml/logo.png`` (a folder is no YAML file,
+    whatever its name). A literal folder (``journeys``, ``journeys/``) takes what is in it.
+    """
+    if not _match(pattern, relative):
+        return False
+    if not any(char in pattern for char in "*?["):
+        return True
+    return _glob_regex_file(pattern).match(relative) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob_regex_file(pattern: str) -> re.Pattern[str]:
+    """:func:`_glob_regex` without its "and everything beneath the folder" tail."""
+    tail = "(?:/.*)?\\Z"
+    regex = _glob_regex(pattern).pattern
+    assert regex.endswith(tail)
+    return re.compile(regex[: -len(tail)] + "\\Z")
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder from ``start`` upwards that holds ``cjmap.yaml``."""
     folder = start.resolve()
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_NAME).is_file():
+        config = candidate / CONFIG_NAME
+        # A cjmap.yaml that is a pipe or a device still marks the root (and is reported).
+        if config.exists() and not config.is_dir():
             return candidate
     return None
 
@@ -129,6 +154,8 @@ class FileSet:
 
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    outside: list[Path] = field(default_factory=list)
+    """Files not read: a symbolic link takes them out of the workspace."""
 
 
 def relative_to_root(path: Path, root: Path) -> str | None:
@@ -139,9 +166,72 @@ def relative_to_root(path: Path, root: Path) -> str | None:
         return None
 
 
-def walk(root: Path, globs: Globs, folder: Path | None = None) -> list[Path]:
-    """Every workspace file under ``folder`` (default: the root), sorted."""
+def leaves_root(path: Path, root: Path) -> bool:
+    """Whether a symbolic link takes ``path`` out of the workspace at ``root``: the path is a
+    link whose target lies outside, or lies in the workspace as written but, through a linked
+    folder, outside it in fact. Such a file is never read (it could be anyone's secret).
+
+    A file outside the workspace named on the command line by its own path, with no link on
+    the way, is not "leaving": the user chose it. Nor is a link to a pipe, a device or a
+    socket: it is reported as not a regular file, and never read either.
+    """
+    real_root = _real(os.fspath(root))
+    real = os.path.realpath(path)
+    if _inside(real, real_root):
+        return False
+    if os.path.islink(path):
+        # A link to a pipe or a device is refused unread as "not a regular file" instead.
+        return os.path.isfile(real) or os.path.isdir(real)
+    written = os.path.normpath(os.path.abspath(path))
+    return _inside(written, real_root) or _inside(written, os.path.abspath(root))
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = folder.rstrip(os.sep)
+    return path == folder or path.startswith(folder + os.sep)
+
+
+@lru_cache(maxsize=64)
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def say_not_read(paths: Iterable[Path], cwd: Path | None = None) -> None:
+    """The notice (on standard error, never a finding) for files left unread because a
+    symbolic link takes them out of the workspace; each path once, escaped."""
+    import sys
+
+    from cjmap.textsafe import escape_control
+
+    cwd = cwd or Path.cwd()
+    shown: set[str] = set()
+    for path in paths:
+        try:
+            name = path.absolute().relative_to(cwd.absolute()).as_posix()
+        except ValueError:
+            name = os.fspath(path)
+        if name in shown:
+            continue
+        shown.add(name)
+        print(
+            f"cjmap: not read: {escape_control(name)}: a symbolic link takes it outside the "
+            "workspace (copy the file into the workspace to check it)",
+            file=sys.stderr,
+        )
+
+
+def walk(
+    root: Path, globs: Globs, folder: Path | None = None, *, outside: list[Path] | None = None
+) -> list[Path]:
+    """Every workspace file under ``folder`` (default: the root), sorted.
+
+    Symbolic links are followed only where they stay inside the workspace: a linked file or
+    folder that leads out of it is left out, and added to ``outside`` when given."""
     start = folder or root
+    if leaves_root(start, root):
+        if outside is not None:
+            outside.append(start)
+        return []
     found: list[Path] = []
     for current, dirs, files in os.walk(start):
         here = Path(current)
@@ -161,8 +251,17 @@ def walk(root: Path, globs: Globs, folder: Path | None = None) -> list[Path]:
                     found.append(here / name)
             elif globs.wants_file(rel):
                 found.append(here / name)
-    # A symbolic link to nothing is no file of the workspace (reading it would stop the run).
-    return sorted(path for path in found if not path.is_symlink() or path.exists())
+    kept_files = []
+    for path in found:
+        if path.is_symlink():
+            if not path.exists():
+                continue  # a link to nothing is no file of the workspace
+            if leaves_root(path, root):
+                if outside is not None:
+                    outside.append(path)
+                continue
+        kept_files.append(path)
+    return sorted(kept_files)
 
 
 def expand(paths: Iterable[str], root: Path, globs: Globs, cwd: Path | None = None) -> FileSet:
@@ -184,8 +283,11 @@ def expand(paths: Iterable[str], root: Path, globs: Globs, cwd: Path | None = No
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
                 raise UsageError(f"cannot read folder: {escape_control(raw)}")
-            candidates = walk(root, globs, path)
+            candidates = walk(root, globs, path, outside=result.outside)
         else:
+            if leaves_root(path, root):
+                result.outside.append(path)
+                continue
             rel = relative_to_root(path, root)
             if rel is not None and not globs.wants_file(rel):
                 result.skipped.append(path)
@@ -208,17 +310,26 @@ def collect_files(paths: list[str], cwd: Path | None = None) -> list[Path]:
     root, has_config = root_for(paths, cwd)
     globs = read_globs(root) if has_config else Globs()
     if not paths:
-        return walk(root, globs)
-    return expand(paths, root, globs, cwd).files
+        outside: list[Path] = []
+        files = walk(root, globs, outside=outside)
+        say_not_read(outside, cwd)
+        return files
+    found = expand(paths, root, globs, cwd)
+    say_not_read(found.outside, cwd)
+    return found.files
 
 
 def read_globs(root: Path) -> Globs:
     """The include/exclude globs of ``root/cjmap.yaml`` (defaults when absent or broken)."""
-    from cjmap.load import load_bytes
+    from cjmap.fsutil import FileTooLarge, NotRegularFile, read_regular
+    from cjmap.load import DEFAULT_MAX_BYTES, load_bytes
 
+    config = root / CONFIG_NAME
+    if leaves_root(config, root):
+        return Globs()
     try:
-        data = (root / CONFIG_NAME).read_bytes()
-    except OSError:
+        data = read_regular(config, DEFAULT_MAX_BYTES)
+    except (OSError, NotRegularFile, FileTooLarge):
         return Globs()
     loaded = load_bytes(data, CONFIG_NAME)
     for document in loaded.documents:

@@ -121,8 +121,10 @@ def _format_files(files: list[Path], root: Path, *, check: bool, diff: bool) -> 
 
 def _format_stdin(*, check: bool, diff: bool) -> int:
     from cjmap.fmt import FormatError, format_bytes, unified_diff
+    from cjmap.fsutil import read_stream
+    from cjmap.load import DEFAULT_MAX_BYTES
 
-    data = sys.stdin.buffer.read()
+    data = read_stream(sys.stdin.buffer, DEFAULT_MAX_BYTES)  # an endless stream is refused
     try:
         formatted = format_bytes(data, settle=diff or not check)
     except FormatError as exc:

@@ -57,6 +57,13 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         "(one journey per file)",
     ),
     ErrorRule(
+        "not-a-file",
+        "The path is not a regular file: a named pipe, a device or a socket, or a link to one.",
+        "(journeys/z.yaml, a symbolic link to /dev/zero)",
+        "(journeys/z.yaml, a plain YAML file)",
+        "Such a path is never read, so it can neither hang cjmap nor fill its memory.",
+    ),
+    ErrorRule(
         "nesting-too-deep",
         "The data is nested more than 64 levels deep.",
         "stages: [[[[[[[[[[[[[[[[[[[[ ...\n",
