@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-EXCERPT_WIDTH = 80
-"""The longest quoted line, in characters; a longer line is cut around the column."""
+from cjmap.textsafe import QUOTE_LIMIT
+
+EXCERPT_WIDTH = QUOTE_LIMIT
+"""The longest quoted line, in characters; a longer line is cut around the column (a finding
+never quotes more of a file than that: see SECURITY.md, "What cjmap reads")."""
 
 _KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?([^\s#:'\"\[\]{},][^:#]*?)\s*:(?:\s|$)")
 _NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([^\s:'\"#\[\]{}][^\s:]*):([^\s/:])")
