@@ -202,6 +202,15 @@ def format_text(text: str, *, settle: bool = True) -> str:
     ``--check`` does) a changed file costs one pass instead of two.
     """
     _refuse_odd_line_breaks(text)
+    from cjmap.load import limit_problem
+
+    over = limit_problem(text)  # refused by every command, so by fmt too
+    if over is not None:
+        raise FormatError(
+            f"{over.message}; fmt leaves this file untouched ({over.hint})",
+            over.span.line,
+            over.span.column,
+        )
     try:
         first = _format_once(text)
         if first == text or not settle:
