@@ -257,11 +257,23 @@ class FrictionSettings(_Model):
 RuleSeverity = Literal["error", "warning", "info", "off"]
 
 
+def _check_glob(value: str) -> str:
+    from cjmap.workspace import glob_problem
+
+    problem = glob_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("invalid_glob", "{problem}", {"problem": problem})
+    return value
+
+
+Glob = Annotated[str, Strict(), AfterValidator(_check_glob)]
+
+
 class Workspace(_Model):
     kind: Literal["workspace"]
     emotion_scale: EmotionScale | None = None
-    include: TextList = Field(default_factory=list)
-    exclude: TextList = Field(default_factory=list)
+    include: list[Glob] = Field(default_factory=list)
+    exclude: list[Glob] = Field(default_factory=list)
     locale: Text = "en"
     review_every: Annotated[int, Strict(), Field(gt=0)] = 180
     friction: FrictionSettings = FrictionSettings()

@@ -94,6 +94,8 @@ _CUSTOM_HINTS = {
     "invalid_duration": "write durations like 15m, 2h, 3d, 2w or 1h30m",
     "invalid_completion": 'write 0.82 or "82%"',
     "invalid_scale": "write emotion_scale: [1, 5] or [1, 10]",
+    "invalid_glob": "shorten the pattern: 'drafts/**' or 'journeys/**/*.yaml' are enough; "
+    "this pattern is left out until it is fixed",
 }
 
 _SLUG_HINT = (
