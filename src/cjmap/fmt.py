@@ -221,6 +221,17 @@ def format_text(text: str, *, settle: bool = True) -> str:
         settled = _format_once(second) == second
     except RecursionError:
         raise FormatError("the data is nested too deeply to format") from None
+    except ValueError as exc:  # Python converts at most 4,300 digits to a number
+        huge = re.search(r"(?<![\w.])[-+]?[0-9]{4301}", text)
+        if huge is None or "integer string conversion" not in str(exc):
+            raise
+        at = huge.start()
+        raise FormatError(
+            "a number of more than 4,300 digits is too large to format; fmt leaves this file "
+            "untouched (shorten the number, or quote it to keep it as text)",
+            text.count("\n", 0, at) + 1,
+            at - text.rfind("\n", 0, at),
+        ) from None
     if settled:
         return second
     raise FormatError(
