@@ -47,6 +47,8 @@ MAX_REVIEW_DAYS = 36_500
 """The longest review interval, in days: 100 years."""
 MAX_WEIGHT = 1_000
 """The largest friction weight: weights are relative, so small numbers say everything."""
+MAX_METRIC = 10**15
+"""The largest magnitude of a metric's value or target: a quadrillion."""
 MAX_DURATION_WEEKS = 520
 MAX_DURATION_MINUTES = MAX_DURATION_WEEKS * 7 * 24 * 60
 """The longest duration: 520 weeks, about ten years."""
@@ -146,11 +148,14 @@ class Opportunity(_Model):
     _shorthand = model_validator(mode="before")(_text_shorthand)
 
 
+MetricNumber = Annotated[float, Strict(), Field(ge=-MAX_METRIC, le=MAX_METRIC, allow_inf_nan=False)]
+
+
 class Metric(_Model):
     name: Text
-    value: Number | None = None
+    value: MetricNumber | None = None
     unit: Text | None = None
-    target: Number | None = None
+    target: MetricNumber | None = None
     better: Literal["higher", "lower"] = "higher"
     source: Slug | None = None
 

@@ -64,6 +64,8 @@ RANGES = {
     "completion": '0 to 1 (or a percentage such as "82%")',
     "n": "0 to 1,000,000,000,000",
     "review_every": "1 to 36,500 (days: at most 100 years)",
+    "value": "a number from -10^15 to 10^15 (minus to plus one quadrillion)",
+    "target": "a number from -10^15 to 10^15 (minus to plus one quadrillion)",
     "emotion_scale": "two whole numbers from -1,000 to 1,000",
 }
 
