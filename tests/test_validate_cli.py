@@ -209,19 +209,28 @@ GENERATED: dict[str, tuple[bytes, list[tuple[str, int]], int, tuple[str, ...]]] 
     # Issue 11: valid-looking numbers too large for any use (a 5,000-digit duration crashed
     # every command after validate; Python converts at most 4,300 digits).
     "number-duration-5000-digits": (
-        (JOURNEY + "        duration: " + "9" * 5000 + "d\n").encode(),
+        (
+            JOURNEY.replace("id: onboarding", "id: long")
+            + "        duration: "
+            + "9" * 5000
+            + "d\n"
+        ).encode(),
         [("out-of-range", 13)],
         1,
         (),
     ),
     "number-emotion-5000-digits": (
-        JOURNEY.replace("emotion: 1", "emotion: " + "1" * 5000).encode(),
+        JOURNEY.replace("id: onboarding", "id: moved")
+        .replace("emotion: 1", "emotion: " + "1" * 5000)
+        .encode(),
         [("out-of-range", 12)],
         1,
         (),
     ),
     "number-scale-5000-digits": (
-        JOURNEY.replace("personas:", f"emotion_scale: [1, {'7' * 5000}]\npersonas:").encode(),
+        JOURNEY.replace("id: onboarding", "id: scaled")
+        .replace("personas:", f"emotion_scale: [1, {'7' * 5000}]\npersonas:")
+        .encode(),
         [("out-of-range", 5)],
         1,
         (),
