@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -142,6 +142,42 @@ def dense_flow_list() -> bytes:
     return b"kind: persona\nid: dense\ndemographics:\n  list: [" + b"1," * 4_000_000 + b"1]\n"
 
 
+def long_text_aliases() -> bytes:
+    """Issue 11: one 6 MB text repeated by 90,000 aliases (within the node budget)."""
+    head = ["kind: journey", "id: wide", "title: Wide", "reviewed: 2026-01-01"]
+    lines = [*head, "description: &s " + "x" * 6_000_000, "goals:"]
+    lines += ["  - *s"] * 90_000
+    return ("\n".join(lines) + "\n").encode()
+
+
+def mapping_aliases() -> bytes:
+    """A mapping of 200 texts of 100 characters, aliased 100 times: 2 M characters."""
+    entries = ", ".join(f"k{i}: {'y' * 100}" for i in range(200))
+    lines = ["kind: persona", "id: many", "name: Many", f"demographics: &m {{{entries}}}"]
+    lines += ["behaviors:"] + ["  - *m"] * 100
+    return ("\n".join(lines) + "\n").encode()
+
+
+def nested_list_aliases() -> bytes:
+    """Nested aliases of lists of long texts: 10 × 1,000 characters, × 10, × 10, × 2."""
+    long = "z" * 1_000
+    lines = ["kind: persona", "id: nest", "name: Nest", "demographics:"]
+    lines.append(f"  a: &a [{', '.join([long] * 10)}]")
+    lines.append(f"  b: &b [{', '.join(['*a'] * 10)}]")
+    lines.append(f"  c: &c [{', '.join(['*b'] * 10)}]")
+    lines.append("  d: [*c, *c]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def merge_key_aliases() -> bytes:
+    """A merge key '<<: *big' repeated in 300 touchpoints, each bringing 5,000 characters."""
+    text = journey_text(300, stages=3)
+    big = "x-defaults: &big\n  description: " + "w" * 5_000 + "\n"
+    text = text.replace("reviewed: 2026-01-01\n", "reviewed: 2026-01-01\n" + big, 1)
+    text = re.sub(r"(\n      - id: tp-\d+\n)", r"\1        <<: *big\n", text)
+    return text.encode()
+
+
 INPUTS: dict[str, Callable[[], bytes]] = {
     "10,000 touchpoints": ten_thousand_touchpoints,
     "5 MB file": five_megabytes,
@@ -152,6 +188,10 @@ INPUTS: dict[str, Callable[[], bytes]] = {
     "billion laughs": billion_laughs,
     "50,000 aliases": wide_aliases,
     "4 million flow items": dense_flow_list,
+    "6 MB text × 90,000 aliases": long_text_aliases,
+    "mapping × 100 aliases": mapping_aliases,
+    "nested list aliases": nested_list_aliases,
+    "'<<: *big' × 300": merge_key_aliases,
 }
 REFUSED = {
     "9 MiB file": "file-too-large",
@@ -159,6 +199,10 @@ REFUSED = {
     "1,000 nested blocks": "nesting-too-deep",
     "billion laughs": "alias-budget",
     "50,000 aliases": "alias-budget",
+    "6 MB text × 90,000 aliases": "alias-budget",
+    "mapping × 100 aliases": "alias-budget",
+    "nested list aliases": "alias-budget",
+    "'<<: *big' × 300": "alias-budget",
 }
 # Refused by fmt only: more values than its round trip formats in reasonable time.
 FMT_REFUSED = {"4 million flow items": "300,000 values"}
@@ -234,6 +278,11 @@ REFUSING = [
 ]
 
 
+# fmt keeps aliases as aliases, but it refuses the files every other command refuses (it
+# checks the same limits first), so that no command formats what none can read.
+REFUSING = [(name, command) for name in REFUSED for command in COMMANDS if command != "fmt"]
+
+
 @pytest.mark.parametrize(("name", "command"), REFUSING)
 def test_hostile_input_is_refused_with_a_clear_error(
     tmp_path: Path, name: str, command: str
@@ -252,6 +301,52 @@ def test_hostile_input_is_refused_with_a_clear_error(
     else:
         assert REFUSED[name] in said, said[-2000:]
     assert not (root / "site").exists()
+
+
+# --- the alias budget, unit by unit -----------------------------------------------------------
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def both_parsers(request: pytest.FixtureRequest) -> Iterator[None]:
+    from cjmap import load
+
+    load.use_pure_python(request.param == "pure-python")
+    yield
+    load.use_pure_python(False)
+
+
+def _budget(text: str, chars: int = 100) -> list[tuple[str, int]]:
+    from cjmap.load import Limits, load_text
+
+    loaded = load_text(text, "t.yaml", Limits(max_alias_chars=chars))
+    return [(p.rule, p.span.line) for p in loaded.problems]
+
+
+@pytest.mark.usefixtures("both_parsers")
+def test_the_alias_budget_counts_the_characters_aliases_repeat() -> None:
+    anchor = "a: &a " + "x" * 30 + "\n"
+    assert _budget(anchor + "b: [*a, *a, *a]\n") == []  # 90 characters repeated
+    assert _budget(anchor + "b: [*a, *a, *a]\nc: *a\n") == [("alias-budget", 3)]
+
+
+@pytest.mark.usefixtures("both_parsers")
+def test_the_alias_budget_counts_keys_and_nested_aliases() -> None:
+    keys = "m: &m {" + "k" * 40 + ": v}\n"  # 41 characters in the mapping
+    assert _budget(keys + "n: [*m, *m]\n") == []
+    assert _budget(keys + "n: [*m, *m, *m]\n") == [("alias-budget", 2)]
+    nested = "a: &a [xxxxx, xxxxx]\nb: &b [*a, *a]\n"  # *b stands for 20 characters
+    assert _budget(nested + "c: [*b, *b, *b, *b]\n") == []  # 20 + 80
+    assert _budget(nested + "c: [*b, *b, *b, *b, *b]\n") == [("alias-budget", 3)]
+
+
+def test_fmt_checks_the_limits_every_command_checks() -> None:
+    from cjmap.fmt import FormatError, format_text
+
+    bomb = long_text_aliases().decode()
+    with pytest.raises(FormatError) as raised:
+        format_text(bomb)
+    assert (raised.value.line, raised.value.column) == (7, 5)
+    assert "6,000,000 characters" in raised.value.message
 
 
 # --- measuring (python tests/test_limits.py) -------------------------------------------------
@@ -294,6 +389,9 @@ def measure(name: str, command: str, base: Path) -> tuple[float, int, int]:
 
 def _outcome(name: str, command: str, code: int) -> str:
     if (name in REFUSED or name in FMT_REFUSED) and code == 1:
+
+
+    if name in REFUSED and code == 1:
         return "refused (exit 1)"
     if command == "fmt --check" and code == 1:
         return "works (exit 1: the file would be reformatted)"

@@ -209,6 +209,35 @@ GENERATED: dict[str, tuple[bytes, list[tuple[str, int]], int, tuple[str, ...]]] 
     "nesting-braces-100k": (b"{a: " * 25_000, [("nesting-too-deep", 1)], 1, ()),
     "nesting-block-100-levels": (_nested_block(100), [("nesting-too-deep", 65)], 1, ()),
     "alias-billion-laughs": (_billion_laughs(), [("alias-budget", 5)], 1, ()),
+    # Issue 11: valid-looking numbers too large for any use (a 5,000-digit duration crashed
+    # every command after validate; Python converts at most 4,300 digits).
+    "number-duration-5000-digits": (
+        (
+            JOURNEY.replace("id: onboarding", "id: long")
+            + "        duration: "
+            + "9" * 5000
+            + "d\n"
+        ).encode(),
+        [("out-of-range", 13)],
+        1,
+        (),
+    ),
+    "number-emotion-5000-digits": (
+        JOURNEY.replace("id: onboarding", "id: moved")
+        .replace("emotion: 1", "emotion: " + "1" * 5000)
+        .encode(),
+        [("out-of-range", 12)],
+        1,
+        (),
+    ),
+    "number-scale-5000-digits": (
+        JOURNEY.replace("id: onboarding", "id: scaled")
+        .replace("personas:", f"emotion_scale: [1, {'7' * 5000}]\npersonas:")
+        .encode(),
+        [("out-of-range", 5)],
+        1,
+        (),
+    ),
     "control-char-bell": (
         b"kind: persona\nid: olga\nname: Olga\x07\n",
         [("yaml-syntax", 3)],

@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 
 from cjmap.corpus import Corpus, Doc, problem_at
 from cjmap.load import Path, Span
-from cjmap.model import Journey, Persona, Workspace, opportunity_id, pain_point_id
+from cjmap.model import (
+    MAX_DURATION_WEEKS,
+    Journey,
+    Persona,
+    Workspace,
+    duration_too_long,
+    opportunity_id,
+    pain_point_id,
+)
 from cjmap.numbers import neutral_of
 from cjmap.problems import Problem
 
@@ -372,8 +380,12 @@ def journey_checks(doc: Doc, journey: Journey, scale: tuple[int, int]) -> Iterat
 
     low, high = scale
     for s, stage in enumerate(journey.stages):
+        if duration_too_long(stage.duration):
+            yield _long_duration(doc, ("stages", s, "duration"), stage.duration)
         for t, tp in enumerate(stage.touchpoints):
             tp_path = ("stages", s, "touchpoints", t)
+            if duration_too_long(tp.duration):
+                yield _long_duration(doc, (*tp_path, "duration"), tp.duration)
             yield from _emotion(doc, tp_path, tp.emotion, seen_personas, low, high)
             for e, ident in enumerate(tp.evidence):
                 if ident not in sources:
@@ -428,6 +440,18 @@ def _emotion(
                 f"{neutral_of((low, high)):g} is neutral",
                 at_key=False,
             )
+
+
+def _long_duration(doc: Doc, path: Path, text: str | None) -> Problem:
+    shown = text if text is None or len(text) <= 24 else f"{text[:20]}…"
+    return doc.problem(
+        path,
+        "out-of-range",
+        "error",
+        f"the duration '{shown}' is longer than {MAX_DURATION_WEEKS} weeks (about ten years)",
+        f"write a duration of at most {MAX_DURATION_WEEKS}w, such as 2w or 3d",
+        at_key=False,
+    )
 
 
 def _unknown_source(doc: Doc, path: Path, ident: str, sources: set[str]) -> Problem:

@@ -27,15 +27,23 @@ Path = tuple[str | int, ...]
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_ALIAS_NODES = 100_000
+DEFAULT_MAX_ALIAS_CHARS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Resource limits for one file."""
+    """Resource limits for one file.
+
+    The alias budget is what aliases add to a document when it is expanded: the values they
+    repeat (``max_alias_nodes``) and the characters of the text they repeat, keys included
+    (``max_alias_chars``). Both count, so that neither many small values (a billion laughs)
+    nor one long text repeated many times makes an output that no machine can hold.
+    """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
     max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES
+    max_alias_chars: int = DEFAULT_MAX_ALIAS_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +502,7 @@ _NO_KEY: Any = object()
 
 class _Frame:
     __slots__ = (
+        "chars",
         "container",
         "count",
         "is_map",
@@ -515,6 +524,7 @@ class _Frame:
         self.skip = False
         self.seen_first = False
         self.count = 1
+        self.chars = 0  # characters of the text inside, keys included
 
 
 def _span(event: Any) -> Span:
@@ -538,8 +548,9 @@ class _Builder:
         self.maps: list[SourceMap] = []
         self.problems: list[RawProblem] = []
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # name → (value, nodes, chars)
         self.alias_nodes = 0
+        self.alias_chars = 0
         self.root: Any = None
         self.doc_span = START
         self.map = SourceMap()
@@ -583,12 +594,13 @@ class _Builder:
                 if positions or not stack or event.anchor is not None:
                     value = resolve_plain(text) if not event.style else text
                     if event.anchor is not None:
-                        self.anchors[event.anchor] = (value, 1)
-                    add(value, event, 1, text)
+                        self.anchors[event.anchor] = (value, 1, len(text))
+                    add(value, event, 1, text, chars=len(text))
                     continue
                 # The common case, inlined: a scalar key or value inside a container.
                 top = stack[-1]
                 top.count += 1
+                top.chars += len(text)
                 if not top.is_map:
                     top.container.append(resolve_plain(text) if not event.style else text)
                 elif top.key is _NO_KEY:
@@ -630,8 +642,8 @@ class _Builder:
                 frame = stack.pop()
                 anchor = self._open_anchors.pop()
                 if anchor is not None:
-                    self.anchors[anchor] = (frame.container, frame.count)
-                add(frame.container, event, frame.count, None, container=True)
+                    self.anchors[anchor] = (frame.container, frame.count, frame.chars)
+                add(frame.container, event, frame.count, None, chars=frame.chars, container=True)
             elif cls is AliasEvent:
                 self._alias(event)
             elif cls is DocumentStartEvent:
@@ -646,6 +658,7 @@ class _Builder:
         self._open_anchors = []
         self.anchors = {}
         self.alias_nodes = 0
+        self.alias_chars = 0
         self.root = None
         self.map = SourceMap()
         self.doc_span = _point(event)
@@ -729,8 +742,9 @@ class _Builder:
                 hint = f"define '&{shown}' on a value above this line, or fix the name"
             self.problem("unknown-alias", _span(event), message, hint)
             raise _Abort
-        value, count = self.anchors[name]
+        value, count, chars = self.anchors[name]
         self.alias_nodes += count
+        self.alias_chars += chars
         if self.alias_nodes > self.limits.max_alias_nodes:
             self.problem(
                 "alias-budget",
@@ -740,10 +754,26 @@ class _Builder:
                 "use fewer nested aliases, or copy the data out",
             )
             raise _Abort
-        self._add(value, event, count, value if isinstance(value, str) else None)
+        if self.alias_chars > self.limits.max_alias_chars:
+            self.problem(
+                "alias-budget",
+                _span(event),
+                f"aliases repeat more than {self.limits.max_alias_chars:,} characters of text "
+                f"(here *{name} stands for {chars:,} characters, repeated by every alias of it)",
+                "copy the text out where it is needed and shorten it, or use fewer aliases",
+            )
+            raise _Abort
+        self._add(value, event, count, value if isinstance(value, str) else None, chars=chars)
 
     def _add(
-        self, value: Any, event: Any, count: int, key_text: str | None, *, container: bool = False
+        self,
+        value: Any,
+        event: Any,
+        count: int,
+        key_text: str | None,
+        *,
+        chars: int = 0,
+        container: bool = False,
     ) -> None:
         stack = self.stack
         if not stack:
@@ -753,6 +783,7 @@ class _Builder:
             return
         top = stack[-1]
         top.count += count
+        top.chars += chars
         if top.is_map:
             if top.key is _NO_KEY:
                 self._set_key(top, event, key_text, container)

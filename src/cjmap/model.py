@@ -39,6 +39,36 @@ Share = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
 Scalar = str | int | float | bool | None
 
 
+MAX_SCALE = 1_000
+"""The largest magnitude of an emotion scale's bounds (scales are like [-2, 2] or [1, 10])."""
+MAX_SOURCE_N = 10**12
+"""The largest sample size of a source (analytics may count billions of visits)."""
+MAX_REVIEW_DAYS = 36_500
+"""The longest review interval, in days: 100 years."""
+MAX_WEIGHT = 1_000
+"""The largest friction weight: weights are relative, so small numbers say everything."""
+MAX_METRIC = 10**15
+"""The largest magnitude of a metric's value or target: a quadrillion."""
+MAX_DURATION_WEEKS = 520
+MAX_DURATION_MINUTES = MAX_DURATION_WEEKS * 7 * 24 * 60
+"""The longest duration: 520 weeks, about ten years."""
+
+
+def duration_too_long(text: str | None) -> bool:
+    """Whether a duration (already of the right form) is longer than 520 weeks.
+
+    Decided without turning huge digit strings into numbers (Python refuses to convert more
+    than 4,300 digits, and nothing that long is a duration anyway).
+    """
+    match = _DURATION.match(text) if text else None
+    if match is None:
+        return False
+    if any(part is not None and len(part.lstrip("0")) > 9 for part in match.groups()):
+        return True
+    minutes = duration_minutes(text)
+    return minutes is not None and minutes > MAX_DURATION_MINUTES
+
+
 def duration_minutes(text: str | None) -> int | None:
     """Minutes in a duration such as ``1h30m`` (a day is 24 h, a week 7 days)."""
     if text is None:
@@ -82,7 +112,8 @@ def _check_scale(value: list[int]) -> list[int]:
     return value
 
 
-EmotionScale = Annotated[list[Annotated[int, Strict()]], AfterValidator(_check_scale)]
+ScaleBound = Annotated[int, Strict(), Field(ge=-MAX_SCALE, le=MAX_SCALE)]
+EmotionScale = Annotated[list[ScaleBound], AfterValidator(_check_scale)]
 
 
 class _Model(BaseModel):
@@ -119,11 +150,14 @@ class Opportunity(_Model):
     _shorthand = model_validator(mode="before")(_text_shorthand)
 
 
+MetricNumber = Annotated[float, Strict(), Field(ge=-MAX_METRIC, le=MAX_METRIC, allow_inf_nan=False)]
+
+
 class Metric(_Model):
     name: Text
-    value: Number | None = None
+    value: MetricNumber | None = None
     unit: Text | None = None
-    target: Number | None = None
+    target: MetricNumber | None = None
     better: Literal["higher", "lower"] = "higher"
     source: Slug | None = None
 
@@ -184,7 +218,7 @@ class Source(_Model):
     ]
     title: Text | None = None
     date: dt.date | None = None
-    n: Annotated[int, Strict(), Field(ge=0)] | None = None
+    n: Annotated[int, Strict(), Field(ge=0, le=MAX_SOURCE_N)] | None = None
     url: Text | None = None
 
 
@@ -242,14 +276,14 @@ class Journey(_Model):
         return [(stage, tp) for stage in self.stages for tp in stage.touchpoints]
 
 
-NonNegative = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+Weight = Annotated[float, Strict(), Field(ge=0, le=MAX_WEIGHT, allow_inf_nan=False)]
 
 
 class FrictionWeights(_Model):
-    pain: NonNegative = 0.4
-    effort: NonNegative = 0.2
-    dropoff: NonNegative = 0.2
-    emotion: NonNegative = 0.2
+    pain: Weight = 0.4
+    effort: Weight = 0.2
+    dropoff: Weight = 0.2
+    emotion: Weight = 0.2
 
 
 class FrictionSettings(_Model):
@@ -259,13 +293,25 @@ class FrictionSettings(_Model):
 RuleSeverity = Literal["error", "warning", "info", "off"]
 
 
+def _check_glob(value: str) -> str:
+    from cjmap.workspace import glob_problem
+
+    problem = glob_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("invalid_glob", "{problem}", {"problem": problem})
+    return value
+
+
+Glob = Annotated[str, Strict(), AfterValidator(_check_glob)]
+
+
 class Workspace(_Model):
     kind: Literal["workspace"]
     emotion_scale: EmotionScale | None = None
-    include: TextList = Field(default_factory=list)
-    exclude: TextList = Field(default_factory=list)
+    include: list[Glob] = Field(default_factory=list)
+    exclude: list[Glob] = Field(default_factory=list)
     locale: Text = "en"
-    review_every: Annotated[int, Strict(), Field(gt=0)] = 180
+    review_every: Annotated[int, Strict(), Field(gt=0, le=MAX_REVIEW_DAYS)] = 180
     friction: FrictionSettings = FrictionSettings()
     rules: dict[str, RuleSeverity] = Field(default_factory=dict)
 

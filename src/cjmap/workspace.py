@@ -5,20 +5,25 @@ current directory) upwards, that holds ``cjmap.yaml``; without one, the current 
 Which files belong: ``include`` globs (default every ``*.yaml`` and ``*.yml``) minus
 ``exclude`` globs, always skipping hidden files and folders, ``node_modules`` and the render
 output folder. A glob without ``/`` matches a name at any depth; with ``/``, a path from the
-root. ``**`` matches any number of folders.
+root. ``**`` matches any number of folders. Globs are git's wildmatch patterns, matched by the
+``pathspec`` library as ``.gitignore`` lines are (``!`` takes back, ``[abc]`` is a class,
+a backslash escapes); :func:`glob_problem` keeps each pattern within bounds that make matching fast.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjmap.errors import UsageError
 from cjmap.textsafe import escape_control
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 CONFIG_NAME = "cjmap.yaml"
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
@@ -44,79 +49,102 @@ class Globs:
             return False
         if parts[0] == self.output and len(parts) > 1:
             return False
-        if not any(_includes(pattern, relative) for pattern in self.include):
+        if not _includes(self.include, relative):
             return False
-        return not any(_match(pattern, relative) for pattern in self.exclude)
+        return not _spec(self.exclude).match_file(relative)
 
     def wants_folder(self, relative: str) -> bool:
-        """Whether to walk into a folder (the root's own output folder is never read)."""
+        """Whether to walk into a folder (the root's own output folder is never read).
+
+        An excluded folder is not walked, unless a ``!`` pattern may take back a file in it.
+        """
         name = relative.rsplit("/", 1)[-1]
         if self._skips_folder(name) or relative == self.output:
             return False
-        return not any(
-            _match(pattern, relative) or _match(pattern.rstrip("/"), relative)
-            for pattern in self.exclude
-        )
+        if any(pattern.startswith("!") for pattern in self.exclude):
+            return True
+        return not _spec(self.exclude).match_file(relative + "/")
 
     @staticmethod
     def _skips_folder(name: str) -> bool:
         return name.startswith(".") or name in ALWAYS_SKIPPED
 
 
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
+MAX_GLOB_LENGTH = 256
+MAX_WILDCARDS = 3
+MAX_DEEP_WILDCARDS = 2
+MAX_WILDCARDS_IN_A_NAME = 2
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why a glob is refused, in plain words, or None when it is within bounds.
+
+    Globs are matched as regular expressions, whose time grows with the length of a path to
+    the power of the number of wildcards: each ``*`` or ``**`` more multiplies it. The bounds
+    keep every match of every path fast (see SECURITY.md) and allow every usual pattern,
+    such as ``journeys/**/*.yaml`` or ``**/drafts/**``. Consecutive ``**/`` count once.
+    """
+    if len(pattern) > MAX_GLOB_LENGTH:
+        return (
+            f"the pattern is {len(pattern):,} characters long, over the limit of {MAX_GLOB_LENGTH}"
+        )
+    names = [name for name in pattern.lstrip("!").split("/") if name]
+    deep = total = 0
+    previous = ""
+    for name in names:
+        if name == "**":
+            if previous != "**":
+                deep += 1
+                total += 1
         else:
-            out.append(re.escape(char))
-        i += 1
-    body = "".join(out)
-    prefix = "" if anchored else "(?:.*/)?"
-    # A folder pattern also matches everything beneath the folder.
-    return re.compile(f"{prefix}{body}(?:/.*)?\\Z")
+            runs = sum(1 for i, char in enumerate(name) if char == "*" and name[i - 1 : i] != "*")
+            if runs > MAX_WILDCARDS_IN_A_NAME:
+                return (
+                    f"the name {name!r} in the pattern holds {runs} '*' wildcards; "
+                    f"at most {MAX_WILDCARDS_IN_A_NAME} are allowed in one name"
+                )
+            total += runs
+        previous = name
+    if deep > MAX_DEEP_WILDCARDS:
+        return f"the pattern holds {deep} '**' folders; at most {MAX_DEEP_WILDCARDS} are allowed"
+    if total > MAX_WILDCARDS:
+        return (
+            f"the pattern holds {total} '*' and '**' wildcards; at most {MAX_WILDCARDS} are allowed"
+        )
+    return None
 
 
-def _match(pattern: str, relative: str) -> bool:
-    return bool(pattern) and _glob_regex(pattern).match(relative) is not None
+@lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    """The patterns as git's wildmatch, leaving out those :func:`glob_problem` refuses
+    (``validate`` reports them on ``cjmap.yaml``)."""
+    from pathspec import GitIgnoreSpec
+
+    kept = [p for p in patterns if p.strip() and glob_problem(p) is None]
+    # A line that starts with '#' is a comment in .gitignore; here it is a name.
+    return GitIgnoreSpec.from_lines("\\" + p if p.startswith("#") else p for p in kept)
 
 
-def _includes(pattern: str, relative: str) -> bool:
-    """Whether an ``include`` pattern takes the file at ``relative``.
+def _includes(patterns: tuple[str, ...], relative: str) -> bool:
+    """Whether the ``include`` patterns take the file at ``relative``.
 
     A pattern with a wildcard must match the file itself: ``*.yaml`` takes ``a.yaml`` and
     ``assets.yaml/b.yaml``, but not ``assets.yaml/logo.png`` (a folder is no YAML file,
-    whatever its name). A literal folder (``journeys``, ``journeys/``) takes what is in it.
+    whatever its name). A literal folder (``journeys``, ``journeys/``) takes what is in it,
+    and so does a pattern ending in ``**``.
     """
-    if not _match(pattern, relative):
+    if not _spec(patterns).match_file(relative):
         return False
-    if not any(char in pattern for char in "*?["):
-        return True
-    return _glob_regex_file(pattern).match(relative) is not None
-
-
-@lru_cache(maxsize=256)
-def _glob_regex_file(pattern: str) -> re.Pattern[str]:
-    """:func:`_glob_regex` without its "and everything beneath the folder" tail."""
-    tail = "(?:/.*)?\\Z"
-    regex = _glob_regex(pattern).pattern
-    assert regex.endswith(tail)
-    return re.compile(regex[: -len(tail)] + "\\Z")
+    name = relative.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if pattern.startswith("!") or not _spec((pattern,)).match_file(relative):
+            continue
+        last = pattern.rstrip("/").rsplit("/", 1)[-1]
+        if not any(char in pattern for char in "*?[") or last == "**":
+            return True
+        if _spec((last,)).match_file(name):
+            return True
+    return False
 
 
 def find_root(start: Path) -> Path | None:

@@ -72,7 +72,8 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ),
     ErrorRule(
         "alias-budget",
-        "Aliases expand to more than 100,000 values (a 'billion laughs' file).",
+        "Aliases repeat more than 100,000 values or 1,000,000 characters of text in one "
+        "document (a 'billion laughs' file, or one long text aliased many times).",
         "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n# ... and so on\n",
         "defaults: &defaults {owner: cx-team}\n",
