@@ -389,9 +389,6 @@ def measure(name: str, command: str, base: Path) -> tuple[float, int, int]:
 
 def _outcome(name: str, command: str, code: int) -> str:
     if (name in REFUSED or name in FMT_REFUSED) and code == 1:
-
-
-    if name in REFUSED and code == 1:
         return "refused (exit 1)"
     if command == "fmt --check" and code == 1:
         return "works (exit 1: the file would be reformatted)"
