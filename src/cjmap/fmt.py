@@ -1343,13 +1343,7 @@ def _count_nodes(text: str) -> None:
             if name in ("MappingStartEvent", "SequenceStartEvent"):
                 depth += 1
                 if depth > DEFAULT_MAX_DEPTH:
-                    mark = event.start_mark
-                    raise FormatError(
-                        f"the data is nested too deeply to format (more than "
-                        f"{DEFAULT_MAX_DEPTH} levels)",
-                        mark.line + 1,
-                        mark.column + 1,
-                    )
+                    return  # cjmap's loader refuses it just after, in the words validate uses
             elif name in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
                 continue

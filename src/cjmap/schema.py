@@ -479,16 +479,16 @@ def _show(value: Any) -> str:
     if isinstance(value, int) and value.bit_length() > 128:
         # Not written out: it would be a long run of the file (and Python refuses to
         # write an int of more than 4,300 digits as text).
-        sign = "a negative" if value < 0 else "a"
-        return f"{sign} number of {_len_digits(value)} digits"
+        return f"a number of {_len_digits(value)} digits"
     return clip(str(value))
 
 
 def _len_digits(value: int) -> str:
-    """About how many decimal digits ``value`` has ("39" or "about 5,000"), without
-    writing it out."""
-    digits = int(abs(value).bit_length() * 0.30103) + 1
-    return f"about {digits:,}"
+    """How many decimal digits ``value`` has ("402"; "about 5,000" past what Python writes
+    out as text)."""
+    if value.bit_length() < 14_000:
+        return f"{len(str(abs(value))):,}"
+    return f"about {int(abs(value).bit_length() * 0.30103) + 1:,}"
 
 
 def _slugify(value: Any) -> str:
