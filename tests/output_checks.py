@@ -8,6 +8,7 @@ import contextlib
 import io
 import re
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -125,3 +126,27 @@ def hang_guard(seconds: float = HANG_SECONDS) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def git(repo: Path, *args: str) -> str:
+    """``git ARGS`` in ``repo`` with a fixed identity and branch name; its standard output."""
+    result = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=cjmap tests",
+            "-c",
+            "user.email=tests@cjmap.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout

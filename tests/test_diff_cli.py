@@ -7,12 +7,13 @@ import copy
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from output_checks import git
 
 # The ``cli`` and ``run_cjmap`` fixtures of conftest.py: (*args, cwd=, stdin=) → a result
 # with ``exit_code``, ``stdout`` and ``stderr``.
@@ -513,28 +514,6 @@ def test_no_colour_with_no_color_even_when_forced(
 
 
 # --- git ----------------------------------------------------------------------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=cjmap tests",
-            "-c",
-            "user.email=tests@cjmap.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
 
 
 @pytest.fixture

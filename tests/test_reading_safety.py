@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Result
+from output_checks import git
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -487,29 +488,6 @@ def test_diff_git_lists_no_file_of_a_yaml_named_folder(ws: Path) -> None:
 
 
 # --- git blobs -------------------------------------------------------------------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=cjmap tests",
-            "-c",
-            "user.email=tests@cjmap.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=TIMEOUT,
-    )
-    return result.stdout
 
 
 BIG = 9 * 1024 * 1024  # over the 8 MiB limit
