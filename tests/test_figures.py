@@ -241,7 +241,16 @@ def read_render_html(folder: Path) -> Readings:
             _one(r'<h3>Friction</h3>\s*<p class="big"><span class="num heat-\d+">([^<]+)<', page),
         )
         readings.add(
-            journey, "peak_end", _one(r'<h3>Peak-end</h3>\s*<p class="big">([^<]+)<', page)
+            journey,
+            "peak_end",
+            # The card shows the figure, and its scale in the caption under it.
+            "{} on {}".format(
+                *re.search(
+                    r'<h3>Peak-end</h3>\s*<p class="big">([^<]+)</p>\s*'
+                    r'<p class="note">on the scale ([^<·]+) ·',
+                    page,
+                ).groups()  # type: ignore[union-attr]
+            ),
         )
         readings.add(
             journey, "conversion", _one(r'<h3>Funnel</h3>\s*<p class="big">([^<]+)<', page)
@@ -532,7 +541,7 @@ def test_an_emotion_figure_is_shown_against_its_own_scale(cli: Cli, tmp_path: Pa
     # The example: persona cards said "+1.5" and "+3" on a 1-5 scale.
     cards = re.findall(r"<dt>Peak-end</dt><dd>([^<]+)</dd>", stars)
     assert cards == ["1.5 on 1–5", "3 on 1–5"]
-    assert '<p class="big">1.73 on 1–5</p>' in stars
+    assert '<p class="big">1.73</p>\n      <p class="note">on the scale 1–5 ·' in stars
     assert "+1" not in re.sub(r"<style>.*?</style>", "", stars, flags=re.S).split("<main>")[1]
     # The index tells scales apart: 1.73 on 1-5 is below neutral, +1 on -2..2 above it.
     index = (out / "index.html").read_text("utf-8")
@@ -542,11 +551,11 @@ def test_an_emotion_figure_is_shown_against_its_own_scale(cli: Cli, tmp_path: Pa
     )
     # A scale that is not centred on 0 gets no signs, even above its neutral point (-1).
     off = (out / "off-centre.html").read_text("utf-8")
-    assert '<p class="big">0.5 on −3 – 1</p>' in off
+    assert '<p class="big">0.5</p>\n      <p class="note">on the scale −3 – 1 ·' in off
     assert "Ana · First: 1" in off
     assert "+1" not in off.split("<main>")[1]
     tens = (out / "tens.html").read_text("utf-8")
-    assert '<p class="big">5.5 on 0–10</p>' in tens
+    assert '<p class="big">5.5</p>\n      <p class="note">on the scale 0–10 ·' in tens
     assert "+7" not in tens.split("<main>")[1]
     # analyze names the scale wherever journeys are compared, and signs only on -2..2.
     text = _ok(cli, "analyze", cwd=workspace)

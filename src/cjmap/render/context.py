@@ -218,6 +218,8 @@ class SummaryView:
     hotspots: tuple[Ref, ...]
     biggest_drop: tuple[Ref, Ref, str] | None
     peak_end: str
+    peak_end_figure: str
+    peak_end_scale: str
     peak_end_value: float | None
     conversion: str | None
     biggest_dropoff: Ref | None
@@ -766,6 +768,8 @@ def _summary(
         hotspots=hotspots,
         biggest_drop=biggest_drop,
         peak_end=fmt.emotion(peak_end, scale, with_scale=True),
+        peak_end_figure=fmt.emotion(peak_end, scale),
+        peak_end_scale=fmt.labels["scale_named"].format(scale=fmt.scale(scale)),
         peak_end_value=peak_end,
         conversion=fmt.pct(funnel.get("conversion"))
         if funnel.get("conversion") is not None
