@@ -8,7 +8,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -204,17 +204,9 @@ def read_regular(path: Path | str, limit: int) -> bytes:
             _refuse(path, info.st_mode)
         if info.st_size > limit:
             raise FileTooLarge(info.st_size)
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        data = _read_at_most(lambda size: os.read(fd, size), limit + 1)
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if len(data) > limit:  # it grew while being read
         raise FileTooLarge(max(len(data), info.st_size))
     return data
@@ -223,10 +215,15 @@ def read_regular(path: Path | str, limit: int) -> bytes:
 def read_stream(stream: BinaryIO, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of ``stream`` (standard input): one more than a file may
     hold, so that the size check refuses it, but never all of an endless stream."""
+    return _read_at_most(stream.read, limit + 1)
+
+
+def _read_at_most(read: Callable[[int], bytes], most: int) -> bytes:
+    """What ``read`` gives, in chunks of at most 1 MiB, until its end or ``most`` bytes."""
     chunks: list[bytes] = []
-    left = limit + 1
+    left = most
     while left > 0:
-        chunk = stream.read(min(left, 1 << 20))
+        chunk = read(min(left, 1 << 20))
         if not chunk:
             break
         chunks.append(chunk)
