@@ -354,18 +354,25 @@ def test_gitlab_note_script_compiles() -> None:
 
 def test_hook_manifest_and_init_config_pass_pre_commit_validation(tmp_path: Path, cli: Cli) -> None:
     pytest.importorskip("pre_commit", reason="pre-commit is not installed")
-    manifest = _pre_commit("validate-manifest", str(ROOT / ".pre-commit-hooks.yaml"), cwd=ROOT)
+    manifest = _pre_commit(
+        "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml"), cwd=ROOT, home=tmp_path / "home"
+    )
     assert manifest.returncode == 0, manifest.stdout + manifest.stderr
     assert cli("init", str(tmp_path / "maps")).exit_code == 0
     config = tmp_path / "maps" / ".pre-commit-config.yaml"
-    checked = _pre_commit("validate-config", str(config), cwd=tmp_path)
+    checked = _pre_commit("validate-config", str(config), cwd=tmp_path, home=tmp_path / "home")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     for hook in _yaml(config.read_text(encoding="utf-8"))["repos"][0]["hooks"]:
         assert hook["id"] in {h["id"] for h in _yaml(MANIFEST.read_text(encoding="utf-8"))}
     # validate-manifest refuses a hook without its entry.
     broken = tmp_path / "hooks.yaml"
     broken.write_text(MANIFEST.read_text(encoding="utf-8").replace("  entry: cjmap fmt\n", ""))
-    assert _pre_commit("validate-manifest", str(broken), cwd=tmp_path).returncode == 1
+    assert (
+        _pre_commit(
+            "validate-manifest", str(broken), cwd=tmp_path, home=tmp_path / "home"
+        ).returncode
+        == 1
+    )
 
 
 def _pypi_reachable() -> bool:
@@ -405,7 +412,8 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         check=True,
     ).stdout.split(b"\0")
-    clone = tmp_path_factory.mktemp("cjmap-repo")
+    clone = tmp_path_factory.mktemp("cjmap-hooks") / "repo"  # pre-commit home: beside it
+    clone.mkdir()
     for name in filter(None, (item.decode() for item in listed)):
         source = ROOT / name
         if source.is_file():
@@ -417,9 +425,11 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return clone
 
 
-def _pre_commit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PRE_COMMIT_HOME"] = str(ROOT / ".cache" / "pre-commit")
+    # Beside the snapshot repository: the hooks' environment is built once for the tests
+    # here (pip's own cache makes that quick) and removed with the temporary folders.
+    env["PRE_COMMIT_HOME"] = str(home)
     env["PRE_COMMIT_COLOR"] = "never"
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *args],
@@ -443,7 +453,14 @@ def test_init_pre_commit_hooks_pass_through_try_repo(
     (repo,) = config["repos"]
     assert repo["repo"] == REPO_URL
     for hook in repo["hooks"]:
-        result = _pre_commit("try-repo", str(hook_repo), hook["id"], "--all-files", cwd=workspace)
+        result = _pre_commit(
+            "try-repo",
+            str(hook_repo),
+            hook["id"],
+            "--all-files",
+            cwd=workspace,
+            home=hook_repo.parent / "home",
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "Passed" in result.stdout, result.stdout
 
@@ -457,10 +474,24 @@ def test_init_pre_commit_hooks_pass_through_try_repo(
     lines.append(lines.pop(kind))  # `kind` last: not the canonical key order
     persona.write_text("".join(lines), encoding="utf-8")
     _git("add", "-A", cwd=workspace)
-    failed = _pre_commit("try-repo", str(hook_repo), "cjmap-validate", "--all-files", cwd=workspace)
+    failed = _pre_commit(
+        "try-repo",
+        str(hook_repo),
+        "cjmap-validate",
+        "--all-files",
+        cwd=workspace,
+        home=hook_repo.parent / "home",
+    )
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "alexa" in failed.stdout
-    fmt = _pre_commit("try-repo", str(hook_repo), "cjmap-fmt", "--all-files", cwd=workspace)
+    fmt = _pre_commit(
+        "try-repo",
+        str(hook_repo),
+        "cjmap-fmt",
+        "--all-files",
+        cwd=workspace,
+        home=hook_repo.parent / "home",
+    )
     assert fmt.returncode == 1, fmt.stdout + fmt.stderr
     assert "files were modified by this hook" in fmt.stdout
     # The hook rewrote the persona in canonical order, comments kept.
@@ -491,6 +522,6 @@ def test_documented_files_pattern_keeps_hooks_to_a_sub_folder(
     )
     _git("init", "--quiet", cwd=project)
     _git("add", "-A", cwd=project)
-    result = _pre_commit("run", "--all-files", cwd=project)
+    result = _pre_commit("run", "--all-files", cwd=project, home=hook_repo.parent / "home")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("Passed") == 2, result.stdout
