@@ -137,6 +137,19 @@ def test_no_placeholder_address_or_marker_anywhere() -> None:
     assert found == []
 
 
+def test_every_repository_address_is_the_one_repository() -> None:
+    # One repository, named in scaffold.REPO_URL: hooks, action, install lines and docs agree.
+    owner_repo = REPO_URL.removeprefix("https://github.com/")
+    pattern = re.compile(
+        r"https://(?:github\.com|raw\.githubusercontent\.com)/([\w.-]+/[\w.-]*[\w-])"
+    )
+    found = {(name, match) for name, text in _shipped_text() for match in pattern.findall(text)}
+    assert {match for _, match in found} == {owner_repo}, sorted(found)
+    assert len({name for name, _ in found}) >= 6, sorted(found)
+    metadata = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'Homepage = "{REPO_URL}"' in metadata
+
+
 @pytest.mark.parametrize(
     "line",
     [
