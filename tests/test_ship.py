@@ -538,3 +538,124 @@ def test_documented_files_pattern_keeps_hooks_to_a_sub_folder(
     result = _pre_commit("run", "--all-files", cwd=project, home=hook_repo.parent / "home")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("Passed") == 2, result.stdout
+
+
+# --- the action's scripts, run as the runner runs them -----------------------------------
+
+
+def _step(name: str) -> dict[str, Any]:
+    (step,) = [s for s in _action()["runs"]["steps"] if s.get("name") == name]
+    return dict(step)
+
+
+def _run_step(name: str, cwd: Path, tmp_path: Path, **env: str) -> tuple[int, str, dict[str, str]]:
+    """Run one `run:` step of action.yml with bash, as a runner does: the step's env (its
+    values given here), GITHUB_OUTPUT and RUNNER_TEMP, and `cjmap` on the PATH."""
+    step = _step(name)
+    assert step["shell"] == "bash"
+    assert set(step.get("env", {})) == set(env), name
+    shim = tmp_path / "bin"
+    shim.mkdir(exist_ok=True)
+    (shim / "cjmap").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m cjmap "$@"\n')
+    (shim / "cjmap").chmod(0o755)
+    output = tmp_path / "github-output"
+    output.write_text("")
+    full_env = {
+        **os.environ,
+        **env,
+        "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "RUNNER_TEMP": str(tmp_path),
+        "NO_COLOR": "1",
+    }
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    return result.returncode, result.stdout + result.stderr, outputs
+
+
+def test_action_validate_step_reports_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    examples = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples", examples / "cx")
+    step = "Validate journey maps"
+    # The examples hold a warning: it fails under strict, not without.
+    code, log, outputs = _run_step(step, examples, tmp_path, CJMAP_PATHS="cx", CJMAP_STRICT="true")
+    assert code == 0, log
+    assert outputs == {"exit-code": "1"}
+    assert re.search(r"^::warning file=cx/journeys/", log, re.MULTILINE), log
+    code, log, outputs = _run_step(step, examples, tmp_path, CJMAP_PATHS="cx", CJMAP_STRICT="false")
+    assert (code, outputs) == (0, {"exit-code": "0"}), log
+    # Two paths, and a path that is a shell command stays a path (exit 2, nothing run).
+    code, log, outputs = _run_step(
+        step,
+        examples,
+        tmp_path,
+        CJMAP_PATHS="cx/journeys cx/personas",
+        CJMAP_STRICT="false",
+    )
+    assert outputs == {"exit-code": "0"}, log
+    marker = tmp_path / "ran"
+    code, log, outputs = _run_step(
+        step, examples, tmp_path, CJMAP_PATHS=f"x;touch {marker}", CJMAP_STRICT="false"
+    )
+    assert outputs == {"exit-code": "2"}, log
+    assert not marker.exists()
+    # The last step fails the job with validate's code.
+    fail = _step("Fail when validation failed")
+    result = subprocess.run(
+        ["bash", "-c", fail["run"]], env={**os.environ, "CODE": "1"}, capture_output=True
+    )
+    assert result.returncode == 1
+
+
+def test_action_sarif_step_writes_a_report(tmp_path: Path) -> None:
+    examples = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples", examples)
+    code, log, outputs = _run_step("Write the SARIF report", examples, tmp_path, CJMAP_PATHS=".")
+    assert code == 0, log
+    report = json.loads(Path(outputs["file"]).read_text(encoding="utf-8"))
+    assert report["version"] == "2.1.0"
+    assert report["runs"][0]["results"], "the examples' warning is in the report"
+
+
+def test_action_diff_step_compares_with_the_base_branch(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("cjmap diff --git needs git; none is installed")
+    origin = tmp_path / "origin"
+    shutil.copytree(ROOT / "examples", origin)
+    _git("init", "--quiet", "--initial-branch=main", cwd=origin)
+    _git("add", "-A", cwd=origin)
+    _git("commit", "--quiet", "-m", "maps", cwd=origin)
+    checkout = tmp_path / "checkout"
+    # A shallow clone, as actions/checkout makes: the step fetches the base branch itself.
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth=1", "--no-local", str(origin), str(checkout)],
+        check=True,
+        capture_output=True,
+    )
+    _git("update-ref", "-d", "refs/remotes/origin/main", cwd=checkout)
+    journey = checkout / "journeys" / "trial-onboarding.yaml"
+    text = journey.read_text(encoding="utf-8")
+    journey.write_text(
+        text.replace("title: Shiftly trial onboarding (current state)", "title: Revised")
+    )
+    code, log, outputs = _run_step(
+        "Diff the journey maps against the base branch",
+        checkout,
+        tmp_path,
+        CJMAP_PATHS=".",
+        BASE_REF="main",
+    )
+    assert code == 0, log
+    diff = Path(outputs["file"]).read_text(encoding="utf-8")
+    assert "origin/main" in diff
+    assert "Revised" in diff
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8") == diff
