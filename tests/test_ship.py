@@ -659,3 +659,90 @@ def test_action_diff_step_compares_with_the_base_branch(tmp_path: Path) -> None:
     assert "origin/main" in diff
     assert "Revised" in diff
     assert (tmp_path / "summary.md").read_text(encoding="utf-8") == diff
+
+
+def test_gitlab_note_script_posts_once_then_updates(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    data = _yaml((ROOT / "ci" / "gitlab.yml").read_text(encoding="utf-8"), "gitlab.yml")
+    (block,) = [line for line in data["cjmap-diff"]["script"] if "<<'PY'" in line]
+    source = block.split("<<'PY'\n", 1)[1].rsplit("PY\n", 1)[0]
+    notes: list[dict[str, Any]] = [{"id": 1, "body": "Looks good"}]
+    calls: list[tuple[str, str, str | None]] = []
+
+    class Api(http.server.BaseHTTPRequestHandler):
+        def _answer(self, payload: Any) -> None:
+            body = json.dumps(payload).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _body(self) -> dict[str, Any]:
+            return dict(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+
+        def do_GET(self) -> None:
+            calls.append(("GET", self.path, self.headers["PRIVATE-TOKEN"]))
+            self._answer(notes)
+
+        def do_POST(self) -> None:
+            calls.append(("POST", self.path, self.headers["PRIVATE-TOKEN"]))
+            note = {"id": 2, "body": self._body()["body"]}
+            notes.append(note)
+            self._answer(note)
+
+        def do_PUT(self) -> None:
+            calls.append(("PUT", self.path, self.headers["PRIVATE-TOKEN"]))
+            notes[-1]["body"] = self._body()["body"]
+            self._answer(notes[-1])
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = "/api/v4/projects/7/merge_requests/3/notes"
+    env = {
+        **os.environ,
+        "CI_API_V4_URL": f"http://127.0.0.1:{server.server_port}/api/v4",
+        "CI_PROJECT_ID": "7",
+        "CI_MERGE_REQUEST_IID": "3",
+        "CJMAP_NOTE_TOKEN": "secret",
+        "NO_PROXY": "127.0.0.1",
+        "no_proxy": "127.0.0.1",
+    }
+
+    def run(diff: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "cjmap-diff.md").write_text(diff, encoding="utf-8")
+        return subprocess.run(
+            [sys.executable, "-"],
+            input=source,
+            cwd=tmp_path,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+
+    try:
+        assert run("first diff").returncode == 0
+        assert run("second diff").returncode == 0
+        quiet = run("third diff", CJMAP_NOTE_TOKEN="")
+    finally:
+        server.shutdown()
+    assert [(method, path.split("?")[0]) for method, path, _ in calls] == [
+        ("GET", base),
+        ("POST", base),
+        ("GET", base),
+        ("PUT", f"{base}/2"),
+    ]
+    assert {token for _, _, token in calls} == {"secret"}
+    assert notes == [
+        {"id": 1, "body": "Looks good"},
+        {"id": 2, "body": "<!-- cjmap-diff -->\nsecond diff"},
+    ]
+    assert quiet.returncode == 0
+    assert "CJMAP_NOTE_TOKEN is not set" in quiet.stdout
