@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.cjmap-installed
 TEST_STAMP := $(VENV)/.cjmap-test-installed
 
-.PHONY: demo test lint typecheck fmt-check bench fuzz clean schemas docs screenshot
+.PHONY: demo test dist-test lint typecheck fmt-check bench fuzz clean schemas docs screenshot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cjmap needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
@@ -36,6 +36,13 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(MAKE) dist-test
+
+# The package as users get it: build the wheel and sdist, `twine check` them, install the
+# wheel into a fresh virtual environment outside this tree and run every command from it on
+# a copy of examples/ (about 25 s with a warm pip cache).
+dist-test: $(TEST_STAMP)
+	.ci/dist-test $(BIN)/python
 
 # The committed JSON Schemas, regenerated from the models (tests fail when they drift).
 schemas: $(STAMP)

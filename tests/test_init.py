@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 
 from cjmap import __version__
-from cjmap.jsonschema import schema_url
+from cjmap.jsonschema import schema_text
 from cjmap.load import load_bytes
-from cjmap.scaffold import init_workspace, starter_files
+from cjmap.scaffold import REPO_URL, init_workspace, pip_requirement, schema_path, starter_files
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,12 +88,33 @@ def test_journey_is_reviewed_today_and_uses_the_persona(workspace: Path) -> None
 
 
 def test_every_yaml_file_starts_with_a_schema_modeline(workspace: Path) -> None:
-    for relative in STARTER[:-1]:
+    for relative in STARTER:
+        if not relative.endswith((".yaml", ".yml")) or relative in CJMAP_FILES:
+            continue
         first = (workspace / relative).read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=https://"), relative
+
+
+def test_cjmap_file_modelines_name_the_schema_files_init_wrote(workspace: Path) -> None:
+    # Relative paths inside the workspace: editors check the files offline.
     for relative, kind in CJMAP_FILES.items():
         first = (workspace / relative).read_text(encoding="utf-8").splitlines()[0]
-        assert first == f"# yaml-language-server: $schema={schema_url(kind)}"
+        prefix = "# yaml-language-server: $schema="
+        assert first.startswith(prefix), relative
+        target = first.removeprefix(prefix)
+        assert "://" not in target
+        resolved = ((workspace / relative).parent / target).resolve()
+        assert resolved == (workspace / schema_path(kind)).resolve(), relative
+        assert resolved.read_text(encoding="utf-8") == schema_text(kind)
+        assert resolved.read_text(encoding="utf-8") == (
+            ROOT / "schemas" / f"{kind}.schema.json"
+        ).read_text(encoding="utf-8")
+
+
+def test_schema_files_in_the_workspace_are_not_read_as_maps(workspace: Path, cli: Cli) -> None:
+    result = cli("validate", "--format", "json", "--strict", cwd=workspace)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["summary"]["files"] == len(CJMAP_FILES)
 
 
 def test_cjmap_files_are_valid_for_the_committed_schemas(workspace: Path) -> None:
@@ -116,7 +137,7 @@ def test_cjmap_files_are_already_in_canonical_form(workspace: Path, cli: Cli) ->
 def test_pre_commit_config_uses_this_repository_hooks(workspace: Path) -> None:
     config = _data(workspace / ".pre-commit-config.yaml")
     (repo,) = config["repos"]
-    assert repo["repo"] == "https://github.com/cjmap/cjmap"
+    assert repo["repo"] == REPO_URL == "https://github.com/cjmap/cjmap"
     assert repo["rev"] == f"v{__version__}"
     wanted = {hook["id"] for hook in repo["hooks"]}
     assert wanted == {"cjmap-validate", "cjmap-fmt"}
@@ -128,7 +149,10 @@ def test_workflow_validates_with_annotations_and_uploads_sarif(workspace: Path) 
     workflow = _data(workspace / ".github" / "workflows" / "cjmap.yml")
     steps = workflow["jobs"]["validate"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    assert f'pip install "cjmap=={__version__}"' in runs
+    assert f'pip install "{pip_requirement(__version__)}"' in runs
+    assert pip_requirement(__version__) == (
+        f"cjmap @ {REPO_URL}/archive/refs/tags/v{__version__}.tar.gz"
+    )
     assert any("cjmap validate --format github" in run for run in runs)
     sarif = next(step for step in steps if "--format sarif" in step.get("run", ""))
     assert "--output-file cjmap.sarif" in sarif["run"]

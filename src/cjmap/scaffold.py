@@ -15,15 +15,31 @@ from pathlib import Path
 
 from cjmap import __version__
 from cjmap.fsutil import WriteRefused, atomic_write, links_on_the_way
-from cjmap.jsonschema import schema_url
+from cjmap.jsonschema import SCHEMA_KINDS, schema_text
 from cjmap.textsafe import escape_control
 from cjmap.workspace import DEFAULT_OUTPUT
 
 REPO_URL = "https://github.com/cjmap/cjmap"
+"""The project's one repository: the pre-commit hooks, the GitHub Action, and (until cjmap is
+on PyPI) the source that ``pip`` installs from a release tag."""
 PRE_COMMIT_SCHEMA = "https://json.schemastore.org/pre-commit-config.json"
 WORKFLOW_SCHEMA = "https://json.schemastore.org/github-workflow.json"
 PERSONA_FILE = "personas/alex.yaml"
 JOURNEY_FILE = "journeys/first-order.yaml"
+SCHEMA_DIR = ".cjmap/schemas"
+"""Where ``init`` writes the JSON Schemas that the modelines name, so editors work offline.
+A hidden folder: never read as journey maps."""
+
+
+def pip_requirement(version: str = __version__) -> str:
+    """What ``pip install`` takes to install this release of cjmap: the source archive of the
+    repository's release tag. It works before cjmap is on PyPI, and needs no git."""
+    return f"cjmap @ {REPO_URL}/archive/refs/tags/v{version}.tar.gz"
+
+
+def schema_path(kind: str) -> str:
+    """The workspace-relative path of the schema file of ``kind`` that ``init`` writes."""
+    return f"{SCHEMA_DIR}/{kind}.schema.json"
 
 
 class ScaffoldError(Exception):
@@ -46,8 +62,14 @@ def _modeline(url: str) -> str:
     return f"# yaml-language-server: $schema={url}\n"
 
 
+def _schema_modeline(kind: str, relative: str) -> str:
+    """The modeline of a cjmap file at ``relative``: the schema file inside the workspace."""
+    depth = relative.count("/")
+    return _modeline("../" * depth + schema_path(kind))
+
+
 def _workspace_yaml() -> str:
-    return _modeline(schema_url("workspace")) + (
+    return _schema_modeline("workspace", "cjmap.yaml") + (
         "#\n"
         "# Settings for this folder of journey maps. It marks the root of the workspace:\n"
         "# `cjmap validate` run from any sub-folder sees every persona and journey below it.\n"
@@ -64,7 +86,7 @@ def _workspace_yaml() -> str:
 
 
 def _persona_yaml() -> str:
-    return _modeline(schema_url("persona")) + (
+    return _schema_modeline("persona", PERSONA_FILE) + (
         "#\n"
         "# A persona shared by the journeys of this workspace. Replace it with a customer\n"
         "# archetype from your own research.\n"
@@ -87,7 +109,7 @@ def _persona_yaml() -> str:
 
 
 def _journey_yaml(today: dt.date) -> str:
-    return _modeline(schema_url("journey")) + (
+    return _schema_modeline("journey", JOURNEY_FILE) + (
         "#\n"
         "# A small starter map: copy it to map your own journeys. Every field is described\n"
         f"# in the file format reference ({REPO_URL}).\n"
@@ -229,7 +251,9 @@ def _workflow_yaml(version: str) -> str:
         "      - uses: actions/setup-python@v5\n"
         "        with:\n"
         '          python-version: "3.12"\n'
-        f'      - run: pip install "cjmap=={version}"\n'
+        "      # The release tag of cjmap's repository; once cjmap is on PyPI,\n"
+        f'      # `pip install "cjmap=={version}"` does the same.\n'
+        f'      - run: pip install "{pip_requirement(version)}"\n'
         "      - name: Validate journey maps\n"
         "        run: cjmap validate --format github --strict\n"
         "      - name: Write the SARIF report\n"
@@ -253,6 +277,7 @@ def starter_files(today: dt.date, version: str = __version__) -> list[tuple[str,
         (JOURNEY_FILE, _journey_yaml(today)),
         (".pre-commit-config.yaml", _pre_commit_yaml(version)),
         (".github/workflows/cjmap.yml", _workflow_yaml(version)),
+        *((schema_path(kind), schema_text(kind)) for kind in SCHEMA_KINDS),
     ]
 
 
