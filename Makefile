@@ -43,9 +43,9 @@ schemas: $(STAMP)
 	  $(BIN)/cjmap schema $$kind > schemas/$$kind.schema.json || exit 1; \
 	done
 
-# docs/rules.md, generated from the rules in src/cjmap/rules/ (tests fail when it drifts).
+# docs/rules.md, generated from the rules in src/cjmap/validate/rules/ (tests fail when it drifts).
 docs: $(STAMP)
-	$(BIN)/python -m cjmap.docs docs/rules.md
+	$(BIN)/python -m cjmap.validate.docs docs/rules.md
 
 # The fuzz targets (tests marked fuzz) with a large budget and fresh random inputs; `make test`
 # runs them briefly. CJMAP_FUZZ_EXAMPLES=50000 make fuzz runs longer.

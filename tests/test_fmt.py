@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from cjmap.fmt import (
+from cjmap.fmt.formatter import (
     BOM,
     KEY_ORDER,
     FormatError,
@@ -544,7 +544,7 @@ def test_corpus_output_passes_yamllint(path: Path) -> None:
 
 
 def _comment_texts(text: str) -> Counter[str]:
-    from cjmap.fmt import _scan
+    from cjmap.fmt.formatter import _scan
 
     return Counter(canonical_comment(comment.text) for comment in _scan(text).comments)
 

@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cjmap import fmt as fmt_module
-from cjmap.fmt import BOM, MAX_NODES, FormatError, format_bytes, format_text
-from cjmap.load import load_bytes, load_text
+from cjmap.document.load import load_bytes, load_text
+from cjmap.fmt import formatter as fmt_module
+from cjmap.fmt.formatter import BOM, MAX_NODES, FormatError, format_bytes, format_text
 from output_checks import Result
 
 Run = Callable[..., Result]

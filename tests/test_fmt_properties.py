@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from cjmap.fmt import BOM, KEY_ORDER, format_text
+from cjmap.fmt.formatter import BOM, KEY_ORDER, format_text
 
 SETTINGS = settings(
     max_examples=80,

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 
 from cjmap import __version__
-from cjmap.jsonschema import schema_url
-from cjmap.load import load_bytes
-from cjmap.scaffold import init_workspace, starter_files
+from cjmap.document.load import load_bytes
+from cjmap.init.scaffold import init_workspace, starter_files
+from cjmap.schema.export import schema_url
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cjmap.workspace import Globs, glob_problem
+from cjmap.workspace.files import Globs, glob_problem
 from test_limits import journey_text
 
 TIMEOUT = 120

@@ -35,9 +35,8 @@ from cjmap.analysis.priorities import (
     rank_pain_points,
 )
 from cjmap.analysis.timing import StageTime, Timing, analyze_timing
-from cjmap.corpus import ResolvedJourney
-from cjmap.model import FrictionWeights, Journey, persona_ids
-from cjmap.numbers import (
+from cjmap.document.model import FrictionWeights, Journey, persona_ids
+from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
     PART_DIGITS,
@@ -45,6 +44,7 @@ from cjmap.numbers import (
     SHARE_DIGITS,
     rounded,
 )
+from cjmap.workspace.corpus import ResolvedJourney
 
 __all__ = [
     "ChannelSwitch",

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cjmap.model import Journey, PersonaFields, Touchpoint
-from cjmap.numbers import neutral_of
+from cjmap.document.model import Journey, PersonaFields, Touchpoint
+from cjmap.util.numbers import neutral_of
 
 
 @dataclass(frozen=True, slots=True)

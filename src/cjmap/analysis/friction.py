@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cjmap.analysis.emotion import persona_values, persona_weights, weighted_mean
-from cjmap.model import FrictionWeights, Journey, PersonaFields, Touchpoint
-from cjmap.numbers import neutral_of
+from cjmap.document.model import FrictionWeights, Journey, PersonaFields, Touchpoint
+from cjmap.util.numbers import neutral_of
 
 PAIN_HALF_LOAD = 9.0
 """The pain load (severity × frequency summed) at which the pain part is one half."""

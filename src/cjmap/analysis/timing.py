@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cjmap.model import Journey, duration_minutes
+from cjmap.document.model import Journey, duration_minutes
 
 
 @dataclass(frozen=True, slots=True)

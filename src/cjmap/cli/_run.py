@@ -1,4 +1,4 @@
-"""The one top-level error handler: the exit-code contract of ``cjmap.errors`` is kept here."""
+"""The one top-level error handler: the exit-code contract of ``cjmap.util.errors`` is kept here."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from typing import Any
 
 import typer
 
-from cjmap import __version__, interrupts
-from cjmap.errors import ExitCode, UsageError
+from cjmap import __version__
+from cjmap.util import interrupts
+from cjmap.util.errors import ExitCode, UsageError
 
 BUG_REPORT = (
     "cjmap {version}: unexpected error ({kind}: {detail}). This is a bug in cjmap; please "
@@ -22,7 +23,7 @@ BUG_REPORT = (
 
 class Stopped(BaseException):
     """SIGINT (Ctrl-C) or SIGTERM (a CI job cancelled, ``kill``), raised where the program
-    stands, so that a file being written is cleaned up (see :func:`cjmap.fsutil.atomic_write`).
+    stands, so that a file being written is cleaned up (see :func:`cjmap.util.fsutil.atomic_write`).
 
     Not a KeyboardInterrupt, which typer turns into a silent exit."""
 
@@ -45,7 +46,7 @@ def _signals() -> Iterator[None]:
         if os.getpid() != main_pid:
             return
         # Raised now, or at the end of a step that must not be cut in two (a temporary file
-        # created and its name noted for the cleanup; see cjmap.interrupts).
+        # created and its name noted for the cleanup; see cjmap.util.interrupts).
         interrupts.stop(Stopped(signum))
 
     try:
@@ -105,7 +106,7 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
 
 
 def _say(message: str) -> None:
-    from cjmap.cli._common import say
+    from cjmap.cli._options import say
 
     say(message)
 

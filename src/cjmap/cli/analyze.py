@@ -53,12 +53,12 @@ def command(
 ) -> int:
     """Compute friction, emotion curves, funnel and priorities of journey maps."""
     from cjmap.analysis import analyze_all, known_personas
-    from cjmap.cli._common import color_wanted, say, shown, write_output
-    from cjmap.corpus import load_corpus
-    from cjmap.errors import UsageError
-    from cjmap.reports.analyze import AnalyzeReport, get_format
-    from cjmap.textsafe import escape_control
-    from cjmap.validation import validate_corpus
+    from cjmap.analysis.formats import AnalyzeReport, get_format
+    from cjmap.cli._options import color_wanted, say, shown, write_output
+    from cjmap.util.errors import UsageError
+    from cjmap.util.textsafe import escape_control
+    from cjmap.validate.run import validate_corpus
+    from cjmap.workspace.corpus import load_corpus
 
     if format not in FORMATS:
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")

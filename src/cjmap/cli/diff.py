@@ -50,12 +50,12 @@ def command(
     cjmap diff OLD NEW compares two files; cjmap diff --git REV compares the workspace at a
     git revision with the working tree.
     """
-    from cjmap.cli._common import color_wanted, say, write_output
-    from cjmap.diff import diff_workspaces
-    from cjmap.diff_report import FORMATS as FORMATTERS
-    from cjmap.diff_report import get_formatter
-    from cjmap.diff_sides import file_sides, git_sides, invalid_report
-    from cjmap.errors import UsageError
+    from cjmap.cli._options import color_wanted, say, write_output
+    from cjmap.diff.compare import diff_workspaces
+    from cjmap.diff.formats import FORMATS as FORMATTERS
+    from cjmap.diff.formats import get_formatter
+    from cjmap.diff.sides import file_sides, git_sides, invalid_report
+    from cjmap.util.errors import UsageError
 
     if format not in FORMATTERS:
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATTERS)}")

@@ -57,9 +57,7 @@ def command(
     import sys
     from pathlib import Path
 
-    from cjmap.cli._common import say, shown
-    from cjmap.errors import UsageError
-    from cjmap.fsutil import WriteRefused
+    from cjmap.cli._options import say, shown
     from cjmap.render import FORMATS as EXTENSIONS
     from cjmap.render import (
         Options,
@@ -76,7 +74,9 @@ def command(
         load_for_render,
         report_errors,
     )
-    from cjmap.textsafe import escape_control
+    from cjmap.util.errors import UsageError
+    from cjmap.util.fsutil import WriteRefused
+    from cjmap.util.textsafe import escape_control
 
     if format not in EXTENSIONS:
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(EXTENSIONS)}")
@@ -138,7 +138,7 @@ def command(
     for item in written:
         if item.note:
             say(f"cjmap: {escape_control(item.note)}")
-    from cjmap.corpus import display_name
+    from cjmap.workspace.corpus import display_name
 
     count = len(written)
     say(f"cjmap: wrote {count} file{'s' * (count != 1)} to {shown(display_name(folder, cwd))}/")

@@ -51,12 +51,12 @@ def command(
     ] = "8",
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""
-    from cjmap.cli._common import color_wanted, max_file_size_bytes, say, shown, write_output
-    from cjmap.errors import UsageError
-    from cjmap.load import Limits
-    from cjmap.problems import is_failure
-    from cjmap.reporters import REPORTERS, get_notes, get_reporter
-    from cjmap.validation import validate_paths
+    from cjmap.cli._options import color_wanted, max_file_size_bytes, say, shown, write_output
+    from cjmap.document.load import Limits
+    from cjmap.document.problems import is_failure
+    from cjmap.util.errors import UsageError
+    from cjmap.validate.formats import REPORTERS, get_notes, get_reporter
+    from cjmap.validate.run import validate_paths
 
     if format not in REPORTERS:
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(REPORTERS)}")
@@ -64,7 +64,7 @@ def command(
     report = validate_paths(paths or [], stdin_name=stdin_filename, limits=limits)
     from pathlib import Path
 
-    from cjmap.corpus import display_name
+    from cjmap.workspace.corpus import display_name
 
     for skipped in report.skipped:
         say(

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjmap.corpus import Corpus, ResolvedJourney
-from cjmap.model import FrictionWeights, Journey
-from cjmap.textsafe import escape_control
+from cjmap.document.model import FrictionWeights, Journey
+from cjmap.util.textsafe import escape_control
+from cjmap.workspace.corpus import Corpus, ResolvedJourney
 
 if TYPE_CHECKING:
     from cjmap.render.context import IndexEntry
@@ -211,7 +211,7 @@ def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, b
 
 
 def _write_job(job: Job, options: Options, folder: str) -> Rendered:
-    from cjmap.fsutil import atomic_write
+    from cjmap.util.fsutil import atomic_write
 
     result = render_job(job, options)
     assert result.data is not None
@@ -245,7 +245,7 @@ def render_to_folder(
     total = len(jobs)
     done: list[Rendered] = []
     if workers is None:
-        from cjmap.parallel import worker_count
+        from cjmap.util.parallel import worker_count
 
         workers = worker_count()
     count = workers
@@ -275,7 +275,7 @@ def render_to_folder(
                 progress(len(done), total)
     index = render_index(done, options)
     if index is not None:
-        from cjmap.fsutil import atomic_write
+        from cjmap.util.fsutil import atomic_write
 
         atomic_write(folder / index[0], index[1], links="replace")
         done.append(Rendered("", index[0], None, None, None))

@@ -1,9 +1,9 @@
 """CSV: one row per touchpoint with every lane, for people who live in spreadsheets.
 
 Lists (actions, pain points...) are one cell each, an item per line. Written like
-``analyze --format csv`` (:mod:`cjmap.csvdoc`): a UTF-8 byte-order mark so that Excel reads
+``analyze --format csv`` (:mod:`cjmap.util.csvdoc`): a UTF-8 byte-order mark so that Excel reads
 Cyrillic, Greek and Chinese text correctly, numbers rounded once as in every output
-(:mod:`cjmap.numbers`), text kept exact (tabs and line breaks in a quoted cell) except that a
+(:mod:`cjmap.util.numbers`), text kept exact (tabs and line breaks in a quoted cell) except that a
 cell a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``...) gets
 a leading apostrophe and characters that act on a terminal are shown as escapes.
 ``scale_low`` and ``scale_high`` give the emotion scale the emotion columns are on.
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cjmap.corpus import ResolvedJourney
-from cjmap.csvdoc import BOM, csv_document
-from cjmap.model import duration_minutes, opportunity_id, pain_point_id
-from cjmap.numbers import (
+from cjmap.document.model import duration_minutes, opportunity_id, pain_point_id
+from cjmap.render.escape import csv_cell
+from cjmap.util.csvdoc import BOM, csv_document
+from cjmap.util.numbers import (
     DATA,
     EMOTION_DIGITS,
     FRICTION_DIGITS,
@@ -26,7 +26,7 @@ from cjmap.numbers import (
     number_text,
     with_unit,
 )
-from cjmap.render.escape import csv_cell
+from cjmap.workspace.corpus import ResolvedJourney
 
 __all__ = ["BOM", "columns", "render_csv"]
 

@@ -69,7 +69,7 @@ def environment(templates: str | None = None) -> jinja2.Environment:
     import jinja2
     from markupsafe import Markup
 
-    from cjmap.textsafe import show_hidden
+    from cjmap.util.textsafe import show_hidden
 
     def visible(value: Any) -> Any:
         # Every value a template writes, before escaping: control characters and
@@ -104,7 +104,7 @@ def environment(templates: str | None = None) -> jinja2.Environment:
 def _json_text(data: Any, **_: Any) -> str:
     """The page's JSON data: UTF-8 kept, key order kept, controls and noncharacters as
     ``\\u`` escapes (Jinja's ``tojson`` then escapes ``<``, ``>``, ``&`` and ``'``)."""
-    from cjmap.textsafe import json_dumps
+    from cjmap.util.textsafe import json_dumps
 
     return json_dumps(data, indent=None)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cjmap.corpus import ResolvedJourney
-from cjmap.model import opportunity_id, pain_point_id
-from cjmap.textsafe import json_dumps
+from cjmap.document.model import opportunity_id, pain_point_id
+from cjmap.util.textsafe import json_dumps
+from cjmap.workspace.corpus import ResolvedJourney
 
 FORMAT_VERSION = 1
 

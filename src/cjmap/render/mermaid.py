@@ -13,9 +13,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from cjmap.corpus import ResolvedJourney
-from cjmap.numbers import neutral_of
 from cjmap.render.escape import mermaid_text
+from cjmap.util.numbers import neutral_of
+from cjmap.workspace.corpus import ResolvedJourney
 
 
 def mermaid_score(value: float, scale: tuple[int, int]) -> int:
