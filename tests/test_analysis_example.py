@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cjmap.analysis import JourneyAnalysis, analyze
+from cjmap.analysis.run import JourneyAnalysis, analyze
 from cjmap.document.model import FrictionWeights
 from cjmap.workspace.corpus import load_corpus
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjmap.analysis import analyze
+from cjmap.analysis.run import analyze
 from cjmap.diff.compare import (
     Change,
     JourneyDiff,

@@ -485,7 +485,7 @@ def test_control_characters_are_escaped_in_text(cli: CLI, ws: Path) -> None:
 
 def test_colour_only_when_asked(ws: Path) -> None:
     from cjmap.diff.compare import diff_workspaces
-    from cjmap.diff.formats import get_formatter
+    from cjmap.diff.formats import get_format
     from cjmap.diff.sides import file_sides
 
     harder = journey()
@@ -496,12 +496,12 @@ def test_colour_only_when_asked(ws: Path) -> None:
     diff = diff_workspaces(
         old.journeys, new.journeys, old_weights=old.weights, new_weights=new.weights
     )
-    coloured = get_formatter("text")(diff, True)
+    coloured = get_format("text")(diff, True)
     assert "\x1b[31m▲" in coloured  # friction went up: red
     assert "\x1b[31m-\x1b[0m removed checkout" in coloured
     assert "\x1b[1m" in coloured
-    assert "\x1b[" not in get_formatter("text")(diff, False)
-    assert "\x1b[" not in get_formatter("md")(diff, True)
+    assert "\x1b[" not in get_format("text")(diff, False)
+    assert "\x1b[" not in get_format("md")(diff, True)
 
 
 def test_no_colour_with_no_color_even_when_forced(

@@ -130,7 +130,7 @@ def _yaml_blocks(text: str) -> list[str]:
 
 def test_ci_recipes_are_valid_yaml_and_use_real_options() -> None:
     from cjmap.document.load import load_bytes
-    from cjmap.validate.formats import REPORTERS
+    from cjmap.validate.formats import FORMATS
 
     text = CI_MD.read_text(encoding="utf-8")
     blocks = _yaml_blocks(text)
@@ -139,7 +139,7 @@ def test_ci_recipes_are_valid_yaml_and_use_real_options() -> None:
         loaded = load_bytes(block.encode("utf-8"), "ci.md")
         assert not loaded.problems, f"a YAML block in docs/ci.md does not parse:\n{block}"
     for name in re.findall(r"--format (\w+)", text):
-        assert name in REPORTERS, f"docs/ci.md uses --format {name}, which does not exist"
+        assert name in FORMATS, f"docs/ci.md uses --format {name}, which does not exist"
     commands = [line for line in text.splitlines() if "cjmap validate" in line]
     options = {option for line in commands for option in re.findall(r"(?<!\w)--[a-z-]+", line)}
     assert options == {"--format", "--strict", "--output-file"}, options

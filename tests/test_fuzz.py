@@ -152,7 +152,7 @@ def parser(pure: bool) -> Iterator[None]:
 
 def check_file(root: Path, data: bytes, *, pure: bool) -> None:
     """Validate a file as ``validate`` does, print every report, and render it when valid."""
-    from cjmap.validate.formats import get_reporter
+    from cjmap.validate.formats import get_format as get_reporter
     from cjmap.validate.run import validate_paths
 
     target = root / "journeys" / "fuzzed.yaml"
@@ -170,8 +170,9 @@ def check_file(root: Path, data: bytes, *, pure: bool) -> None:
 
 def render_all(root: Path, name: str) -> None:
     """Analyse and render every valid journey of ``name`` in every format (nothing written)."""
-    from cjmap.analysis.formats import AnalyzeReport, get_format
-    from cjmap.render import Options, jobs_for, render_index, render_job
+    from cjmap.analysis.formats import get_format
+    from cjmap.analysis.formats.common import AnalyzeReport
+    from cjmap.render.run import Options, jobs_for, render_index, render_job
     from cjmap.workspace.corpus import load_corpus
 
     corpus = load_corpus([name], cwd=root)
@@ -192,7 +193,7 @@ def render_all(root: Path, name: str) -> None:
                     for cell in row:
                         assert_no_formula(cell, "render csv")
     if jobs:
-        from cjmap.analysis import analyze_all
+        from cjmap.analysis.run import analyze_all
 
         analysis = analyze_all(corpus.resolved_targets(), corpus.config.friction.weights)
         for fmt in ("text", "md", "csv", "json"):

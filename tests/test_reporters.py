@@ -608,8 +608,8 @@ def test_unknown_format_is_a_usage_error(cli: Run, workspace: Path) -> None:
 
 
 def test_every_format_is_registered() -> None:
-    from cjmap.validate.formats import REPORTERS, get_reporter
+    from cjmap.validate.formats import FORMATS, get_format
 
-    assert set(REPORTERS) >= {"text", "json", "github", "sarif", "junit"}
-    for name in REPORTERS:
-        assert callable(get_reporter(name))
+    assert set(FORMATS) >= {"text", "json", "github", "sarif", "junit"}
+    for name in FORMATS:
+        assert callable(get_format(name))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-FORMATS = ("text", "json", "csv", "md")
+from cjmap.analysis.formats import FORMATS
 
 
 def command(
@@ -52,8 +52,9 @@ def command(
     ] = None,
 ) -> int:
     """Compute friction, emotion curves, funnel and priorities of journey maps."""
-    from cjmap.analysis import analyze_all, known_personas
-    from cjmap.analysis.formats import AnalyzeReport, get_format
+    from cjmap.analysis.formats import get_format
+    from cjmap.analysis.formats.common import AnalyzeReport
+    from cjmap.analysis.run import analyze_all, known_personas
     from cjmap.cli._options import color_wanted, say, shown, write_output
     from cjmap.util.errors import UsageError
     from cjmap.util.textsafe import escape_control

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-FORMATS = ("html", "md", "mermaid", "csv", "json")
+from cjmap.render.formats import FORMATS
 
 
 def command(
@@ -58,15 +58,6 @@ def command(
     from pathlib import Path
 
     from cjmap.cli._options import say, shown
-    from cjmap.render import FORMATS as EXTENSIONS
-    from cjmap.render import (
-        Options,
-        RenderError,
-        jobs_for,
-        output_names,
-        render_job,
-        render_to_folder,
-    )
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import (
         check_inputs,
@@ -74,12 +65,20 @@ def command(
         load_for_render,
         report_errors,
     )
+    from cjmap.render.run import (
+        Options,
+        RenderError,
+        jobs_for,
+        output_names,
+        render_job,
+        render_to_folder,
+    )
     from cjmap.util.errors import UsageError
     from cjmap.util.fsutil import WriteRefused
     from cjmap.util.textsafe import escape_control
 
-    if format not in EXTENSIONS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(EXTENSIONS)}")
+    if format not in FORMATS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
     if locale is not None and label_locale(locale) is None:
         raise UsageError(
             f"no labels for locale '{escape_control(locale)}'; choose one of: {', '.join(LOCALES)}"

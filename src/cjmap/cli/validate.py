@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-FORMATS = ("text", "json", "github", "sarif", "junit")
+from cjmap.validate.formats import FORMATS
 
 
 def command(
@@ -55,11 +55,11 @@ def command(
     from cjmap.document.load import Limits
     from cjmap.document.problems import is_failure
     from cjmap.util.errors import UsageError
-    from cjmap.validate.formats import REPORTERS, get_notes, get_reporter
+    from cjmap.validate.formats import get_format, get_notes
     from cjmap.validate.run import validate_paths
 
-    if format not in REPORTERS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(REPORTERS)}")
+    if format not in FORMATS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
     limits = Limits(max_bytes=max_file_size_bytes(max_file_size))
     report = validate_paths(paths or [], stdin_name=stdin_filename, limits=limits)
     from pathlib import Path
@@ -71,7 +71,7 @@ def command(
             f"cjmap: skipped {shown(display_name(skipped, Path.cwd()))}: "
             "the workspace's include/exclude globs leave it out"
         )
-    text = get_reporter(format)(report, color_wanted(output_file))
+    text = get_format(format)(report, color_wanted(output_file))
     write_output(text, output_file)
     notes = get_notes(format)
     if notes is not None:

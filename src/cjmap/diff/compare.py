@@ -3,7 +3,7 @@
 Journeys are matched by id (two single journeys given on their own are compared whatever
 their ids); stages, touchpoints, personas, pain points and opportunities by id within their
 journey. Structure is compared here; every number (friction, emotion, peak-end, funnel
-conversion, evidence coverage, pain point scores) comes from :func:`cjmap.analysis.analyze`,
+conversion, evidence coverage, pain point scores) comes from :func:`cjmap.analysis.run.analyze`,
 so that ``diff`` reports exactly what ``analyze`` and ``render`` show. Pure: no I/O.
 
 Moves are reported sparingly. A stage is *moved* when its order against the other stages
@@ -545,7 +545,7 @@ class _Analysis:
 
 
 def _analyse(resolved: ResolvedJourney, weights: FrictionWeights) -> _Analysis:
-    from cjmap.analysis import analyze
+    from cjmap.analysis.run import analyze
 
     data = analyze(resolved, weights).to_dict()
     friction = _mapping(data.get("friction"))

@@ -1,7 +1,7 @@
 """The view of a journey that templates and the Markdown writer read.
 
 It joins the resolved journey (names, text, lanes) with its analysis (the journey object of
-spec section 9, from :func:`cjmap.analysis.analyze`) and formats numbers for the locale.
+spec section 9, from :func:`cjmap.analysis.run.analyze`) and formats numbers for the locale.
 Every number shown comes from the analysis; nothing here computes one. The fields are
 documented in docs/templates.md.
 """

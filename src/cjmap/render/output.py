@@ -68,7 +68,7 @@ def report_errors(corpus: Corpus, *, color: bool = False) -> str | None:
     Lint findings (warnings, infos) do not stop a render."""
     from cjmap.document.problems import severity_rank, summarize
     from cjmap.validate.checks import check_corpus
-    from cjmap.validate.formats import get_reporter
+    from cjmap.validate.formats import get_format
     from cjmap.validate.run import Report
 
     problems = sorted(
@@ -83,7 +83,7 @@ def report_errors(corpus: Corpus, *, color: bool = False) -> str | None:
         return None
     documents = sum(1 for doc in corpus.docs if doc.display in corpus.targets)
     summary = summarize(problems, files=len(corpus.targets), documents=documents)
-    return get_reporter("text")(Report(tuple(problems), summary), color)
+    return get_format("text")(Report(tuple(problems), summary), color)
 
 
 def check_inputs(corpus: Corpus, cwd: Path, names: Sequence[str], folder: Path) -> None:

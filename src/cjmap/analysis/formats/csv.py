@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cjmap.analysis import JourneyAnalysis
-from cjmap.analysis.formats import AnalyzeReport
+from cjmap.analysis.formats.common import AnalyzeReport
+from cjmap.analysis.run import JourneyAnalysis
 from cjmap.document.model import duration_minutes
 from cjmap.util.csvdoc import csv_document
 from cjmap.util.numbers import (

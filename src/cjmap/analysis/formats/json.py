@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cjmap.analysis.formats import AnalyzeReport
+from cjmap.analysis.formats.common import AnalyzeReport
 from cjmap.util.textsafe import json_dumps
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cjmap.analysis import Curve, JourneyAnalysis
-from cjmap.analysis.formats import (
+from cjmap.analysis.formats.common import (
     AnalyzeReport,
     delta,
     emotion,
@@ -20,6 +19,7 @@ from cjmap.analysis.formats import (
     percent,
     sparkline,
 )
+from cjmap.analysis.run import Curve, JourneyAnalysis
 from cjmap.util.numbers import SCORE_DIGITS, SHARE_DIGITS
 from cjmap.util.textsafe import ZERO_WIDTH_SPACE, escape_control, md_line_start
 

@@ -10,8 +10,7 @@ import io
 import shutil
 from typing import TYPE_CHECKING
 
-from cjmap.analysis import Curve, JourneyAnalysis, Mark, TouchpointFriction
-from cjmap.analysis.formats import (
+from cjmap.analysis.formats.common import (
     AnalyzeReport,
     delta,
     emotion,
@@ -22,6 +21,7 @@ from cjmap.analysis.formats import (
     percent,
     sparkline,
 )
+from cjmap.analysis.run import Curve, JourneyAnalysis, Mark, TouchpointFriction
 from cjmap.util.numbers import EMOTION_DIGITS, PART_DIGITS, SCORE_DIGITS, SHARE_DIGITS, scale_text
 from cjmap.util.textsafe import escape_control, guard_line_starts
 

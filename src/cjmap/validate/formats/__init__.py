@@ -1,22 +1,26 @@
-"""Reporters: one module per ``--format``, each turning a :class:`Report` into text.
+"""The formats of ``cjmap validate`` (its reporters): one module per ``--format``, each with
+``render(report, color) -> str`` over one :class:`cjmap.validate.run.Report`.
 
-The CLI's ``--format`` choices come from :data:`REPORTERS`.
+The CLI's ``--format`` choices come from :data:`FORMATS`. This module stays light (it is read
+when the CLI starts); a format's module is imported only when it is used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from cjmap.validate.run import Report
+if TYPE_CHECKING:
+    from cjmap.validate.run import Report
 
-Reporter = Callable[[Report, bool], str]
+Reporter = Callable[["Report", bool], str]
 """A reporter: (report, colour wanted?) → the whole output."""
 
-Notes = Callable[[Report], str]
+Notes = Callable[["Report"], str]
 """What a machine format tells people beside its document (for standard error)."""
 
-REPORTERS: dict[str, str] = {
+FORMATS: dict[str, str] = {
     "text": "cjmap.validate.formats.text",
     "json": "cjmap.validate.formats.json",
     "github": "cjmap.validate.formats.github",
@@ -25,9 +29,9 @@ REPORTERS: dict[str, str] = {
 }
 
 
-def get_reporter(name: str) -> Reporter:
+def get_format(name: str) -> Reporter:
     """The ``render`` function of the reporter called ``name`` (imported on demand)."""
-    module = import_module(REPORTERS[name])
+    module = import_module(FORMATS[name])
     render: Reporter = module.render
     return render
 
@@ -35,5 +39,5 @@ def get_reporter(name: str) -> Reporter:
 def get_notes(name: str) -> Notes | None:
     """The ``notes`` function of the reporter called ``name``, if it has one: a summary that
     must not be mixed into a machine-read output."""
-    notes: Notes | None = getattr(import_module(REPORTERS[name]), "notes", None)
+    notes: Notes | None = getattr(import_module(FORMATS[name]), "notes", None)
     return notes

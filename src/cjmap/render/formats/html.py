@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cjmap.render import TemplateProblem
 from cjmap.render.context import IndexView, JourneyView
 from cjmap.render.escape import safe_url
 from cjmap.render.messages import Formatter
+from cjmap.render.run import TemplateProblem
 
 if TYPE_CHECKING:
     import jinja2
