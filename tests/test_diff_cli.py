@@ -774,7 +774,7 @@ def test_examples_in_git(cli: CLI, examples_copy: Path) -> None:
 
 @needs_git
 def test_symbolic_links_in_a_revision_are_not_read_as_files(repo: Path) -> None:
-    from cjmap.diff.sides import Git
+    from cjmap.util.git import Git
 
     (repo / "maps" / "link.yaml").symlink_to("journeys/trial.yaml")
     git(repo, "add", ".")

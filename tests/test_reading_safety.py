@@ -575,7 +575,7 @@ def test_an_over_limit_git_blob_is_refused_unread(
 
 @pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
 def test_git_read_files_asks_sizes_first(ws: Path) -> None:
-    from cjmap.diff.sides import Git
+    from cjmap.util.git import Git
 
     git(ws, "init", "-q")
     (ws / "small.yaml").write_bytes(b"a: 1\n")

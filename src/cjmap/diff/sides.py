@@ -7,15 +7,14 @@ workspace (a side with errors is not compared), and its journeys resolved like
 same side (for two single files, also those of the current workspace), the emotion scale and the
 friction weights from the side's ``cjmap.yaml``.
 
-Git is run with fixed argument lists; revisions are resolved to commit ids first, so a
-revision can never be read as an option. Git's failures become :class:`UsageError` (exit 2).
+Git is read through :class:`cjmap.util.git.Git` (fixed argument lists; revisions resolved to
+commit ids first, so that a revision can never be read as an option).
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from cjmap.document.load import Limits, LoadedFile, load_bytes
 from cjmap.document.model import FrictionWeights, Journey, Persona, Workspace
 from cjmap.document.problems import Problem
 from cjmap.util.errors import UsageError
+from cjmap.util.git import Git
 from cjmap.util.textsafe import escape_control
 from cjmap.workspace.corpus import Corpus, Doc, ResolvedJourney, display_name, load_corpus
 from cjmap.workspace.files import (
@@ -64,157 +64,6 @@ class _Snapshot:
     """Bytes to parse, or a file already refused (not a regular file, too large)."""
     targets: set[str] = field(default_factory=set)
     config: tuple[str, bytes | LoadedFile] | None = None
-
-
-# --- git ----------------------------------------------------------------------------------
-
-
-class Git:
-    """The git repository that holds ``cwd``, driven through git's plumbing commands."""
-
-    def __init__(self, cwd: Path) -> None:
-        self.cwd = cwd
-        self.top = Path(self._text("rev-parse", "--show-toplevel", where="cwd"))
-        self.prefix = self._text("rev-parse", "--show-prefix", where="cwd")
-
-    def _run(
-        self, *args: str, where: str = "top", stdin: bytes | None = None
-    ) -> subprocess.CompletedProcess[bytes]:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-        cwd = self.cwd if where == "cwd" else self.top
-        try:
-            return subprocess.run(
-                ["git", *args],
-                cwd=cwd,
-                input=stdin,
-                capture_output=True,
-                env=env,
-                check=False,
-            )
-        except FileNotFoundError as exc:
-            raise UsageError(
-                "git is not installed (or not on PATH); reading REV:path and --git needs it"
-            ) from exc
-        except OSError as exc:
-            raise UsageError(f"cannot run git: {exc.strerror or exc}") from exc
-
-    def _text(self, *args: str, where: str = "top") -> str:
-        result = self._run(*args, where=where)
-        if result.returncode != 0:
-            raise UsageError(self._failure(args, result.stderr))
-        return os.fsdecode(result.stdout).rstrip("\n")
-
-    def _failure(self, args: Sequence[str], stderr: bytes) -> str:
-        detail = _first_line(stderr)
-        if "not a git repository" in detail:
-            return f"{self.cwd} is not inside a git repository (REV:path and --git read from git)"
-        return f"git {args[0]} failed: {detail or 'no message'}"
-
-    def commit(self, rev: str) -> str:
-        """The commit id of ``rev``; an unknown revision is a usage error."""
-        if not rev or rev.startswith("-") or any(ch in rev for ch in "\n\r\0"):
-            raise UsageError(f"'{_show(rev)}' is not a git revision")
-        result = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        if result.returncode != 0:
-            raise UsageError(
-                f"unknown revision '{_show(rev)}': git cannot find it in {self.top}"
-                " (in CI, fetch it first: actions/checkout with fetch-depth: 0)"
-            )
-        return os.fsdecode(result.stdout).strip()
-
-    def is_commit(self, rev: str) -> bool:
-        """Whether ``rev`` names a commit (without raising)."""
-        if not rev or rev.startswith("-") or any(ch in rev for ch in "\n\r\0"):
-            return False
-        result = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        return result.returncode == 0
-
-    def object_type(self, commit: str, path: str) -> str | None:
-        """``blob``, ``tree`` (a folder), or None when ``path`` is not in ``commit``."""
-        result = self._run("cat-file", "-t", f"{commit}:{path}")
-        if result.returncode != 0:
-            return None
-        return os.fsdecode(result.stdout).strip()
-
-    def list_files(self, commit: str, folder: str) -> list[str]:
-        """Every regular file under ``folder`` (a path from the top; ``""``: all) in
-        ``commit``; symbolic links and submodules are left out."""
-        result = self._run("ls-tree", "-r", "-z", commit, "--", folder or ".")
-        if result.returncode != 0:
-            raise UsageError(self._failure(("ls-tree",), result.stderr))
-        files = []
-        for entry in result.stdout.split(b"\0"):
-            info, _, name = entry.partition(b"\t")
-            mode, _, kind = info.partition(b" ")
-            if name and kind.startswith(b"blob") and mode != b"120000":
-                files.append(os.fsdecode(name))
-        return files
-
-    def read_files(
-        self, commit: str, paths: Sequence[str], limit: int
-    ) -> tuple[dict[str, bytes], dict[str, int]]:
-        """The contents of ``paths`` (from the top) in ``commit``, and the sizes of those over
-        ``limit`` bytes, which are never read: git is asked for every size first
-        (``cat-file --batch-check``), then for the blobs within the limit only."""
-        wanted = [path for path in paths if "\n" not in path]
-        if not wanted:
-            return {}, {}
-        request = "".join(f"{commit}:{path}\n" for path in wanted).encode()
-        checked = self._run("cat-file", "--batch-check", stdin=request)
-        if checked.returncode != 0:
-            raise UsageError(self._failure(("cat-file",), checked.stderr))
-        ids: dict[str, str] = {}
-        too_large: dict[str, int] = {}
-        for path, line in zip(wanted, checked.stdout.split(b"\n"), strict=False):
-            header = line.split()
-            if len(header) != 3 or header[1] != b"blob":
-                continue  # missing, or a tree or a submodule: nothing to read
-            size = int(header[2])
-            if size > limit:
-                too_large[path] = size
-            else:
-                ids[path] = os.fsdecode(header[0])
-        if not ids:
-            return {}, too_large
-        request = "".join(f"{oid}\n" for oid in ids.values()).encode()
-        result = self._run("cat-file", "--batch", stdin=request)
-        if result.returncode != 0:
-            raise UsageError(self._failure(("cat-file",), result.stderr))
-        out = result.stdout
-        found: dict[str, bytes] = {}
-        offset = 0
-        for path in ids:
-            end = out.index(b"\n", offset)
-            header = out[offset:end].split()
-            offset = end + 1
-            if len(header) < 3 or header[-1] == b"missing":
-                continue
-            size = min(int(header[2]), limit + 1)
-            found[path] = out[offset : offset + size]
-            offset += int(header[2]) + 1
-        return found, too_large
-
-    def read_file(self, commit: str, path: str, name: str, limits: Limits) -> bytes | LoadedFile:
-        """One blob's bytes, or the file-too-large finding for it (its bytes unread)."""
-        contents, too_large = self.read_files(commit, [path], limits.max_bytes)
-        if path in too_large:
-            return _too_large(name, too_large[path], limits)
-        return contents[path]
-
-    def repo_path(self, path: Path) -> str | None:
-        """``path`` (absolute) as a ``/``-separated path from the top, None when outside."""
-        try:
-            relative = path.resolve().relative_to(self.top.resolve()).as_posix()
-        except ValueError:
-            return None
-        return "" if relative == "." else relative
-
-
-def _first_line(stderr: bytes) -> str:
-    text = stderr.decode("utf-8", "replace").strip()
-    lines = [line for line in text.splitlines() if line.strip()]
-    line = lines[0] if lines else ""
-    return line.removeprefix("fatal: ").removeprefix("error: ")
 
 
 def _show(text: str) -> str:
@@ -283,6 +132,14 @@ def _too_large(name: str, size: int, limits: Limits) -> LoadedFile:
     from cjmap.document.load import too_large
 
     return too_large(name, size, limits)
+
+
+def _read_blob(repo: Git, commit: str, path: str, name: str, limits: Limits) -> bytes | LoadedFile:
+    """One blob's bytes, or the file-too-large finding for it (its bytes unread)."""
+    contents, too_large = repo.read_files(commit, [path], limits.max_bytes)
+    if path in too_large:
+        return _too_large(name, too_large[path], limits)
+    return contents[path]
 
 
 def _read_file(path: Path, name: str, limits: Limits) -> bytes | LoadedFile:
@@ -415,7 +272,7 @@ def _blob(
     if kind != "blob":
         raise UsageError(f"{_show(repo_path)} is not a file in revision '{_show(rev)}'")
     display = f"{rev}:{repo_path}"
-    blob = repo.read_file(commit, repo_path, display, limits)
+    blob = _read_blob(repo, commit, repo_path, display, limits)
     hint = f"git show {display} | cjmap validate - --stdin-filename {repo_path}"
     return _Blob(display, blob, hint)
 
@@ -524,7 +381,7 @@ def _revision_snapshot(
     globs = Globs()
     config_data: bytes | LoadedFile | None = None
     if config_path is not None:
-        config_data = repo.read_file(commit, config_path, f"{rev}:{config_path}", limits)
+        config_data = _read_blob(repo, commit, config_path, f"{rev}:{config_path}", limits)
         globs = _globs_of(config_data, limits)
     wanted = {
         rel: path for rel, path in listed.items() if rel != CONFIG_NAME and globs.wants_file(rel)
