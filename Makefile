@@ -36,6 +36,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The committed JSON Schemas, regenerated from the models (tests fail when they drift).
 schemas: $(STAMP)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cjmap.workspace.files import Globs, glob_problem
+from cjmap.document.globs import glob_problem
+from cjmap.workspace.files import Globs
 from test_limits import journey_text
 
 TIMEOUT = 120

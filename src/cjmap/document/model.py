@@ -294,7 +294,7 @@ RuleSeverity = Literal["error", "warning", "info", "off"]
 
 
 def _check_glob(value: str) -> str:
-    from cjmap.workspace.files import glob_problem
+    from cjmap.document.globs import glob_problem
 
     problem = glob_problem(value)
     if problem is not None:

@@ -155,7 +155,7 @@ def check_docs(docs: Sequence[Doc], setup: Setup) -> list[Problem]:
                 problems.extend(
                     doc.problem(hit.path, hidden_character.ID, hidden, hit.message, hit.hint,
                                 at_key=hit.at_key)
-                    for hit in doc.hidden
+                    for hit in hidden_character.hits(doc.hidden)
                 )  # fmt: skip
             continue
         scale = journey.emotion_scale or setup.config.emotion_scale

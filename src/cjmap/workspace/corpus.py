@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cjmap.document.load import Limits, LoadedFile, Span, load_bytes, not_a_file, too_large
 from cjmap.document.load import Path as DataPath
@@ -43,6 +43,9 @@ from cjmap.workspace.files import (
     walk,
 )
 
+if TYPE_CHECKING:
+    from cjmap.document.hidden import HiddenText
+
 
 @dataclass(slots=True)
 class Doc:
@@ -53,9 +56,9 @@ class Doc:
     index: int
     data: Any
     model: ModelDoc | None = None
-    hidden: tuple[Any, ...] = ()
-    """The texts holding a control character or a noncharacter (``hidden-character`` hits),
-    found before the plain data is let go."""
+    hidden: tuple[HiddenText, ...] = ()
+    """The texts holding a control character or a noncharacter (for the ``hidden-character``
+    rule), found before the plain data is let go."""
 
     def problem(
         self,
@@ -352,9 +355,9 @@ def file_docs(
                     explained = finding
                 problems.append(_from_finding(doc, explained))
             if model is not None and may_hide:
-                from cjmap.validate.rules.hidden_character import hits
+                from cjmap.document.hidden import hidden_texts
 
-                doc.hidden = tuple(hits(document.data))
+                doc.hidden = tuple(hidden_texts(document.data))
         if model is not None and not isinstance(model, Workspace):
             # The model holds everything from here on; keeping the plain data as well
             # doubles the memory a large workspace needs.

@@ -24,9 +24,9 @@ name: Gets the welcome email
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 
+from cjmap.document.hidden import HiddenText
 from cjmap.document.load import Path
 from cjmap.document.problems import Severity
 from cjmap.validate.rules.base import Hit, JourneyContext
@@ -63,20 +63,10 @@ def describe(char: str) -> str:
     return f'U+{code:04X} ({kind}, written "{show_hidden(char)}" in YAML)'
 
 
-def hits(data: Any, path: Path = ()) -> Iterator[Hit]:
-    """A hit for every key and text value under ``data`` that holds a hidden character."""
-    from cjmap.util.textsafe import hidden_characters
-
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str) and (found := hidden_characters(key)):
-                yield _hit((*path, key), found, at_key=True)
-            yield from hits(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from hits(value, (*path, index))
-    elif isinstance(data, str) and (found := hidden_characters(data)):
-        yield _hit(path, found, at_key=False)
+def hits(found: Iterable[HiddenText]) -> Iterator[Hit]:
+    """A hit for every text that the reader found holding a hidden character."""
+    for text in found:
+        yield _hit(text.path, list(text.chars), at_key=text.at_key)
 
 
 def _hit(path: Path, found: list[str], *, at_key: bool) -> Hit:
@@ -94,4 +84,4 @@ def _hit(path: Path, found: list[str], *, at_key: bool) -> Hit:
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
     # Found while the file was read (its plain data is not kept): see corpus.file_docs.
-    yield from ctx.doc.hidden
+    yield from hits(ctx.doc.hidden)
