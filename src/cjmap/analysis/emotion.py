@@ -118,16 +118,6 @@ def weighted_mean(values: Mapping[str, float], weights: Mapping[str, float]) -> 
     return sum(value * weights.get(key, 0.0) for key, value in values.items()) / total
 
 
-def touchpoint_values(
-    tp: Touchpoint, personas: Sequence[PersonaFields]
-) -> dict[str, float] | float | None:
-    """The emotion at ``tp``: per persona when the journey has personas, else its single
-    value (``None`` when there is none)."""
-    if personas:
-        return persona_values(tp, [p.id for p in personas])
-    return tp.emotion if not isinstance(tp.emotion, dict) else None
-
-
 def build_curve(points: Sequence[Point], stage_ids: Sequence[str], neutral: float) -> Curve:
     """A curve over ``points`` with its statistics (see :class:`Curve`)."""
     stages: dict[str, float | None] = {}

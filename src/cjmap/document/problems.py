@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -47,9 +47,6 @@ class Problem:
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of spec section 9."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _INTERNAL}
-
-    def with_severity(self, severity: Severity) -> Problem:
-        return replace(self, severity=severity)
 
 
 def severity_rank(severity: str) -> int:

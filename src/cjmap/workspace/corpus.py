@@ -102,9 +102,6 @@ class Corpus:
         self.problems.extend(problems)
         return docs
 
-    def target_docs(self) -> list[Doc]:
-        return [doc for doc in self.docs if doc.display in self.targets]
-
     def journeys(self) -> list[Doc]:
         return [doc for doc in self.docs if isinstance(doc.model, Journey)]
 

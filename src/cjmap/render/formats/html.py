@@ -15,7 +15,6 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cjmap.render.context import IndexView, JourneyView
@@ -173,9 +172,3 @@ def render_index(
     data = {"journeys": [entry.id for entry in view.journeys]}
     context = {"page": _page(lang, css, None, data), "t": fmt.labels, "fmt": fmt, "index": view}
     return _render(templates, INDEX_TEMPLATE, context)
-
-
-def template_names() -> list[str]:
-    """The built-in templates, each of which a ``--templates`` folder may override."""
-    folder = Path(__file__).parent / "templates"
-    return sorted(p.name for p in folder.iterdir() if p.is_file())
