@@ -80,15 +80,13 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
         # The reader went away (``cjmap ... | head``): nothing left to say to it.
         _silence_stdout()
         return ExitCode.OK
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        _say("cjmap: interrupted")
+        return INTERRUPTED
     except Exception as exc:  # the contract: never a traceback
-        family = {cls.__name__ for cls in type(exc).__mro__}
-        # typer raises click's exceptions (its own vendored copy in recent versions).
-        if "Exit" in family:
-            return int(getattr(exc, "exit_code", 0) or 0)
-        if "Abort" in family:
-            _say("cjmap: interrupted")
-            return INTERRUPTED
-        if "ClickException" in family and hasattr(exc, "show"):
+        if isinstance(exc, _click_errors()):
             # Its message may quote what was typed (an unknown option, a bad value): escaped
             # like every other message.
             import io
@@ -103,6 +101,21 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
     if isinstance(result, int):
         return result
     return ExitCode.OK
+
+
+def _click_errors() -> tuple[type[Any], ...]:
+    """The class of the usage errors that typer raises (a bad option, a missing argument):
+    click's ``ClickException``, from the copy of click that recent typer versions carry
+    inside them, or from click itself, which older versions use. Both have ``show(file)``."""
+    from importlib import import_module
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(import_module(module).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
 
 
 def _say(message: str) -> None:
