@@ -319,10 +319,15 @@ def _weights(weights: FrictionWeights) -> dict[str, float | int | None]:
 
 
 def _mark(mark: Mark | None) -> dict[str, Any] | None:
-    return None if mark is None else {"touchpoint": mark.touchpoint, "value": _value(mark.value)}
+    return (
+        None
+        if mark is None
+        else {"touchpoint": mark.touchpoint, "value": emotion_value(mark.value)}
+    )
 
 
-def _value(value: float | None) -> float | int | None:
+def emotion_value(value: float | None) -> float | int | None:
+    """An emotion as the JSON output writes it: rounded, and whole numbers as integers."""
     return _plain(_round(value, EMOTION_DIGITS))
 
 
@@ -330,7 +335,7 @@ def _curve(curve: Curve) -> dict[str, Any]:
     drop = curve.biggest_drop
     return {
         "points": [
-            {"stage": p.stage, "touchpoint": p.touchpoint, "value": _value(p.value)}
+            {"stage": p.stage, "touchpoint": p.touchpoint, "value": emotion_value(p.value)}
             for p in curve.points
         ],
         "stages": {k: _round(v, EMOTION_DIGITS) for k, v in curve.stages.items()},
@@ -340,7 +345,11 @@ def _curve(curve: Curve) -> dict[str, Any]:
         "peak": _mark(curve.peak),
         "biggest_drop": None
         if drop is None
-        else {"from": drop.from_touchpoint, "to": drop.to_touchpoint, "delta": _value(drop.delta)},
+        else {
+            "from": drop.from_touchpoint,
+            "to": drop.to_touchpoint,
+            "delta": emotion_value(drop.delta),
+        },
         "peak_end": _round(curve.peak_end, EMOTION_DIGITS),
     }
 

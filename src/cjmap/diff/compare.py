@@ -545,56 +545,33 @@ class _Analysis:
 
 
 def _analyse(resolved: ResolvedJourney, weights: FrictionWeights) -> _Analysis:
-    from cjmap.analysis.run import analyze
+    """The numbers a diff compares, taken from the typed analysis and rounded as
+    ``cjmap analyze --format json`` writes them, so both commands show the same figures."""
+    from cjmap.analysis.run import analyze, emotion_value
+    from cjmap.util.numbers import EMOTION_DIGITS, FRICTION_DIGITS, SHARE_DIGITS, rounded
 
-    data = analyze(resolved, weights).to_dict()
-    friction = _mapping(data.get("friction"))
-    emotion = _mapping(data.get("emotion"))
-    personas = _mapping(emotion.get("personas"))
-    funnel = _mapping(data.get("funnel"))
-    coverage = _mapping(data.get("coverage"))
+    analysis = analyze(resolved, weights)
+    friction = analysis.friction
+    emotion = analysis.emotion
+    coverage = analysis.coverage
     curves: dict[str, dict[str, float | None]] = {}
     peak_ends: dict[str, float | None] = {}
-    for persona, curve_data in personas.items():
-        curve = _mapping(curve_data)
-        curves[str(persona)] = {
-            str(point["touchpoint"]): _number(point.get("value"))
-            for point in _records(curve.get("points"), "touchpoint")
-        }
-        peak_ends[str(persona)] = _number(curve.get("peak_end"))
+    for persona, curve in emotion.personas.items():
+        curves[persona] = {p.touchpoint: _number(emotion_value(p.value)) for p in curve.points}
+        peak_ends[persona] = _number(rounded(curve.peak_end, EMOTION_DIGITS))
     return _Analysis(
-        friction=_number(friction.get("journey")),
+        friction=_number(rounded(friction.journey, FRICTION_DIGITS)),
         touchpoint_friction={
-            str(key): _number(value) for key, value in _mapping(friction.get("touchpoints")).items()
+            t.touchpoint: _number(rounded(t.value, FRICTION_DIGITS)) for t in friction.touchpoints
         },
         emotion=curves,
-        peak_end=_number(_mapping(emotion.get("combined")).get("peak_end")),
+        peak_end=_number(rounded(emotion.combined.peak_end, EMOTION_DIGITS)),
         peak_end_by_persona=peak_ends,
-        conversion=_number(funnel.get("conversion")),
-        pain_scores={
-            str(item["id"]): _number(item.get("score"))
-            for item in _records(data.get("pain_points"), "id")
-        },
-        coverage_touchpoints=_number(_coverage_share(coverage.get("touchpoints"))),
-        coverage_pain_points=_number(_coverage_share(coverage.get("pain_points"))),
+        conversion=_number(rounded(analysis.funnel.conversion, SHARE_DIGITS)),
+        pain_scores={p.id: _number(p.score) for p in analysis.pain_points},
+        coverage_touchpoints=_number(rounded(coverage.touchpoints.share, SHARE_DIGITS)),
+        coverage_pain_points=_number(rounded(coverage.pain_points.share, SHARE_DIGITS)),
     )
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _records(value: object, key: str) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list):
-        return []
-    return [item for item in value if isinstance(item, Mapping) and key in item]
-
-
-def _coverage_share(value: object) -> object:
-    # A share, or a mapping that carries one next to its counts.
-    if isinstance(value, Mapping):
-        return value.get("share")
-    return value
 
 
 def _number(value: object) -> float | None:
