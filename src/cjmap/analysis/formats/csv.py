@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cjmap.analysis.formats.common import AnalyzeReport
+from cjmap.analysis.friction import pain_load
 from cjmap.analysis.run import JourneyAnalysis
 from cjmap.document.model import duration_minutes
 from cjmap.util.csvdoc import csv_document
@@ -114,7 +115,7 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
                 _figure(reached.get(tp.id), SHARE_DIGITS),
                 duration_minutes(tp.duration),
                 len(tp.pain_points),
-                sum(p.severity * p.frequency for p in tp.pain_points),
+                pain_load(tp),
                 len(tp.opportunities),
                 " ".join(tp.evidence) or None,
                 _figure(friction.value, FRICTION_DIGITS),
