@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import re
 
-from cjmap.analysis.formats.common import (
-    AnalyzeReport,
-    delta,
-    emotion,
-    measured,
-    minutes,
-    number,
-    on_scale,
-    percent,
-    sparkline,
-)
+from cjmap.analysis.formats.common import AnalyzeReport, measured, sparkline
 from cjmap.analysis.run import Curve, JourneyAnalysis
-from cjmap.util.numbers import SCORE_DIGITS, SHARE_DIGITS
+from cjmap.util.numbers import (
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    SCORE_DIGITS,
+    SHARE_DIGITS,
+    duration_text,
+    emotion_text,
+    number_text,
+    percent_text,
+)
 from cjmap.util.textsafe import ZERO_WIDTH_SPACE, escape_control, md_line_start
 
 TOP = 5
@@ -75,9 +74,9 @@ def _ranking(report: AnalyzeReport) -> list[str]:
             _row(
                 str(rank),
                 f"{md(analysis.title)} (`{analysis.id}`)",
-                number(analysis.friction.journey),
-                on_scale(analysis.emotion.combined.peak_end, analysis.scale),
-                percent(analysis.funnel.conversion),
+                number_text(analysis.friction.journey, FRICTION_DIGITS),
+                emotion_text(analysis.emotion.combined.peak_end, analysis.scale, with_scale=True),
+                percent_text(analysis.funnel.conversion),
                 f"`{hot[0]}`" if hot else "–",
             )
         )
@@ -90,16 +89,16 @@ def _journey(analysis: JourneyAnalysis, explain: bool) -> list[str]:
     cov = analysis.coverage
     biggest = analysis.funnel.biggest_dropoff
     facts = [
-        f"**Friction {number(friction.journey)}/100**",
-        f"peak-end {on_scale(combined.peak_end, analysis.scale)}",
-        f"conversion {percent(analysis.funnel.conversion)}",
+        f"**Friction {number_text(friction.journey, FRICTION_DIGITS)}/100**",
+        f"peak-end {emotion_text(combined.peak_end, analysis.scale, with_scale=True)}",
+        f"conversion {percent_text(analysis.funnel.conversion)}",
     ]
     if biggest is not None:
-        facts.append(f"biggest drop-off `{biggest.touchpoint}` ({percent(biggest.lost)} lost)")
+        facts.append(f"biggest drop-off `{biggest.touchpoint}` ({percent_text(biggest.lost)} lost)")
     facts += [
-        f"time {minutes(analysis.timing.total_minutes)}",
-        f"evidence {percent(cov.touchpoints.share)} of touchpoints, "
-        f"{percent(cov.pain_points.share)} of pain points",
+        f"time {duration_text(analysis.timing.total_minutes)}",
+        f"evidence {percent_text(cov.touchpoints.share)} of touchpoints, "
+        f"{percent_text(cov.pain_points.share)} of pain points",
     ]
     lines = [f"### {md(analysis.title)} (`{analysis.id}`)", "", " · ".join(facts), ""]
     lines += _emotion(analysis)
@@ -142,12 +141,15 @@ def _emotion(analysis: JourneyAnalysis) -> list[str]:
             _row(
                 f"**{name}**" if name == "combined" else f"`{name}`",
                 _curve(curve, analysis),
-                "–" if worst is None else f"{emotion(worst.value, scale)} `{worst.touchpoint}`",
-                "–" if end is None else f"{emotion(end.value, scale)} `{end.touchpoint}`",
+                "–"
+                if worst is None
+                else f"{emotion_text(worst.value, scale)} `{worst.touchpoint}`",
+                "–" if end is None else f"{emotion_text(end.value, scale)} `{end.touchpoint}`",
                 "–"
                 if drop is None
-                else f"{delta(drop.delta)} `{drop.from_touchpoint}` → `{drop.to_touchpoint}`",
-                emotion(curve.peak_end, scale),
+                else f"{number_text(drop.delta, EMOTION_DIGITS, signed=True)} "
+                f"`{drop.from_touchpoint}` → `{drop.to_touchpoint}`",
+                emotion_text(curve.peak_end, scale),
             )
         )
     return [*lines, ""]
@@ -174,16 +176,17 @@ def _hotspots(analysis: JourneyAnalysis, explain: bool) -> list[str]:
         if explain:
             for name in ("pain", "effort", "dropoff", "emotion"):
                 part = item.part(name)
-                cells.append("–" if part is None else number(part.points, SCORE_DIGITS))
-        cells.append(number(item.value))
+                cells.append("–" if part is None else number_text(part.points, SCORE_DIGITS))
+        cells.append(number_text(item.value, FRICTION_DIGITS))
         lines.append(_row(*cells))
     lines.append("")
     if explain:
         w = friction.weights
         lines += [
-            f"Friction parts in points of 100; weights: pain {number(w.pain, SHARE_DIGITS)}, "
-            f"effort {number(w.effort, SHARE_DIGITS)}, drop-off "
-            f"{number(w.dropoff, SHARE_DIGITS)}, emotion {number(w.emotion, SHARE_DIGITS)}.",
+            f"Friction parts in points of 100; weights: pain {number_text(w.pain, SHARE_DIGITS)}, "
+            f"effort {number_text(w.effort, SHARE_DIGITS)}, drop-off "
+            f"{number_text(w.dropoff, SHARE_DIGITS)}, "
+            f"emotion {number_text(w.emotion, SHARE_DIGITS)}.",
             "",
         ]
     return lines
@@ -204,7 +207,10 @@ def _priorities(analysis: JourneyAnalysis) -> list[str]:
         for opp in open_opps[:TOP]:
             lines.append(
                 _row(
-                    number(opp.score, SCORE_DIGITS), md(opp.text), f"`{opp.touchpoint}`", opp.status
+                    number_text(opp.score, SCORE_DIGITS),
+                    md(opp.text),
+                    f"`{opp.touchpoint}`",
+                    opp.status,
                 )
             )
         lines.append("")

@@ -10,19 +10,20 @@ import io
 import shutil
 from typing import TYPE_CHECKING
 
-from cjmap.analysis.formats.common import (
-    AnalyzeReport,
-    delta,
-    emotion,
-    measured,
-    minutes,
-    number,
-    on_scale,
-    percent,
-    sparkline,
-)
+from cjmap.analysis.formats.common import AnalyzeReport, measured, sparkline
 from cjmap.analysis.run import Curve, JourneyAnalysis, Mark, TouchpointFriction
-from cjmap.util.numbers import EMOTION_DIGITS, PART_DIGITS, SCORE_DIGITS, SHARE_DIGITS, scale_text
+from cjmap.util.numbers import (
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    PART_DIGITS,
+    SCORE_DIGITS,
+    SHARE_DIGITS,
+    duration_text,
+    emotion_text,
+    number_text,
+    percent_text,
+    scale_text,
+)
 from cjmap.util.textsafe import escape_control, guard_line_starts
 
 if TYPE_CHECKING:
@@ -99,15 +100,17 @@ def _journey(console: Console, analysis: JourneyAnalysis, explain: bool) -> None
     friction = analysis.friction
     combined = analysis.emotion.combined
     summary = Text()
-    summary.append(f"Friction {number(friction.journey)}/100", style="bold")
-    summary.append(f" · peak-end {on_scale(combined.peak_end, analysis.scale)}")
-    summary.append(f" · conversion {percent(analysis.funnel.conversion)}")
-    summary.append(f" · time {minutes(analysis.timing.total_minutes)}")
+    summary.append(f"Friction {number_text(friction.journey, FRICTION_DIGITS)}/100", style="bold")
+    summary.append(
+        f" · peak-end {emotion_text(combined.peak_end, analysis.scale, with_scale=True)}"
+    )
+    summary.append(f" · conversion {percent_text(analysis.funnel.conversion)}")
+    summary.append(f" · time {duration_text(analysis.timing.total_minutes)}")
     summary.append(f" · channel switches {len(analysis.channel_switches)}")
     cov = analysis.coverage
     summary.append(
-        f" · evidence: {percent(cov.touchpoints.share)} of touchpoints, "
-        f"{percent(cov.pain_points.share)} of pain points"
+        f" · evidence: {percent_text(cov.touchpoints.share)} of touchpoints, "
+        f"{percent_text(cov.pain_points.share)} of pain points"
     )
     console.print(summary)
     console.print()
@@ -143,7 +146,7 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
     table = Table.grid(padding=(0, 2))
     table.title = (
         f"Emotion curves (scale {scale_text(scale)}, neutral "
-        f"{number(analysis.emotion.neutral, EMOTION_DIGITS)}; "
+        f"{number_text(analysis.emotion.neutral, EMOTION_DIGITS)}; "
         "one block per touchpoint, a space between stages, · no value)"
     )
     table.title_justify = "left"
@@ -154,7 +157,7 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
     for name, curve in rows:
         text = Text()
         text.append(_curve_line(curve, analysis))
-        text.append(f"   peak-end {emotion(curve.peak_end, scale)}", style="bold")
+        text.append(f"   peak-end {emotion_text(curve.peak_end, scale)}", style="bold")
         details = [
             f"best {_mark(curve.best, scale)}",
             f"worst {_mark(curve.worst, scale)}",
@@ -163,7 +166,8 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
         drop = curve.biggest_drop
         if drop is not None:
             details.append(
-                f"biggest drop {delta(drop.delta)}: {drop.from_touchpoint} → {drop.to_touchpoint}"
+                f"biggest drop {number_text(drop.delta, EMOTION_DIGITS, signed=True)}: "
+                f"{drop.from_touchpoint} → {drop.to_touchpoint}"
             )
         text.append("\n" + " · ".join(details), style="dim")
         table.add_row(_safe(name, "bold"), text)
@@ -172,7 +176,7 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
 
 
 def _mark(mark: Mark | None, scale: tuple[int, int]) -> str:
-    return "–" if mark is None else f"{emotion(mark.value, scale)} at {mark.touchpoint}"
+    return "–" if mark is None else f"{emotion_text(mark.value, scale)} at {mark.touchpoint}"
 
 
 def _stage_table(analysis: JourneyAnalysis) -> Table:
@@ -181,9 +185,9 @@ def _stage_table(analysis: JourneyAnalysis) -> Table:
     for stage in analysis.journey.stages:
         table.add_row(
             _safe(stage.name),
-            _safe(number(analysis.friction.stages.get(stage.id))),
-            _safe(emotion(analysis.emotion.combined.stages.get(stage.id), analysis.scale)),
-            _safe(minutes(times.get(stage.id))),
+            _safe(number_text(analysis.friction.stages.get(stage.id), FRICTION_DIGITS)),
+            _safe(emotion_text(analysis.emotion.combined.stages.get(stage.id), analysis.scale)),
+            _safe(duration_text(times.get(stage.id))),
         )
     return table
 
@@ -205,12 +209,12 @@ def _friction_table(analysis: JourneyAnalysis) -> Table:
         table.add_row(
             _safe(names.get(item.touchpoint, item.touchpoint)),
             _safe(item.owner),
-            _safe(number(item.value), "bold" if is_hot else ""),
+            _safe(number_text(item.value, FRICTION_DIGITS), "bold" if is_hot else ""),
             _safe(marker, "red" if is_hot else ""),
         )
     if analysis.friction.by_owner:
         by_owner = ", ".join(
-            f"{escape_control(owner)} {number(value)}"
+            f"{escape_control(owner)} {number_text(value, FRICTION_DIGITS)}"
             for owner, value in analysis.friction.by_owner.items()
         )
         table.caption = f"By owner: {by_owner}"
@@ -239,22 +243,22 @@ def _explained(item: TouchpointFriction) -> Text:
     if item.value is None:
         line.append("no data (no pain point, effort, completion or emotion)")
         return line
-    line.append(f"{number(item.value)} =", style="bold")
+    line.append(f"{number_text(item.value, FRICTION_DIGITS)} =", style="bold")
     for index, part in enumerate(item.parts):
         label, source = _PART_TEXT[part.name]
         given = (
             "absent"
             if part.source is None
-            else source.format(source=number(part.source, PART_DIGITS))
+            else source.format(source=number_text(part.source, PART_DIGITS))
         )
         line.append(" + " if index else " ")
-        line.append(f"{label} {number(part.points, SCORE_DIGITS)}")
-        line.append(f" ({given} → {number(part.value, PART_DIGITS)})", style="dim")
+        line.append(f"{label} {number_text(part.points, SCORE_DIGITS)}")
+        line.append(f" ({given} → {number_text(part.value, PART_DIGITS)})", style="dim")
     return line
 
 
 def _w(weight: float) -> str:
-    return number(weight, SHARE_DIGITS)
+    return number_text(weight, SHARE_DIGITS)
 
 
 def _explain(console: Console, analysis: JourneyAnalysis) -> None:
@@ -271,7 +275,7 @@ def _explain(console: Console, analysis: JourneyAnalysis) -> None:
             "  pain = load / (load + 9), load = Σ severity × frequency;  "
             "effort: (effort − 1) / 4;  drop-off: 1 − completion;\n"
             "  emotion: the share-weighted distance below neutral / half the scale "
-            f"({number((analysis.scale[1] - analysis.scale[0]) / 2, EMOTION_DIGITS)}).\n"
+            f"({number_text((analysis.scale[1] - analysis.scale[0]) / 2, EMOTION_DIGITS)}).\n"
             "Each term below: points of friction (input → part).",
             style="dim",
         )
@@ -290,9 +294,9 @@ def _explain(console: Console, analysis: JourneyAnalysis) -> None:
 def _funnel_table(analysis: JourneyAnalysis) -> Table:
     funnel = analysis.funnel
     biggest = funnel.biggest_dropoff
-    title = f"Funnel: conversion {percent(funnel.conversion)}"
+    title = f"Funnel: conversion {percent_text(funnel.conversion)}"
     if biggest is not None:
-        title += f", biggest drop-off at {biggest.touchpoint} (lost {percent(biggest.lost)})"
+        title += f", biggest drop-off at {biggest.touchpoint} (lost {percent_text(biggest.lost)})"
     table = _table(
         title,
         "Touchpoint",
@@ -305,10 +309,10 @@ def _funnel_table(analysis: JourneyAnalysis) -> Table:
     for step in funnel.steps:
         table.add_row(
             _safe(step.touchpoint, "bold" if step is biggest else ""),
-            _safe(percent(step.reached)),
-            _safe(percent(step.completion)),
-            _safe(percent(step.lost)),
-            _safe(percent(step.lost_overall)),
+            _safe(percent_text(step.reached)),
+            _safe(percent_text(step.completion)),
+            _safe(percent_text(step.lost)),
+            _safe(percent_text(step.lost_overall)),
         )
     return table
 
@@ -348,7 +352,7 @@ def _opportunity_table(analysis: JourneyAnalysis) -> Table:
     for opp in shown:
         status = opp.status + (f" (assumed {', '.join(opp.assumed)})" if opp.assumed else "")
         table.add_row(
-            _safe(number(opp.score, SCORE_DIGITS)),
+            _safe(number_text(opp.score, SCORE_DIGITS)),
             _safe(opp.text),
             _safe(opp.touchpoint),
             _safe(status),
@@ -400,9 +404,11 @@ def _ranking(console: Console, report: AnalyzeReport) -> None:
         table.add_row(
             _safe(str(rank)),
             name,
-            _safe(number(analysis.friction.journey)),
-            _safe(on_scale(analysis.emotion.combined.peak_end, analysis.scale)),
-            _safe(percent(analysis.funnel.conversion)),
+            _safe(number_text(analysis.friction.journey, FRICTION_DIGITS)),
+            _safe(
+                emotion_text(analysis.emotion.combined.peak_end, analysis.scale, with_scale=True)
+            ),
+            _safe(percent_text(analysis.funnel.conversion)),
             _safe(hotspots[0] if hotspots else "–"),
         )
     console.print(table)
