@@ -30,7 +30,7 @@ demo: $(STAMP)
 	@echo "Markdown versions (for GitHub or GitLab) are in site/md/README.md."
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 	$(BIN)/cjmap validate examples/
 	$(BIN)/cjmap fmt --check examples/
 	$(BIN)/ruff check src tests bench
