@@ -1,10 +1,21 @@
-"""Small helpers the commands share: colour policy and where output goes."""
+"""What the commands share: options, colour policy, and where output and notices go."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+
+def format_option(formats: Iterable[str]) -> Any:
+    """``--format``/``-f``, naming the choices of the command's formats registry."""
+    import typer
+
+    return typer.Option(
+        "--format", "-f", help=f"Output format: {', '.join(formats)}.", metavar="FORMAT"
+    )
 
 
 def color_wanted(output_file: str | None = None) -> bool:

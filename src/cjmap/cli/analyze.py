@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cjmap.analysis.formats import FORMATS
+from cjmap.cli._options import format_option
 
 
 def command(
@@ -24,12 +25,7 @@ def command(
             "--persona", help="Show the emotion curves of this persona only.", metavar="ID"
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "text",
+    format: Annotated[str, format_option(FORMATS)] = "text",
     explain: Annotated[
         bool,
         typer.Option("--explain", help="Show each friction number with its parts and weights."),

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cjmap.cli._options import format_option
 from cjmap.diff.formats import FORMATS
 
 
@@ -29,12 +30,7 @@ def command(
             metavar="REV",
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "text",
+    format: Annotated[str, format_option(FORMATS)] = "text",
     output_file: Annotated[
         str | None,
         typer.Option(

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cjmap.cli._options import format_option
 from cjmap.render.formats import FORMATS
 
 
@@ -18,12 +19,7 @@ def command(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "html",
+    format: Annotated[str, format_option(FORMATS)] = "html",
     output: Annotated[
         str | None,
         typer.Option(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cjmap.cli._options import format_option
 from cjmap.validate.formats import FORMATS
 
 
@@ -18,12 +19,7 @@ def command(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "text",
+    format: Annotated[str, format_option(FORMATS)] = "text",
     output_file: Annotated[
         str | None,
         typer.Option(
