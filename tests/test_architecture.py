@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +93,51 @@ def test_the_import_contracts_hold() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+# Every command's outputs: its formats registry, the modules of its formats folder, and the
+# --format choices the CLI offers are one list.
+REGISTRIES = {
+    "validate": "cjmap.validate.formats",
+    "analyze": "cjmap.analysis.formats",
+    "diff": "cjmap.diff.formats",
+    "render": "cjmap.render.formats",
+}
+
+
+@pytest.mark.parametrize("command", list(REGISTRIES))
+def test_the_cli_offers_exactly_the_formats_of_the_registry(command: str, cli: Any) -> None:
+    import importlib
+
+    formats = list(importlib.import_module(REGISTRIES[command]).FORMATS)
+    assert len(formats) >= 3
+    help_text = " ".join(cli(command, "--help").stdout.split())
+    assert f"Output format: {', '.join(formats)}." in help_text
+    refused = cli(command, "--format", "no-such-format")
+    assert refused.exit_code == 2
+    assert f"choose one of: {', '.join(formats)}" in refused.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "analyze", "diff"])
+def test_every_format_module_is_registered_and_every_entry_renders(command: str) -> None:
+    import importlib
+
+    package = REGISTRIES[command]
+    registry = importlib.import_module(package)
+    folder = PACKAGE.joinpath(*package.split(".")[1:])
+    with_render = {
+        path.stem
+        for path in folder.glob("*.py")
+        if re.search(r"^def render\(", path.read_text("utf-8"), re.MULTILINE)
+    }
+    assert with_render == set(registry.FORMATS), "a format module that is not registered"
+    for name, module in registry.FORMATS.items():
+        assert module == f"{package}.{name}"
+        assert callable(registry.get_format(name))
+
+
+def test_every_render_format_has_its_module() -> None:
+    from cjmap.render.formats import FORMATS
+
+    modules = {path.stem for path in (PACKAGE / "render" / "formats").glob("*.py")}
+    assert set(FORMATS) == modules - {"__init__"}
