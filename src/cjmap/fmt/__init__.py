@@ -1,2 +1,5 @@
-"""``cjmap fmt``: the formatter (``formatter``), which rewrites a file in canonical form with
-ruamel.yaml's round trip and keeps its comments."""
+"""``cjmap fmt``: ``formatter`` (the public API and one formatting pass) runs the stages in
+order: ``scan`` (comments and blank lines found in the text), ``attach`` (the key or item each
+belongs to), ``place`` (keys in canonical order from ``keys``, comments written back),
+``polish`` (the last touches to the text) and ``verify`` (nothing lost; cjmap reads the result
+as it read the input). ``errors`` holds :class:`~cjmap.fmt.errors.FormatError`."""
