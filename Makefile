@@ -30,12 +30,13 @@ demo: $(STAMP)
 	@echo "Markdown versions (for GitHub or GitLab) are in site/md/README.md."
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 	$(BIN)/cjmap validate examples/
 	$(BIN)/cjmap fmt --check examples/
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(MAKE) dist-test
 
 # The package as users get it: build the wheel and sdist, `twine check` them, install the
@@ -50,9 +51,9 @@ schemas: $(STAMP)
 	  $(BIN)/cjmap schema $$kind > schemas/$$kind.schema.json || exit 1; \
 	done
 
-# docs/rules.md, generated from the rules in src/cjmap/rules/ (tests fail when it drifts).
+# docs/rules.md, generated from the rules in src/cjmap/validate/rules/ (tests fail when it drifts).
 docs: $(STAMP)
-	$(BIN)/python -m cjmap.docs docs/rules.md
+	$(BIN)/python -m cjmap.validate.docs docs/rules.md
 
 # The fuzz targets (tests marked fuzz) with a large budget and fresh random inputs; `make test`
 # runs them briefly. CJMAP_FUZZ_EXAMPLES=50000 make fuzz runs longer.

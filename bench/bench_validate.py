@@ -362,12 +362,12 @@ def schema_file(tmp: Path) -> tuple[Path, str]:
     committed = ROOT / "schemas" / "journey.schema.json"
     if committed.is_file():
         return committed, "the committed `schemas/journey.schema.json`"
-    from cjmap.model import Journey
+    from cjmap.document.model import Journey
 
     exported = tmp / "journey.schema.json"
     exported.write_text(json.dumps(Journey.model_json_schema()), encoding="utf-8")
     return exported, (
-        "a schema exported from `cjmap.model.Journey.model_json_schema()` "
+        "a schema exported from `cjmap.document.model.Journey.model_json_schema()` "
         "(`schemas/journey.schema.json` was not committed yet)"
     )
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from cjmap.analysis import JourneyAnalysis, analyze
-from cjmap.corpus import load_corpus
-from cjmap.model import FrictionWeights
+from cjmap.analysis.run import JourneyAnalysis, analyze
+from cjmap.document.model import FrictionWeights
+from cjmap.workspace.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "data" / "analysis_example.yaml"

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cjmap.analysis import analyze
 from cjmap.analysis.emotion import Point, build_curve
 from cjmap.analysis.friction import touchpoint_friction
-from cjmap.corpus import ResolvedJourney
-from cjmap.model import FrictionWeights, Journey, PersonaFields
+from cjmap.analysis.run import analyze
+from cjmap.document.model import FrictionWeights, Journey, PersonaFields
+from cjmap.workspace.corpus import ResolvedJourney
 
 SETTINGS = settings(max_examples=100, deadline=None)
 SCALES = [(-2, 2), (1, 5), (1, 10)]

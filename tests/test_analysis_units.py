@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from cjmap.analysis import analyze, analyze_all, known_personas
 from cjmap.analysis.emotion import persona_weights, weighted_mean
 from cjmap.analysis.friction import pain_part
-from cjmap.corpus import ResolvedJourney
-from cjmap.model import FrictionWeights, Journey, PersonaFields
+from cjmap.analysis.run import analyze, analyze_all, known_personas
+from cjmap.document.model import FrictionWeights, Journey, PersonaFields
+from cjmap.workspace.corpus import ResolvedJourney
 
 
 def journey(stages: list[dict[str, Any]], **extra: Any) -> Journey:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cjmap.model import Journey
+from cjmap.document.model import Journey
 
 CONFIG = """\
 kind: workspace
@@ -346,7 +346,7 @@ def test_csv_on_the_examples_has_one_row_per_touchpoint(cli: Run, examples_copy:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     expected = 0
     for path in sorted((examples_copy / "journeys").glob("*.yaml")):
-        from cjmap.load import load_bytes
+        from cjmap.document.load import load_bytes
 
         for document in load_bytes(path.read_bytes(), path.name).documents:
             expected += len(Journey.model_validate(document.data).touchpoints())

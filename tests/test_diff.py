@@ -12,9 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjmap.analysis import analyze
-from cjmap.corpus import ResolvedJourney
-from cjmap.diff import (
+from cjmap.analysis.run import analyze
+from cjmap.diff.compare import (
     Change,
     JourneyDiff,
     _longest_increasing,
@@ -22,7 +21,8 @@ from cjmap.diff import (
     diff_journeys,
     diff_workspaces,
 )
-from cjmap.model import DEFAULT_SCALE, FrictionWeights, Journey, PersonaFields
+from cjmap.document.model import DEFAULT_SCALE, FrictionWeights, Journey, PersonaFields
+from cjmap.workspace.corpus import ResolvedJourney
 
 WEIGHTS = FrictionWeights()
 

@@ -485,9 +485,9 @@ def test_control_characters_are_escaped_in_text(cli: CLI, ws: Path) -> None:
 
 
 def test_colour_only_when_asked(ws: Path) -> None:
-    from cjmap.diff import diff_workspaces
-    from cjmap.diff_report import get_formatter
-    from cjmap.diff_sides import file_sides
+    from cjmap.diff.compare import diff_workspaces
+    from cjmap.diff.formats import get_format
+    from cjmap.diff.sides import file_sides
 
     harder = journey()
     _tp(harder, "form")["effort"] = 5  # only one part gets worse: friction rises
@@ -497,12 +497,12 @@ def test_colour_only_when_asked(ws: Path) -> None:
     diff = diff_workspaces(
         old.journeys, new.journeys, old_weights=old.weights, new_weights=new.weights
     )
-    coloured = get_formatter("text")(diff, True)
+    coloured = get_format("text")(diff, True)
     assert "\x1b[31m▲" in coloured  # friction went up: red
     assert "\x1b[31m-\x1b[0m removed checkout" in coloured
     assert "\x1b[1m" in coloured
-    assert "\x1b[" not in get_formatter("text")(diff, False)
-    assert "\x1b[" not in get_formatter("md")(diff, True)
+    assert "\x1b[" not in get_format("text")(diff, False)
+    assert "\x1b[" not in get_format("md")(diff, True)
 
 
 def test_no_colour_with_no_color_even_when_forced(
@@ -729,7 +729,7 @@ def test_no_traceback_from_a_real_process(run_cjmap: CLI, repo: Path) -> None:
 
 @needs_git
 def test_examples_in_git(cli: CLI, examples_copy: Path) -> None:
-    from cjmap.load import load_bytes
+    from cjmap.document.load import load_bytes
 
     git(examples_copy, "init", "-q")
     git(examples_copy, "add", ".")
@@ -753,7 +753,7 @@ def test_examples_in_git(cli: CLI, examples_copy: Path) -> None:
 
 @needs_git
 def test_symbolic_links_in_a_revision_are_not_read_as_files(repo: Path) -> None:
-    from cjmap.diff_sides import Git
+    from cjmap.util.git import Git
 
     (repo / "maps" / "link.yaml").symlink_to("journeys/trial.yaml")
     git(repo, "add", ".")
@@ -767,7 +767,7 @@ def test_symbolic_links_in_a_revision_are_not_read_as_files(repo: Path) -> None:
 
 
 def test_ci_recipe_uses_real_diff_options() -> None:
-    from cjmap.diff_report import FORMATS
+    from cjmap.diff.formats import FORMATS
 
     text = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text("utf-8")
     section = text[text.index("## Pull-request comments with `cjmap diff`") :]

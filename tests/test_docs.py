@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from cjmap.docs import main, render_rules_reference
-from cjmap.rules import RuleInfo, all_rules
+from cjmap.validate.docs import main, render_rules_reference
+from cjmap.validate.rules import RuleInfo, all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_MD = ROOT / "docs" / "rules.md"
-REGENERATE = "run `make docs` (or `python -m cjmap.docs docs/rules.md`) and commit the result"
+REGENERATE = (
+    "run `make docs` (or `python -m cjmap.validate.docs docs/rules.md`) and commit the result"
+)
 
 
 def _doc_problems(rule: RuleInfo) -> list[str]:
@@ -36,7 +38,7 @@ def _doc_problems(rule: RuleInfo) -> list[str]:
 def test_rules_md_is_up_to_date() -> None:
     assert RULES_MD.is_file(), f"docs/rules.md is missing: {REGENERATE}"
     assert RULES_MD.read_text(encoding="utf-8") == render_rules_reference(), (
-        f"docs/rules.md differs from the rules in src/cjmap/rules/: {REGENERATE}"
+        f"docs/rules.md differs from the rules in src/cjmap/validate/rules/: {REGENERATE}"
     )
 
 
@@ -96,7 +98,7 @@ def test_module_writes_the_file(tmp_path: Path) -> None:
 
 def test_module_runs_as_a_script_to_stdout() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "cjmap.docs"],
+        [sys.executable, "-m", "cjmap.validate.docs"],
         capture_output=True,
         timeout=60,
         check=False,
@@ -108,7 +110,7 @@ def test_module_runs_as_a_script_to_stdout() -> None:
 def test_module_rejects_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--bogus"]) == 2
     assert main(["a.md", "b.md"]) == 2
-    assert "usage: python -m cjmap.docs" in capsys.readouterr().err
+    assert "usage: python -m cjmap.validate.docs" in capsys.readouterr().err
 
 
 def test_module_reports_an_unwritable_target(
@@ -127,8 +129,8 @@ def _yaml_blocks(text: str) -> list[str]:
 
 
 def test_ci_recipes_are_valid_yaml_and_use_real_options() -> None:
-    from cjmap.load import load_bytes
-    from cjmap.reporters import REPORTERS
+    from cjmap.document.load import load_bytes
+    from cjmap.validate.formats import FORMATS
 
     text = CI_MD.read_text(encoding="utf-8")
     blocks = _yaml_blocks(text)
@@ -137,14 +139,14 @@ def test_ci_recipes_are_valid_yaml_and_use_real_options() -> None:
         loaded = load_bytes(block.encode("utf-8"), "ci.md")
         assert not loaded.problems, f"a YAML block in docs/ci.md does not parse:\n{block}"
     for name in re.findall(r"--format (\w+)", text):
-        assert name in REPORTERS, f"docs/ci.md uses --format {name}, which does not exist"
+        assert name in FORMATS, f"docs/ci.md uses --format {name}, which does not exist"
     commands = [line for line in text.splitlines() if "cjmap validate" in line]
     options = {option for line in commands for option in re.findall(r"(?<!\w)--[a-z-]+", line)}
     assert options == {"--format", "--strict", "--output-file"}, options
 
 
 def test_ci_recipes_name_hooks_that_exist() -> None:
-    from cjmap.load import load_bytes
+    from cjmap.document.load import load_bytes
 
     hooks_file = ROOT / ".pre-commit-hooks.yaml"
     (document,) = load_bytes(hooks_file.read_bytes(), hooks_file.name).documents

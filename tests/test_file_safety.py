@@ -83,7 +83,7 @@ def test_writes_leave_no_temporary_files(workspace: Path, tmp_path: Path) -> Non
 def test_a_failed_write_keeps_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
 ) -> None:
-    from cjmap.fsutil import WriteRefused, atomic_write
+    from cjmap.util.fsutil import WriteRefused, atomic_write
 
     target = tmp_path / "map.html"
     target.write_text("old", "utf-8")
@@ -141,7 +141,7 @@ def test_a_report_is_never_written_over_a_map(workspace: Path, command: str) -> 
 
 
 def test_init_keeps_every_existing_file_and_link(tmp_path: Path) -> None:
-    from cjmap.scaffold import JOURNEY_FILE
+    from cjmap.init.scaffold import JOURNEY_FILE
 
     root = tmp_path / "ws"
     root.mkdir()
@@ -281,7 +281,7 @@ def test_an_interrupted_fmt_leaves_every_file_old_or_new(
 ) -> None:
     """Stopped while writing its third file, fmt has rewritten exactly two, left the others
     as they were, and left no temporary file, with or without worker processes."""
-    from cjmap.parallel import PARALLEL_FROM
+    from cjmap.util.parallel import PARALLEL_FROM
 
     count = PARALLEL_FROM if workers else 5
     files = {
@@ -313,7 +313,7 @@ class Halt(BaseException):
 
 
 def test_a_held_stop_is_raised_at_the_end_of_the_outermost_block() -> None:
-    from cjmap import interrupts
+    from cjmap.util import interrupts
 
     steps: list[str] = []
 
@@ -341,8 +341,8 @@ def test_a_stop_while_the_temporary_file_is_created_removes_it(
     """In process: the stop requested inside mkstemp is raised once the name is known."""
     import tempfile
 
-    from cjmap import interrupts
-    from cjmap.fsutil import atomic_write
+    from cjmap.util import interrupts
+    from cjmap.util.fsutil import atomic_write
 
     real = tempfile.mkstemp
 
@@ -547,7 +547,7 @@ def test_output_file_refuses_a_folder_link_on_the_way(
 
 
 def test_init_refuses_a_folder_link(tmp_path: Path, outside: Path) -> None:
-    from cjmap.scaffold import JOURNEY_FILE
+    from cjmap.init.scaffold import JOURNEY_FILE
 
     root = tmp_path / "ws"
     root.mkdir()
@@ -559,7 +559,7 @@ def test_init_refuses_a_folder_link(tmp_path: Path, outside: Path) -> None:
 
 
 def test_links_on_the_way(tmp_path: Path) -> None:
-    from cjmap.fsutil import links_on_the_way
+    from cjmap.util.fsutil import links_on_the_way
 
     (tmp_path / "ws" / "real").mkdir(parents=True)
     (tmp_path / "ws" / "site").symlink_to("real")
@@ -582,7 +582,7 @@ def test_fmt_follows_a_link_inside_the_workspace(
     workspace: Path, link: str, points_to: str
 ) -> None:
     """A link inside the workspace to a file inside it: fmt edits the file, the link stays."""
-    from cjmap.fmt import format_bytes
+    from cjmap.fmt.formatter import format_bytes
 
     real = workspace / "journeys" / "trial-onboarding.yaml"
     formatted = real.read_bytes()

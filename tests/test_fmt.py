@@ -18,15 +18,15 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from cjmap.fmt import (
+from cjmap.fmt.formatter import (
     BOM,
-    KEY_ORDER,
     FormatError,
     canonical_comment,
     format_bytes,
     format_text,
     unified_diff,
 )
+from cjmap.fmt.keys import KEY_ORDER
 
 CORPUS = Path(__file__).parent / "fmt_corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.yaml"))
@@ -544,7 +544,7 @@ def test_corpus_output_passes_yamllint(path: Path) -> None:
 
 
 def _comment_texts(text: str) -> Counter[str]:
-    from cjmap.fmt import _scan
+    from cjmap.fmt.scan import _scan
 
     return Counter(canonical_comment(comment.text) for comment in _scan(text).comments)
 

@@ -23,9 +23,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cjmap import fmt as fmt_module
-from cjmap.fmt import BOM, MAX_NODES, FormatError, format_bytes, format_text
-from cjmap.load import load_bytes, load_text
+from cjmap.document.load import load_bytes, load_text
+from cjmap.fmt import formatter as fmt_module
+from cjmap.fmt import verify as verify_module
+from cjmap.fmt.formatter import BOM, FormatError, format_bytes, format_text
+from cjmap.fmt.verify import MAX_NODES
 from output_checks import Result
 
 Run = Callable[..., Result]
@@ -454,7 +456,7 @@ def test_a_dense_file_under_the_size_limit_is_refused_quickly(
 def test_the_limit_counts_every_value_and_stops_at_it(
     monkeypatch: pytest.MonkeyPatch, make: Callable[[int], str]
 ) -> None:
-    monkeypatch.setattr(fmt_module, "MAX_NODES", 40)
+    monkeypatch.setattr(verify_module, "MAX_NODES", 40)
     small, large = make(30), make(60)
     assert format_text(small)
     with pytest.raises(FormatError, match="more than 40 values") as caught:
@@ -466,7 +468,7 @@ def test_the_limit_counts_every_value_and_stops_at_it(
 def test_an_alias_counts_once_and_an_alias_bomb_is_refused_as_validate_refuses_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(fmt_module, "MAX_NODES", 40)
+    monkeypatch.setattr(verify_module, "MAX_NODES", 40)
     shared = "kind: persona\nid: p\ndemographics:\n  a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
     shared += "".join(f"  k{i}: *a\n" for i in range(10))  # 110 values if expanded, 36 nodes
     assert format_text(shared) == shared
@@ -474,7 +476,7 @@ def test_an_alias_counts_once_and_an_alias_bomb_is_refused_as_validate_refuses_i
     names = "abcdefghijklmnopqrstu"
     for previous, name in itertools.pairwise(names):
         lines.append(f"  {name}: &{name} [{', '.join(f'*{previous}' for _ in range(9))}]")
-    monkeypatch.setattr(fmt_module, "MAX_NODES", 300_000)
+    monkeypatch.setattr(verify_module, "MAX_NODES", 300_000)
     with pytest.raises(FormatError, match="aliases expand to more than"):
         format_text("\n".join(lines) + "\n")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cjmap.fmt import FormatError
-from cjmap.parallel import PARALLEL_FROM
+from cjmap.fmt.formatter import FormatError
+from cjmap.util.parallel import PARALLEL_FROM
 from conftest import Result
 
 FILLER = PARALLEL_FROM + 10

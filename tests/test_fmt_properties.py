@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from cjmap.fmt import BOM, KEY_ORDER, format_text
+from cjmap.fmt.formatter import BOM, format_text
+from cjmap.fmt.keys import KEY_ORDER
 
 SETTINGS = settings(
     max_examples=80,

@@ -141,7 +141,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextlib.contextmanager
 def parser(pure: bool) -> Iterator[None]:
-    from cjmap import load
+    from cjmap.document import load
 
     load.use_pure_python(pure)
     try:
@@ -152,8 +152,8 @@ def parser(pure: bool) -> Iterator[None]:
 
 def check_file(root: Path, data: bytes, *, pure: bool) -> None:
     """Validate a file as ``validate`` does, print every report, and render it when valid."""
-    from cjmap.reporters import get_reporter
-    from cjmap.validation import validate_paths
+    from cjmap.validate.formats import get_format as get_reporter
+    from cjmap.validate.run import validate_paths
 
     target = root / "journeys" / "fuzzed.yaml"
     target.write_bytes(data)
@@ -170,9 +170,10 @@ def check_file(root: Path, data: bytes, *, pure: bool) -> None:
 
 def render_all(root: Path, name: str) -> None:
     """Analyse and render every valid journey of ``name`` in every format (nothing written)."""
-    from cjmap.corpus import load_corpus
-    from cjmap.render import Options, jobs_for, render_index, render_job
-    from cjmap.reports.analyze import AnalyzeReport, get_format
+    from cjmap.analysis.formats import get_format
+    from cjmap.analysis.formats.common import AnalyzeReport
+    from cjmap.render.run import Options, jobs_for, render_index, render_job
+    from cjmap.workspace.corpus import load_corpus
 
     corpus = load_corpus([name], cwd=root)
     jobs = jobs_for(corpus)
@@ -192,7 +193,7 @@ def render_all(root: Path, name: str) -> None:
                     for cell in row:
                         assert_no_formula(cell, "render csv")
     if jobs:
-        from cjmap.analysis import analyze_all
+        from cjmap.analysis.run import analyze_all
 
         analysis = analyze_all(corpus.resolved_targets(), corpus.config.friction.weights)
         for fmt in ("text", "md", "csv", "json"):
@@ -228,7 +229,7 @@ def test_validate_cli_exits_with_a_finding_never_a_crash(workspace: Path, data: 
 
 def plain_data(data: bytes) -> list[Any] | None:
     """The documents of a file as cjmap reads them, or None when it does not load cleanly."""
-    from cjmap.load import load_bytes
+    from cjmap.document.load import load_bytes
 
     loaded = load_bytes(data, "x.yaml")
     if loaded.problems:
@@ -238,7 +239,7 @@ def plain_data(data: bytes) -> list[Any] | None:
 
 def check_fmt(data: bytes) -> bytes | None:
     """Format ``data``: it fails cleanly, or keeps every value and formats to itself."""
-    from cjmap.fmt import FormatError, format_bytes
+    from cjmap.fmt.formatter import FormatError, format_bytes
 
     with hang_guard():
         try:
@@ -419,7 +420,7 @@ def as_block_yaml(data: Any) -> bytes:
 @given(journey=journeys())
 @fuzz_settings(40)
 def test_render_never_raises_on_a_valid_journey(workspace: Path, journey: dict[str, Any]) -> None:
-    from cjmap.validation import validate_paths
+    from cjmap.validate.run import validate_paths
 
     target = workspace / "journeys" / "generated.yaml"
     target.write_bytes(as_yaml(journey))

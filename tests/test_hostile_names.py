@@ -131,7 +131,7 @@ def test_a_hostile_name_stays_on_its_message_line(tmp_path: Path) -> None:
 
 
 def test_escape_lines_keeps_line_breaks_and_escapes_each_line() -> None:
-    from cjmap.textsafe import escape_lines
+    from cjmap.util.textsafe import escape_lines
 
     assert escape_lines("a\n::error::x\n  ::b\x1b[1m") == "a\n\\x3a:error::x\n  \\x3a:b\\x1b[1m"
     assert escape_lines("plain\n\nlines") == "plain\n\nlines"

@@ -12,9 +12,15 @@ import jsonschema
 import pytest
 
 from cjmap import __version__
-from cjmap.jsonschema import schema_text
-from cjmap.load import load_bytes
-from cjmap.scaffold import REPO_URL, init_workspace, pip_requirement, schema_path, starter_files
+from cjmap.document.load import load_bytes
+from cjmap.init.scaffold import (
+    REPO_URL,
+    init_workspace,
+    pip_requirement,
+    schema_path,
+    starter_files,
+)
+from cjmap.schema.export import schema_text
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parent.parent

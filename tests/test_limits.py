@@ -253,7 +253,7 @@ WORKS = [
 
 @pytest.mark.parametrize(("name", "command"), WORKS)
 def test_large_input_works(tmp_path: Path, name: str, command: str) -> None:
-    from cjmap.load import load_bytes
+    from cjmap.document.load import load_bytes
 
     root = workspace(tmp_path, name)
     before = load_bytes((root / "journeys" / "input.yaml").read_bytes(), "input.yaml")
@@ -308,7 +308,7 @@ def test_hostile_input_is_refused_with_a_clear_error(
 
 @pytest.fixture(params=["libyaml", "pure-python"])
 def both_parsers(request: pytest.FixtureRequest) -> Iterator[None]:
-    from cjmap import load
+    from cjmap.document import load
 
     load.use_pure_python(request.param == "pure-python")
     yield
@@ -316,7 +316,7 @@ def both_parsers(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def _budget(text: str, chars: int = 100) -> list[tuple[str, int]]:
-    from cjmap.load import Limits, load_text
+    from cjmap.document.load import Limits, load_text
 
     loaded = load_text(text, "t.yaml", Limits(max_alias_chars=chars))
     return [(p.rule, p.span.line) for p in loaded.problems]
@@ -340,7 +340,7 @@ def test_the_alias_budget_counts_keys_and_nested_aliases() -> None:
 
 
 def test_fmt_checks_the_limits_every_command_checks() -> None:
-    from cjmap.fmt import FormatError, format_text
+    from cjmap.fmt.formatter import FormatError, format_text
 
     bomb = long_text_aliases().decode()
     with pytest.raises(FormatError) as raised:

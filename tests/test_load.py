@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cjmap import load
+from cjmap.document import load
 
 _ruamel_yaml = pytest.importorskip("_ruamel_yaml", reason="ruamel.yaml.clib is not installed")
 

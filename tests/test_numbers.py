@@ -1,4 +1,4 @@
-"""cjmap.numbers: every figure rounded once, half away from zero, and written one way."""
+"""cjmap.util.numbers: every figure rounded once, half away from zero, and written one way."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjmap.numbers import (
+from cjmap.util.numbers import (
     DATA,
     EMOTION_DIGITS,
     ENGLISH,

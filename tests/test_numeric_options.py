@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from cjmap.cli._common import MAX_FILE_SIZE_MIB, max_file_size_bytes
-from cjmap.errors import UsageError
-from cjmap.parallel import MAX_JOBS, worker_count
+from cjmap.cli._options import MAX_FILE_SIZE_MIB, max_file_size_bytes
+from cjmap.util.errors import UsageError
+from cjmap.util.parallel import MAX_JOBS, worker_count
 from output_checks import Result
 
 ROOT = Path(__file__).resolve().parent.parent

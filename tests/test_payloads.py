@@ -193,7 +193,7 @@ def test_html_has_exactly_the_markup_of_its_clean_twin(
 
 
 def test_html_shows_the_payloads_as_text(rendered: dict[tuple[str, str], Path]) -> None:
-    from cjmap.textsafe import show_hidden
+    from cjmap.util.textsafe import show_hidden
 
     tree = parse_html(rendered["hostile", "html"] / "all-payloads.html")
     body = tree.find(f"{XHTML}body")
@@ -323,7 +323,7 @@ def test_mermaid_lines_are_journey_statements(
 def test_render_csv_has_a_row_per_touchpoint_and_no_formula(
     rendered: dict[tuple[str, str], Path], journey: str
 ) -> None:
-    from cjmap.textsafe import csv_text
+    from cjmap.util.textsafe import csv_text
 
     path = rendered["hostile", "csv"] / f"{journey}.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -382,7 +382,7 @@ def test_validate_reports_are_terminal_and_ci_safe(validated: dict[str, Result],
 def test_validate_findings_quote_the_payloads_exactly(validated: dict[str, Result]) -> None:
     """The reports above were checked with payloads in them: the JSON has them verbatim,
     up to the 40 characters a finding quotes of a file (then '…')."""
-    from cjmap.textsafe import clip
+    from cjmap.util.textsafe import clip
 
     findings = json.loads(validated["json"].stdout)["findings"]
     quoted = {p for _, p in PAYLOADS if any(f"'{clip(p)}'" in f["message"] for f in findings)}
@@ -619,7 +619,7 @@ def test_every_family_of_the_issue_is_covered() -> None:
 
 def test_every_text_field_of_the_format_carries_text() -> None:
     """The builders fill every text field the models have, so no field escapes the suite."""
-    from cjmap import model
+    from cjmap.document import model
 
     seen: set[str] = set()
 
@@ -675,13 +675,13 @@ def text_fields(cls: Any) -> set[str]:
     ],
 )
 def test_escape_control_defuses_ci_commands(text: str, shown: str) -> None:
-    from cjmap.textsafe import escape_control
+    from cjmap.util.textsafe import escape_control
 
     assert escape_control(text) == shown
 
 
 def test_guard_line_starts_catches_wrapped_commands() -> None:
-    from cjmap.textsafe import guard_line_starts
+    from cjmap.util.textsafe import guard_line_starts
 
     assert guard_line_starts("a\n   ::error::x\nb::c\n") == "a\n   \\x3a:error::x\nb::c\n"
 
@@ -689,7 +689,7 @@ def test_guard_line_starts_catches_wrapped_commands() -> None:
 @given(st.text())
 @settings(max_examples=200, deadline=None)
 def test_json_dumps_reads_back_exact_and_prints_safe(text: str) -> None:
-    from cjmap.textsafe import json_dumps
+    from cjmap.util.textsafe import json_dumps
 
     dumped = json_dumps({"text": text, "list": [text]})
     assert json.loads(dumped) == {"text": text, "list": [text]}
@@ -699,7 +699,7 @@ def test_json_dumps_reads_back_exact_and_prints_safe(text: str) -> None:
 @given(st.text())
 @settings(max_examples=200, deadline=None)
 def test_csv_text_is_never_a_formula_nor_a_control(text: str) -> None:
-    from cjmap.textsafe import csv_text
+    from cjmap.util.textsafe import csv_text
 
     cell = csv_text(text)
     assert_no_formula(cell, "cell")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cjmap.load import load_bytes
+from cjmap.document.load import load_bytes
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parent.parent

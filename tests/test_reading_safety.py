@@ -185,7 +185,7 @@ def test_cjmap_yaml_linked_to_a_device_is_a_finding(ws: Path) -> None:
 
 
 def test_read_regular_reads_files_only_and_never_past_the_limit(tmp_path: Path) -> None:
-    from cjmap.fsutil import FileTooLarge, NotRegularFile, read_regular
+    from cjmap.util.fsutil import FileTooLarge, NotRegularFile, read_regular
 
     small = tmp_path / "small.yaml"
     small.write_bytes(b"x" * 100)
@@ -208,7 +208,7 @@ def test_read_regular_stops_at_the_limit_when_a_file_grows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file that grows between ``fstat`` and the read: at most limit + 1 bytes are read."""
-    from cjmap import fsutil
+    from cjmap.util import fsutil
 
     path = tmp_path / "growing.yaml"
     path.write_bytes(b"a: 1\n")
@@ -351,7 +351,7 @@ def test_the_notice_escapes_the_link_name(ws: Path, outside: Path) -> None:
 
 
 def test_leaves_root_unit(tmp_path: Path) -> None:
-    from cjmap.workspace import leaves_root
+    from cjmap.workspace.files import leaves_root
 
     root = tmp_path / "ws"
     (root / "j").mkdir(parents=True)
@@ -410,7 +410,7 @@ def test_no_finding_quotes_more_than_its_token(fmt: str, tmp_path: Path) -> None
 
 
 def test_clip_keeps_short_tokens_and_cuts_long_ones() -> None:
-    from cjmap.textsafe import QUOTE_LIMIT, clip, clip_quotes
+    from cjmap.util.textsafe import QUOTE_LIMIT, clip, clip_quotes
 
     assert clip("short") == "short"
     assert clip("x" * QUOTE_LIMIT) == "x" * QUOTE_LIMIT
@@ -460,7 +460,7 @@ def test_a_journey_file_inside_a_yaml_named_folder_is_still_read(ws: Path) -> No
 
 
 def test_include_globs_match_files_not_folders() -> None:
-    from cjmap.workspace import Globs
+    from cjmap.workspace.files import Globs
 
     default = Globs()
     assert default.wants_file("assets.yaml/b.yaml")
@@ -553,7 +553,7 @@ def test_an_over_limit_git_blob_is_refused_unread(
 
 @pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
 def test_git_read_files_asks_sizes_first(ws: Path) -> None:
-    from cjmap.diff_sides import Git
+    from cjmap.util.git import Git
 
     git(ws, "init", "-q")
     (ws / "small.yaml").write_bytes(b"a: 1\n")

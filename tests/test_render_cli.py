@@ -262,8 +262,8 @@ def test_broken_template_is_a_clear_usage_error(
 
 
 def test_many_journeys_render_in_parallel_the_same_as_serially(tmp_path: Path) -> None:
-    from cjmap.corpus import load_corpus
-    from cjmap.render import Options, jobs_for, render_to_folder
+    from cjmap.render.run import Options, jobs_for, render_to_folder
+    from cjmap.workspace.corpus import load_corpus
 
     ws = workspace(
         tmp_path / "ws",
@@ -305,8 +305,8 @@ def test_stdin_journey(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_a_failing_journey_in_a_worker_stops_the_render(tmp_path: Path) -> None:
-    from cjmap.corpus import load_corpus
-    from cjmap.render import Options, RenderError, jobs_for, render_to_folder
+    from cjmap.render.run import Options, RenderError, jobs_for, render_to_folder
+    from cjmap.workspace.corpus import load_corpus
 
     journeys = {f"j{i:02}.yaml": journey(f"j{i:02}") for i in range(12)}
     ws = workspace(tmp_path / "ws", journeys)

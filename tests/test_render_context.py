@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from cjmap.corpus import load_corpus
-from cjmap.render import Options, jobs_for, render_job
 from cjmap.render.context import JourneyView, build_journey, heat_level, quoted
 from cjmap.render.messages import Formatter, html_lang, label_locale, messages
+from cjmap.render.run import Options, jobs_for, render_job
+from cjmap.workspace.corpus import load_corpus
 
 
 def view_of(tmp_path: Path, *docs: str, journey_id: str = "j") -> JourneyView:
-    from cjmap.analysis import analyze
+    from cjmap.analysis.run import analyze
 
     (tmp_path / "cjmap.yaml").write_text("kind: workspace\n", "utf-8")
     for i, text in enumerate(docs):

@@ -192,8 +192,8 @@ def test_journey_text_starts_no_markdown_block(text: str) -> None:
     """In every Markdown output, text at the start of a line (alone, after a paragraph, or
     after another line of text) is one paragraph: no list, heading, quote, break, code,
     fence, HTML, table or definition."""
-    from cjmap.diff_report.md import md_text as diff_md
-    from cjmap.reports.analyze.md import md as analyze_md
+    from cjmap.analysis.formats.md import md as analyze_md
+    from cjmap.diff.formats.md import md_text as diff_md
 
     for escape in (md_text, diff_md, analyze_md):
         line = escape(text)

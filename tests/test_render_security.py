@@ -90,7 +90,7 @@ def test_csp_first_in_head_and_hashes_the_only_style(hostile_site: Path, page: s
 
 
 def test_style_block_is_the_builtin_stylesheet(hostile_site: Path) -> None:
-    from cjmap.render.html import stylesheet
+    from cjmap.render.formats.html import stylesheet
 
     tree = parse(hostile_site / "html" / "hostile.html")
     (style,) = tree.iter(f"{XHTML}style")

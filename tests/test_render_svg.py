@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cjmap.render import svg
-from cjmap.render.mermaid import mermaid_score
+from cjmap.render.formats.mermaid import mermaid_score
 
 
 def line(key: str, *values: float | None) -> svg.SeriesInput:

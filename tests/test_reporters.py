@@ -16,8 +16,8 @@ from urllib.parse import quote, unquote
 import jsonschema
 import pytest
 
-from cjmap.rules import all_rules
-from cjmap.textsafe import escape_control
+from cjmap.util.textsafe import escape_control
+from cjmap.validate.rules import all_rules
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 GITHUB_COMMAND = re.compile(
@@ -608,8 +608,8 @@ def test_unknown_format_is_a_usage_error(cli: Run, workspace: Path) -> None:
 
 
 def test_every_format_is_registered() -> None:
-    from cjmap.reporters import REPORTERS, get_reporter
+    from cjmap.validate.formats import FORMATS, get_format
 
-    assert set(REPORTERS) >= {"text", "json", "github", "sarif", "junit"}
-    for name in REPORTERS:
-        assert callable(get_reporter(name))
+    assert set(FORMATS) >= {"text", "json", "github", "sarif", "junit"}
+    for name in FORMATS:
+        assert callable(get_format(name))

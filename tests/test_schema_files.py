@@ -21,9 +21,9 @@ import pytest
 import regress
 from pydantic import ValidationError
 
-from cjmap.jsonschema import SCHEMA_KINDS, build_schema, schema_text, schema_url
-from cjmap.load import load_bytes
-from cjmap.model import KINDS
+from cjmap.document.load import load_bytes
+from cjmap.document.model import KINDS
+from cjmap.schema.export import SCHEMA_KINDS, build_schema, schema_text, schema_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -54,8 +54,8 @@ def test_committed_schema_matches_the_model(kind: str) -> None:
     )
     assert committed.is_file(), f"{committed.relative_to(ROOT)} is missing: {fix}"
     assert committed.read_text(encoding="utf-8") == expected, (
-        f"{committed.relative_to(ROOT)} is out of date with src/cjmap/model.py and "
-        f"src/cjmap/jsonschema.py: {fix}"
+        f"{committed.relative_to(ROOT)} is out of date with src/cjmap/document/model.py and "
+        f"src/cjmap/schema/export.py: {fix}"
     )
 
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from cjmap import __version__
-from cjmap.load import load_bytes
-from cjmap.scaffold import REPO_URL, pip_requirement, starter_files
+from cjmap.document.load import load_bytes
+from cjmap.init.scaffold import REPO_URL, pip_requirement, starter_files
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parent.parent

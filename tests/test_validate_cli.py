@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from cjmap import load
+from cjmap.document import load
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad"
@@ -443,7 +443,7 @@ def test_byte_hazard_on_stdin_in_a_real_process(run_cjmap: Run, tmp_path: Path) 
 
 
 def test_corpus_is_big_enough_and_covers_every_rule() -> None:
-    from cjmap.rules import all_rules
+    from cjmap.validate.rules import all_rules
 
     assert len(CASES) >= 80
     covered = {expect.rule for case in CASES for expect in case.expects}

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cjmap.parallel import PARALLEL_FROM
+from cjmap.util.parallel import PARALLEL_FROM
 from conftest import Result
 
 FILLER = PARALLEL_FROM + 20

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from cjmap import load
-from cjmap.yaml_errors import EXCERPT_WIDTH, excerpt
+from cjmap.document import load
+from cjmap.document.yaml_errors import EXCERPT_WIDTH, excerpt
 
 BAD = Path(__file__).resolve().parent / "bad"
 Run = Callable[..., Any]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cjmap.model import Journey
+from cjmap.document.model import Journey
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cjmap.model import Journey, Metric
+from cjmap.document.model import Journey, Metric
 
 MetricStatus = Literal["met", "missed", "no-target", "no-value"]
 

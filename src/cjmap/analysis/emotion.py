@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cjmap.model import Journey, PersonaFields, Touchpoint
-from cjmap.numbers import neutral_of
+from cjmap.document.model import Journey, PersonaFields, Touchpoint
+from cjmap.util.numbers import neutral_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +116,6 @@ def weighted_mean(values: Mapping[str, float], weights: Mapping[str, float]) -> 
     if total <= 0:
         return sum(values.values()) / len(values)
     return sum(value * weights.get(key, 0.0) for key, value in values.items()) / total
-
-
-def touchpoint_values(
-    tp: Touchpoint, personas: Sequence[PersonaFields]
-) -> dict[str, float] | float | None:
-    """The emotion at ``tp``: per persona when the journey has personas, else its single
-    value (``None`` when there is none)."""
-    if personas:
-        return persona_values(tp, [p.id for p in personas])
-    return tp.emotion if not isinstance(tp.emotion, dict) else None
 
 
 def build_curve(points: Sequence[Point], stage_ids: Sequence[str], neutral: float) -> Curve:

@@ -18,11 +18,11 @@ A touchpoint with no pain point, effort, completion or emotion has no friction (
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cjmap.analysis.emotion import persona_values, persona_weights, weighted_mean
-from cjmap.model import FrictionWeights, Journey, PersonaFields, Touchpoint
-from cjmap.numbers import neutral_of
+from cjmap.document.model import FrictionWeights, Journey, PersonaFields, Touchpoint
+from cjmap.util.numbers import neutral_of
 
 PAIN_HALF_LOAD = 9.0
 """The pain load (severity × frequency summed) at which the pain part is one half."""
@@ -81,10 +81,18 @@ class FrictionAnalysis:
     by_owner: Mapping[str, float | None]
     hotspots: tuple[str, ...]
     weights: FrictionWeights
+    _by_id: dict[str, float | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Read once per touchpoint by every output: a scan each time is quadratic.
+        by_id: dict[str, float | None] = {}
+        for t in self.touchpoints:
+            by_id.setdefault(t.touchpoint, t.value)
+        object.__setattr__(self, "_by_id", by_id)
 
     def of(self, touchpoint: str) -> float | None:
         """The friction of the touchpoint with id ``touchpoint`` (``None`` if undefined)."""
-        return next((t.value for t in self.touchpoints if t.touchpoint == touchpoint), None)
+        return self._by_id.get(touchpoint)
 
 
 def pain_load(tp: Touchpoint) -> int:

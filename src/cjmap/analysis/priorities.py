@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cjmap.analysis.friction import FrictionAnalysis
-from cjmap.model import Journey, opportunity_id, pain_point_id
+from cjmap.document.model import Journey, opportunity_id, pain_point_id
 
 ASSUMED_IMPACT = 3
 ASSUMED_EFFORT = 3

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from cjmap.model import Journey, duration_minutes
+from cjmap.document.model import Journey, duration_minutes
 
 
 @dataclass(frozen=True, slots=True)
 class StageTime:
-    """A stage's time in minutes (``None``: no duration given) and where it came from:
-    ``"stage"`` (its own duration) or ``"touchpoints"`` (the sum of theirs)."""
+    """A stage's time in minutes: its own duration, or else the sum of its touchpoints'
+    (``None``: no duration given)."""
 
     stage: str
     minutes: int | None
-    basis: Literal["stage", "touchpoints"] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +31,10 @@ def analyze_timing(journey: Journey) -> Timing:
     for stage in journey.stages:
         own = duration_minutes(stage.duration)
         if own is not None:
-            stages.append(StageTime(stage.id, own, "stage"))
+            stages.append(StageTime(stage.id, own))
             continue
         parts = [duration_minutes(tp.duration) for tp in stage.touchpoints]
         known = [m for m in parts if m is not None]
-        stages.append(
-            StageTime(stage.id, sum(known), "touchpoints")
-            if known
-            else StageTime(stage.id, None, None)
-        )
+        stages.append(StageTime(stage.id, sum(known)) if known else StageTime(stage.id, None))
     times = [s.minutes for s in stages if s.minutes is not None]
     return Timing(tuple(stages), sum(times) if times else None)

@@ -2,7 +2,7 @@
 
 This package is the only place that imports typer. Each command module defines ``command``,
 a typed function that parses its options, calls the core and returns an exit code (see
-``cjmap.errors`` for the contract).
+``cjmap.util.errors`` for the contract).
 """
 
 from __future__ import annotations

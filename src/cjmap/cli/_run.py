@@ -1,4 +1,4 @@
-"""The one top-level error handler: the exit-code contract of ``cjmap.errors`` is kept here."""
+"""The one top-level error handler: the exit-code contract of ``cjmap.util.errors`` is kept here."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from typing import Any
 
 import typer
 
-from cjmap import __version__, interrupts
-from cjmap.errors import ExitCode, UsageError
+from cjmap import __version__
+from cjmap.util import interrupts
+from cjmap.util.errors import ExitCode, UsageError
 
 BUG_REPORT = (
     "cjmap {version}: unexpected error ({kind}: {detail}). This is a bug in cjmap; please "
@@ -22,7 +23,7 @@ BUG_REPORT = (
 
 class Stopped(BaseException):
     """SIGINT (Ctrl-C) or SIGTERM (a CI job cancelled, ``kill``), raised where the program
-    stands, so that a file being written is cleaned up (see :func:`cjmap.fsutil.atomic_write`).
+    stands, so that a file being written is cleaned up (see :func:`cjmap.util.fsutil.atomic_write`).
 
     Not a KeyboardInterrupt, which typer turns into a silent exit."""
 
@@ -45,7 +46,7 @@ def _signals() -> Iterator[None]:
         if os.getpid() != main_pid:
             return
         # Raised now, or at the end of a step that must not be cut in two (a temporary file
-        # created and its name noted for the cleanup; see cjmap.interrupts).
+        # created and its name noted for the cleanup; see cjmap.util.interrupts).
         interrupts.stop(Stopped(signum))
 
     try:
@@ -79,15 +80,13 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
         # The reader went away (``cjmap ... | head``): nothing left to say to it.
         _silence_stdout()
         return ExitCode.OK
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        _say("cjmap: interrupted")
+        return INTERRUPTED
     except Exception as exc:  # the contract: never a traceback
-        family = {cls.__name__ for cls in type(exc).__mro__}
-        # typer raises click's exceptions (its own vendored copy in recent versions).
-        if "Exit" in family:
-            return int(getattr(exc, "exit_code", 0) or 0)
-        if "Abort" in family:
-            _say("cjmap: interrupted")
-            return INTERRUPTED
-        if "ClickException" in family and hasattr(exc, "show"):
+        if isinstance(exc, _click_errors()):
             # Its message may quote what was typed (an unknown option, a bad value): escaped
             # like every other message.
             import io
@@ -104,8 +103,23 @@ def run(app: typer.Typer, argv: list[str] | None) -> int:
     return ExitCode.OK
 
 
+def _click_errors() -> tuple[type[Any], ...]:
+    """The class of the usage errors that typer raises (a bad option, a missing argument):
+    click's ``ClickException``, from the copy of click that recent typer versions carry
+    inside them, or from click itself, which older versions use. Both have ``show(file)``."""
+    from importlib import import_module
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(import_module(module).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
 def _say(message: str) -> None:
-    from cjmap.cli._common import say
+    from cjmap.cli._options import say
 
     say(message)
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-FORMATS = ("text", "json", "csv", "md")
+from cjmap.analysis.formats import FORMATS
+from cjmap.cli._options import format_option
 
 
 def command(
@@ -24,12 +25,7 @@ def command(
             "--persona", help="Show the emotion curves of this persona only.", metavar="ID"
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "text",
+    format: Annotated[str, format_option(FORMATS)] = "text",
     explain: Annotated[
         bool,
         typer.Option("--explain", help="Show each friction number with its parts and weights."),
@@ -52,13 +48,14 @@ def command(
     ] = None,
 ) -> int:
     """Compute friction, emotion curves, funnel and priorities of journey maps."""
-    from cjmap.analysis import analyze_all, known_personas
-    from cjmap.cli._common import color_wanted, say, shown, write_output
-    from cjmap.corpus import load_corpus
-    from cjmap.errors import UsageError
-    from cjmap.reports.analyze import AnalyzeReport, get_format
-    from cjmap.textsafe import escape_control
-    from cjmap.validation import validate_corpus
+    from cjmap.analysis.formats import get_format
+    from cjmap.analysis.formats.common import AnalyzeReport
+    from cjmap.analysis.run import analyze_all, known_personas
+    from cjmap.cli._options import color_wanted, say, shown, write_output
+    from cjmap.util.errors import UsageError
+    from cjmap.util.textsafe import escape_control
+    from cjmap.validate.run import validate_corpus
+    from cjmap.workspace.corpus import load_corpus
 
     if format not in FORMATS:
         raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-FORMATS = ("text", "md", "json")
+from cjmap.cli._options import format_option
+from cjmap.diff.formats import FORMATS
 
 
 def command(
@@ -29,12 +30,7 @@ def command(
             metavar="REV",
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "text",
+    format: Annotated[str, format_option(FORMATS)] = "text",
     output_file: Annotated[
         str | None,
         typer.Option(
@@ -50,15 +46,14 @@ def command(
     cjmap diff OLD NEW compares two files; cjmap diff --git REV compares the workspace at a
     git revision with the working tree.
     """
-    from cjmap.cli._common import color_wanted, say, write_output
-    from cjmap.diff import diff_workspaces
-    from cjmap.diff_report import FORMATS as FORMATTERS
-    from cjmap.diff_report import get_formatter
-    from cjmap.diff_sides import file_sides, git_sides, invalid_report
-    from cjmap.errors import UsageError
+    from cjmap.cli._options import color_wanted, say, write_output
+    from cjmap.diff.compare import diff_workspaces
+    from cjmap.diff.formats import get_format
+    from cjmap.diff.sides import file_sides, git_sides, invalid_report
+    from cjmap.util.errors import UsageError
 
-    if format not in FORMATTERS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATTERS)}")
+    if format not in FORMATS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
     args = args or []
     if git is not None:
         old, new = git_sides(git, args)
@@ -82,5 +77,5 @@ def command(
         new_label=new.label,
         pair_single=git is None,
     )
-    write_output(get_formatter(format)(diff, color_wanted(output_file)), output_file)
+    write_output(get_format(format)(diff, color_wanted(output_file)), output_file)
     return 1 if exit_code and diff.changed else 0

@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from cjmap.errors import ExitCode, UsageError
-from cjmap.textsafe import escape_control
+from cjmap.util.errors import ExitCode, UsageError
+from cjmap.util.textsafe import escape_control
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -55,14 +55,14 @@ def command(
     for raw in given:
         if not os.path.exists(raw):
             raise UsageError(f"no such path: {escape_control(raw)}")
-    from cjmap.workspace import root_for
+    from cjmap.workspace.files import root_for
 
     root, _ = root_for(given)
     return _format_files(_discover(given), root, check=check, diff=diff)
 
 
 def _discover(paths: list[str]) -> list[Path]:
-    from cjmap.workspace import collect_files
+    from cjmap.workspace.files import collect_files
 
     return collect_files(paths)
 
@@ -70,9 +70,9 @@ def _discover(paths: list[str]) -> list[Path]:
 def _format_files(files: list[Path], root: Path, *, check: bool, diff: bool) -> int:
     """Format ``files``; a file reached through a symbolic link is written only when it
     lies inside ``root``, the workspace."""
-    from cjmap.fmt import FormatError, format_job, write_result
-    from cjmap.fsutil import WriteRefused
-    from cjmap.parallel import parallel_map
+    from cjmap.fmt.formatter import FormatError, format_job, write_result
+    from cjmap.util.fsutil import WriteRefused
+    from cjmap.util.parallel import parallel_map
 
     # --check alone only needs to know whether a file changes; a diff or a write needs the
     # settled result.
@@ -120,9 +120,9 @@ def _format_files(files: list[Path], root: Path, *, check: bool, diff: bool) -> 
 
 
 def _format_stdin(*, check: bool, diff: bool) -> int:
-    from cjmap.fmt import FormatError, format_bytes, unified_diff
-    from cjmap.fsutil import read_stream
-    from cjmap.load import DEFAULT_MAX_BYTES
+    from cjmap.document.load import DEFAULT_MAX_BYTES
+    from cjmap.fmt.formatter import FormatError, format_bytes, unified_diff
+    from cjmap.util.fsutil import read_stream
 
     data = read_stream(sys.stdin.buffer, DEFAULT_MAX_BYTES)  # an endless stream is refused
     try:
@@ -173,6 +173,6 @@ def _write(text: str) -> None:
 
 
 def _say(message: str) -> None:
-    from cjmap.cli._common import say
+    from cjmap.cli._options import say
 
     say(message)

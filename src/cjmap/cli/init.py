@@ -25,10 +25,10 @@ def command(
     """
     import shlex
 
-    from cjmap.cli._common import say
-    from cjmap.errors import ExitCode, UsageError
-    from cjmap.scaffold import JOURNEY_FILE, ScaffoldError, init_workspace
-    from cjmap.textsafe import escape_control
+    from cjmap.cli._options import say
+    from cjmap.init.scaffold import JOURNEY_FILE, ScaffoldError, init_workspace
+    from cjmap.util.errors import ExitCode, UsageError
+    from cjmap.util.textsafe import escape_control
 
     try:
         result = init_workspace(Path(folder))

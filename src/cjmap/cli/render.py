@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-FORMATS = ("html", "md", "mermaid", "csv", "json")
+from cjmap.cli._options import format_option
+from cjmap.render.formats import FORMATS
 
 
 def command(
@@ -18,12 +19,7 @@ def command(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "html",
+    format: Annotated[str, format_option(FORMATS)] = "html",
     output: Annotated[
         str | None,
         typer.Option(
@@ -57,18 +53,7 @@ def command(
     import sys
     from pathlib import Path
 
-    from cjmap.cli._common import say, shown
-    from cjmap.errors import UsageError
-    from cjmap.fsutil import WriteRefused
-    from cjmap.render import FORMATS as EXTENSIONS
-    from cjmap.render import (
-        Options,
-        RenderError,
-        jobs_for,
-        output_names,
-        render_job,
-        render_to_folder,
-    )
+    from cjmap.cli._options import say, shown
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import (
         check_inputs,
@@ -76,10 +61,20 @@ def command(
         load_for_render,
         report_errors,
     )
-    from cjmap.textsafe import escape_control
+    from cjmap.render.run import (
+        Options,
+        RenderError,
+        jobs_for,
+        output_names,
+        render_job,
+        render_to_folder,
+    )
+    from cjmap.util.errors import UsageError
+    from cjmap.util.fsutil import WriteRefused
+    from cjmap.util.textsafe import escape_control
 
-    if format not in EXTENSIONS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(EXTENSIONS)}")
+    if format not in FORMATS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
     if locale is not None and label_locale(locale) is None:
         raise UsageError(
             f"no labels for locale '{escape_control(locale)}'; choose one of: {', '.join(LOCALES)}"
@@ -138,7 +133,7 @@ def command(
     for item in written:
         if item.note:
             say(f"cjmap: {escape_control(item.note)}")
-    from cjmap.corpus import display_name
+    from cjmap.workspace.corpus import display_name
 
     count = len(written)
     say(f"cjmap: wrote {count} file{'s' * (count != 1)} to {shown(display_name(folder, cwd))}/")

@@ -16,8 +16,8 @@ def command(
     """Print the JSON Schema of journey, persona or workspace files (for editors)."""
     import sys
 
-    from cjmap.errors import UsageError
-    from cjmap.jsonschema import SCHEMA_KINDS, schema_text
+    from cjmap.schema.export import SCHEMA_KINDS, schema_text
+    from cjmap.util.errors import UsageError
 
     if kind not in SCHEMA_KINDS:
         raise UsageError(f"unknown kind '{kind}'; choose one of: {', '.join(SCHEMA_KINDS)}")

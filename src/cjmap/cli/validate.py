@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-FORMATS = ("text", "json", "github", "sarif", "junit")
+from cjmap.cli._options import format_option
+from cjmap.validate.formats import FORMATS
 
 
 def command(
@@ -18,12 +19,7 @@ def command(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", metavar="FORMAT"
-        ),
-    ] = "text",
+    format: Annotated[str, format_option(FORMATS)] = "text",
     output_file: Annotated[
         str | None,
         typer.Option(
@@ -51,27 +47,27 @@ def command(
     ] = "8",
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""
-    from cjmap.cli._common import color_wanted, max_file_size_bytes, say, shown, write_output
-    from cjmap.errors import UsageError
-    from cjmap.load import Limits
-    from cjmap.problems import is_failure
-    from cjmap.reporters import REPORTERS, get_notes, get_reporter
-    from cjmap.validation import validate_paths
+    from cjmap.cli._options import color_wanted, max_file_size_bytes, say, shown, write_output
+    from cjmap.document.load import Limits
+    from cjmap.document.problems import is_failure
+    from cjmap.util.errors import UsageError
+    from cjmap.validate.formats import get_format, get_notes
+    from cjmap.validate.run import validate_paths
 
-    if format not in REPORTERS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(REPORTERS)}")
+    if format not in FORMATS:
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
     limits = Limits(max_bytes=max_file_size_bytes(max_file_size))
     report = validate_paths(paths or [], stdin_name=stdin_filename, limits=limits)
     from pathlib import Path
 
-    from cjmap.corpus import display_name
+    from cjmap.workspace.corpus import display_name
 
     for skipped in report.skipped:
         say(
             f"cjmap: skipped {shown(display_name(skipped, Path.cwd()))}: "
             "the workspace's include/exclude globs leave it out"
         )
-    text = get_reporter(format)(report, color_wanted(output_file))
+    text = get_format(format)(report, color_wanted(output_file))
     write_output(text, output_file)
     notes = get_notes(format)
     if notes is not None:

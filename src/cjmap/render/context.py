@@ -1,7 +1,7 @@
 """The view of a journey that templates and the Markdown writer read.
 
 It joins the resolved journey (names, text, lanes) with its analysis (the journey object of
-spec section 9, from :func:`cjmap.analysis.analyze`) and formats numbers for the locale.
+spec section 9, from :func:`cjmap.analysis.run.analyze`) and formats numbers for the locale.
 Every number shown comes from the analysis; nothing here computes one. The fields are
 documented in docs/templates.md.
 """
@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cjmap.corpus import ResolvedJourney
-from cjmap.model import (
+from cjmap.document.model import (
     DEFAULT_SCALE,
     Metric,
     Opportunity,
@@ -26,11 +25,12 @@ from cjmap.model import (
     opportunity_id,
     pain_point_id,
 )
-from cjmap.numbers import EMOTION_DIGITS, centred, neutral_of
 from cjmap.render import svg
 from cjmap.render.escape import safe_url
 from cjmap.render.messages import Formatter
-from cjmap.textsafe import escape_control
+from cjmap.util.numbers import EMOTION_DIGITS, centred, neutral_of
+from cjmap.util.textsafe import escape_control
+from cjmap.workspace.corpus import ResolvedJourney
 
 Analysis = Mapping[str, Any]
 
@@ -493,7 +493,7 @@ def _touchpoint_view(
     fmt: Formatter,
     emotions: tuple[tuple[str, str], ...],
 ) -> TouchpointView:
-    from cjmap.model import duration_minutes
+    from cjmap.document.model import duration_minutes
 
     return TouchpointView(
         id=tp.id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from cjmap.textsafe import md_line_start, show_hidden
+from cjmap.util.textsafe import md_line_start, show_hidden
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -104,9 +104,9 @@ def mermaid_text(text: str, *, actor: bool = False) -> str:
 
 def csv_cell(text: str) -> str:
     """Text for a CSV cell that a spreadsheet shows and never evaluates, written as
-    ``analyze --format csv`` writes it (:func:`cjmap.textsafe.csv_text`): a cell that would
+    ``analyze --format csv`` writes it (:func:`cjmap.util.textsafe.csv_text`): a cell that would
     start a formula gets a leading apostrophe, characters that act on a terminal are shown as
     escapes, tabs and line breaks are kept."""
-    from cjmap.textsafe import csv_text
+    from cjmap.util.textsafe import csv_text
 
     return csv_text(text)

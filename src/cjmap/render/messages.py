@@ -11,7 +11,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from cjmap.numbers import (
+from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
     MINUS_SIGN,
@@ -66,7 +66,7 @@ def messages(locale: str) -> dict[str, str]:
 
 class Formatter:
     """Numbers, shares and durations written the way a locale writes them, rounded by the one
-    function every output uses (:mod:`cjmap.numbers`)."""
+    function every output uses (:mod:`cjmap.util.numbers`)."""
 
     def __init__(self, labels: dict[str, str]) -> None:
         self.labels = labels

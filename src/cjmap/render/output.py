@@ -14,11 +14,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from cjmap.corpus import Corpus, display_name, load_corpus
-from cjmap.errors import UsageError
-from cjmap.fsutil import is_same_or_inside, links_on_the_way
-from cjmap.textsafe import escape_control
-from cjmap.workspace import DEFAULT_OUTPUT, Globs, read_globs, root_for, walk
+from cjmap.util.errors import UsageError
+from cjmap.util.fsutil import is_same_or_inside, links_on_the_way
+from cjmap.util.textsafe import escape_control
+from cjmap.workspace.corpus import Corpus, display_name, load_corpus
+from cjmap.workspace.files import DEFAULT_OUTPUT, Globs, read_globs, root_for, walk
 
 
 def check_output_folder(paths: Sequence[str], output: str | None, cwd: Path) -> Path:
@@ -66,10 +66,10 @@ def report_errors(corpus: Corpus, *, color: bool = False) -> str | None:
     """The errors in the files to render, as ``cjmap validate`` prints them; None if none.
 
     Lint findings (warnings, infos) do not stop a render."""
-    from cjmap.checks import check_corpus
-    from cjmap.problems import severity_rank, summarize
-    from cjmap.reporters import get_reporter
-    from cjmap.validation import Report
+    from cjmap.document.problems import severity_rank, summarize
+    from cjmap.validate.checks import check_corpus
+    from cjmap.validate.formats import get_format
+    from cjmap.validate.run import Report
 
     problems = sorted(
         {
@@ -83,7 +83,7 @@ def report_errors(corpus: Corpus, *, color: bool = False) -> str | None:
         return None
     documents = sum(1 for doc in corpus.docs if doc.display in corpus.targets)
     summary = summarize(problems, files=len(corpus.targets), documents=documents)
-    return get_reporter("text")(Report(tuple(problems), summary), color)
+    return get_format("text")(Report(tuple(problems), summary), color)
 
 
 def check_inputs(corpus: Corpus, cwd: Path, names: Sequence[str], folder: Path) -> None:

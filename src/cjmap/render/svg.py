@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cjmap.numbers import (
+from cjmap.util.numbers import (
     EMOTION_DIGITS,
     MINUS_SIGN,
     NumberStyle,

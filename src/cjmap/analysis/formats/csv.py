@@ -1,0 +1,153 @@
+"""``--format csv``: one row per touchpoint, for spreadsheets.
+
+Written like ``render --format csv`` (:mod:`cjmap.util.csvdoc`): a UTF-8 byte-order mark, CRLF,
+numbers rounded once as everywhere else (:mod:`cjmap.util.numbers`: ``0.1``, never
+``0.09999999999999998``; no thousands separator, ``.`` as the decimal mark), journey text kept
+exact (tabs and line breaks inside a quoted cell) except that a cell a spreadsheet would read as
+a formula gets a leading apostrophe and characters that act on a terminal are shown as escapes
+(see :func:`cjmap.util.textsafe.csv_text`). ``scale_low`` and ``scale_high`` give the emotion scale
+the emotion columns are on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cjmap.analysis.formats.common import AnalyzeReport
+from cjmap.analysis.friction import pain_load
+from cjmap.analysis.run import JourneyAnalysis
+from cjmap.document.model import duration_minutes
+from cjmap.util.csvdoc import csv_document
+from cjmap.util.numbers import (
+    DATA,
+    EMOTION_DIGITS,
+    FRICTION_DIGITS,
+    PART_DIGITS,
+    SHARE_DIGITS,
+    number_text,
+)
+from cjmap.util.textsafe import csv_text
+
+FIXED_COLUMNS = (
+    "journey",
+    "file",
+    "stage",
+    "stage_name",
+    "touchpoint",
+    "name",
+    "channel",
+    "type",
+    "owner",
+    "moment_of_truth",
+    "emotion",
+)
+TAIL_COLUMNS = (
+    "effort",
+    "completion",
+    "reached",
+    "duration_minutes",
+    "pain_points",
+    "pain_load",
+    "opportunities",
+    "evidence",
+    "friction",
+    "friction_pain",
+    "friction_effort",
+    "friction_dropoff",
+    "friction_emotion",
+    "hotspot",
+    "scale_low",
+    "scale_high",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number for a cell, with the decimals of its kind."""
+
+    value: float
+    digits: int
+
+
+Cell = str | int | Figure | bool | None
+
+
+def render(report: AnalyzeReport, color: bool = False) -> str:
+    """Every touchpoint of every journey as a CSV row, with a header row."""
+    personas = list(dict.fromkeys(p for j in report.analysis.journeys for p in j.emotion.personas))
+    header = [*FIXED_COLUMNS, *(f"emotion:{p}" for p in personas), *TAIL_COLUMNS]
+    rows = [header]
+    for journey in report.analysis.journeys:
+        rows.extend([_cell(value) for value in row] for row in _rows(journey, personas))
+    return csv_document(rows)
+
+
+def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]]:
+    reached = {step.touchpoint: step.reached for step in analysis.funnel.steps}
+    combined = {p.touchpoint: p.value for p in analysis.emotion.combined.points}
+    per_persona = {
+        persona: {p.touchpoint: p.value for p in curve.points}
+        for persona, curve in analysis.emotion.personas.items()
+    }
+    frictions = {t.touchpoint: t for t in analysis.friction.touchpoints}
+    hot = {ident: rank for rank, ident in enumerate(analysis.friction.hotspots, start=1)}
+    rows: list[list[Cell]] = []
+    for stage, tp in analysis.journey.touchpoints():
+        friction = frictions[tp.id]
+        parts = {part.name: _figure(part.value, PART_DIGITS) for part in friction.parts}
+        rows.append(
+            [
+                analysis.id,
+                analysis.file,
+                stage.id,
+                stage.name,
+                tp.id,
+                tp.name,
+                tp.channel,
+                tp.type,
+                tp.owner,
+                tp.moment_of_truth,
+                _figure(combined.get(tp.id), EMOTION_DIGITS),
+                *(_figure(per_persona.get(p, {}).get(tp.id), EMOTION_DIGITS) for p in personas),
+                tp.effort,
+                _figure(tp.completion, SHARE_DIGITS),
+                _figure(reached.get(tp.id), SHARE_DIGITS),
+                duration_minutes(tp.duration),
+                len(tp.pain_points),
+                pain_load(tp),
+                len(tp.opportunities),
+                " ".join(tp.evidence) or None,
+                _figure(friction.value, FRICTION_DIGITS),
+                parts.get("pain"),
+                parts.get("effort"),
+                parts.get("dropoff"),
+                parts.get("emotion"),
+                hot.get(tp.id),
+                analysis.scale[0],
+                analysis.scale[1],
+            ]
+        )
+    return rows
+
+
+def _figure(value: float | None, digits: int) -> Figure | None:
+    return None if value is None else Figure(value, digits)
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Figure):
+        return number_text(value.value, value.digits, style=DATA)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(value)
+
+
+def neutralise(text: str) -> str:
+    """``text`` made safe for a spreadsheet cell and a terminal: a leading apostrophe before
+    a formula, control characters escaped."""
+    return csv_text(text)

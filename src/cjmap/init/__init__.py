@@ -1,0 +1,1 @@
+"""``cjmap init``: the files of a new workspace (``scaffold``)."""

@@ -1,0 +1,285 @@
+"""``cjmap render``'s core: journeys of a corpus to HTML, Markdown, Mermaid, CSV or JSON.
+
+Each journey is analysed with :func:`cjmap.analysis.run.analyze` (the same numbers as
+``cjmap analyze``) and written as ``<id>.<ext>``; HTML and Markdown also get an index
+(``index.html``, ``README.md``). Many journeys are rendered in parallel, one process per core;
+every file is written atomically. This module never imports the CLI framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cjmap.document.model import FrictionWeights, Journey
+from cjmap.render.formats import FORMATS, INDEX_NAMES
+from cjmap.util.textsafe import escape_control
+from cjmap.workspace.corpus import Corpus, ResolvedJourney
+
+if TYPE_CHECKING:
+    from cjmap.render.context import IndexEntry
+
+PARALLEL_ABOVE = 8
+"""Render in worker processes when there are more journeys than this."""
+
+
+class RenderError(Exception):
+    """The render cannot go ahead (a broken template, a name clash): a usage problem."""
+
+
+class TemplateProblem(RenderError):
+    """A template (usually one of ``--templates DIR``) could not be read or rendered."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to render: the format, a locale that overrides the journeys' own, a folder of
+    templates that override the built-in ones, the workspace's default locale, and whether
+    pages link to an index (not when one page goes to standard output)."""
+
+    format: str = "html"
+    locale: str | None = None
+    templates: str | None = None
+    default_locale: str = "en"
+    index: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One journey to render, with the current-state journey it improves (if any)."""
+
+    resolved: ResolvedJourney
+    improved: ResolvedJourney | None
+    weights: FrictionWeights
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One rendered journey: its file name, its bytes (None once written), its index entry
+    (HTML and Markdown) and a note for the user (a locale without labels)."""
+
+    id: str
+    filename: str
+    data: bytes | None
+    entry: IndexEntry | None
+    note: str | None
+
+
+def jobs_for(corpus: Corpus) -> list[Job]:
+    """A job for each valid journey among the corpus's targets, in file order."""
+    by_id: dict[str, ResolvedJourney] = {}
+    for doc in corpus.journeys():
+        assert isinstance(doc.model, Journey)
+        by_id.setdefault(doc.model.id, corpus.resolve(doc))
+    weights = corpus.config.friction.weights
+    jobs = []
+    for resolved in corpus.resolved_targets():
+        improves = resolved.journey.improves
+        improved = by_id.get(improves) if improves and improves != resolved.journey.id else None
+        jobs.append(Job(resolved, improved, weights))
+    return jobs
+
+
+def filename(journey_id: str, format: str) -> str:
+    """The file a journey is written to: ``<id>.<ext>``."""
+    return journey_id + FORMATS[format]
+
+
+def check_names(jobs: Sequence[Job], format: str) -> None:
+    """Refuse journey ids whose file would be the index (``index`` in HTML, ``readme`` in
+    Markdown, where file systems that ignore case would mix them up)."""
+    index = INDEX_NAMES.get(format)
+    if index is None:
+        return
+    for job in jobs:
+        if filename(job.resolved.journey.id, format).casefold() == index.casefold():
+            raise RenderError(
+                f"{escape_control(job.resolved.file)}: the journey id "
+                f"'{escape_control(job.resolved.journey.id)}' would "
+                f"overwrite {index}, the index page; give the journey another id"
+            )
+
+
+def _locale(journey: Journey, options: Options, file: str) -> tuple[str, str, str | None]:
+    from cjmap.render.messages import DEFAULT_LOCALE, LOCALES, html_lang, label_locale
+
+    requested = options.locale or journey.locale or options.default_locale
+    labels = label_locale(requested)
+    note = None
+    if labels is None:
+        labels = DEFAULT_LOCALE
+        note = (
+            f"{file}: no labels for locale '{requested}', so the map is labelled in English "
+            f"(labels exist for {', '.join(LOCALES)})"
+        )
+    return labels, html_lang(requested, labels), note
+
+
+def render_job(job: Job, options: Options) -> Rendered:
+    """Analyse and render one journey; nothing is written."""
+    from cjmap.analysis.run import analyze
+    from cjmap.render.messages import Formatter, messages
+
+    resolved = job.resolved
+    journey = resolved.journey
+    analysis = analyze(resolved, job.weights).to_dict()
+    labels_locale, lang, note = _locale(journey, options, resolved.file)
+    labels = messages(labels_locale)
+    name = filename(journey.id, options.format)
+    entry = None
+    if options.format == "csv":
+        from cjmap.render.formats.csv import render_csv
+
+        text = render_csv(resolved, analysis)
+    elif options.format == "json":
+        from cjmap.render.formats.json import render_json
+
+        text = render_json(resolved, analysis)
+    elif options.format == "mermaid":
+        from cjmap.render.formats.mermaid import render_mermaid
+
+        text = render_mermaid(resolved, analysis, labels)
+    else:
+        from cjmap.render.context import build_journey, index_entry
+
+        fmt = Formatter(labels)
+        improved = None
+        if job.improved is not None:
+            improved = (job.improved, analyze(job.improved, job.weights).to_dict())
+        view = build_journey(resolved, analysis, fmt, improved=improved)
+        if options.format == "md":
+            from cjmap.render.formats.md import render_markdown
+            from cjmap.render.formats.mermaid import render_mermaid
+
+            text = render_markdown(
+                view,
+                render_mermaid(resolved, analysis, labels),
+                fmt,
+                index_href=INDEX_NAMES["md"] if options.index else None,
+            )
+            entry = index_entry(view, name, lang, anchors=False)
+        else:
+            from cjmap.render.formats.html import render_journey
+
+            text = render_journey(
+                view,
+                fmt,
+                lang=lang,
+                index_href=INDEX_NAMES["html"] if options.index else None,
+                templates=options.templates,
+            )
+            entry = index_entry(view, name, lang)
+    return Rendered(journey.id, name, text.encode("utf-8"), entry, note)
+
+
+def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, bytes] | None:
+    """The index page of the journeys rendered (HTML and Markdown), or None."""
+    index = INDEX_NAMES.get(options.format)
+    if index is None:
+        return None
+    from cjmap.render.context import build_index
+    from cjmap.render.messages import DEFAULT_LOCALE, Formatter, html_lang, label_locale, messages
+
+    requested = options.locale or options.default_locale
+    labels_locale = label_locale(requested) or DEFAULT_LOCALE
+    fmt = Formatter(messages(labels_locale))
+    view = build_index([r.entry for r in rendered if r.entry is not None], fmt)
+    if options.format == "md":
+        from cjmap.render.formats.md import render_markdown_index
+
+        text = render_markdown_index(view, fmt)
+    else:
+        from cjmap.render.formats import html
+
+        text = html.render_index(
+            view, fmt, lang=html_lang(requested, labels_locale), templates=options.templates
+        )
+    return index, text.encode("utf-8")
+
+
+def _write_job(job: Job, options: Options, folder: str) -> Rendered:
+    from cjmap.util.fsutil import atomic_write
+
+    result = render_job(job, options)
+    assert result.data is not None
+    # The output folder is cjmap's: a link left in it is replaced, never written through.
+    atomic_write(Path(folder) / result.filename, result.data, links="replace")
+    return Rendered(result.id, result.filename, None, result.entry, result.note)
+
+
+def _write_chunk(jobs: Sequence[Job], options: Options, folder: str) -> list[Rendered]:
+    return [_write_job(job, options, folder) for job in jobs]
+
+
+def _chunks(jobs: Sequence[Job], size: int) -> Iterator[Sequence[Job]]:
+    for start in range(0, len(jobs), size):
+        yield jobs[start : start + size]
+
+
+def render_to_folder(
+    jobs: Sequence[Job],
+    options: Options,
+    folder: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> list[Rendered]:
+    """Render every job into ``folder`` (which must exist), then the index; return what was
+    written, in job order. ``progress(done, total)`` is called as journeys finish."""
+    check_names(jobs, options.format)
+    # Fail on a broken --templates folder once, here, not in every worker.
+    _preflight(options)
+    total = len(jobs)
+    done: list[Rendered] = []
+    if workers is None:
+        from cjmap.util.parallel import worker_count
+
+        workers = worker_count()
+    count = workers
+    if total > PARALLEL_ABOVE and count > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(1, min(25, total // (count * 4)))
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            futures = [
+                pool.submit(_write_chunk, chunk, options, str(folder))
+                for chunk in _chunks(jobs, size)
+            ]
+            try:
+                for future in futures:
+                    done.extend(future.result())
+                    if progress is not None:
+                        progress(len(done), total)
+            except BaseException:
+                # One journey failed (or the user pressed Ctrl-C): do not start the rest.
+                for future in futures:
+                    future.cancel()
+                raise
+    else:
+        for job in jobs:
+            done.append(_write_job(job, options, str(folder)))
+            if progress is not None:
+                progress(len(done), total)
+    index = render_index(done, options)
+    if index is not None:
+        from cjmap.util.fsutil import atomic_write
+
+        atomic_write(folder / index[0], index[1], links="replace")
+        done.append(Rendered("", index[0], None, None, None))
+    return done
+
+
+def _preflight(options: Options) -> None:
+    if options.format == "html":
+        from cjmap.render.formats.html import stylesheet
+
+        stylesheet(options.templates)
+
+
+def output_names(jobs: Sequence[Job], format: str) -> list[str]:
+    """Every file name a render of ``jobs`` writes, the index included."""
+    names = [filename(job.resolved.journey.id, format) for job in jobs]
+    index = INDEX_NAMES.get(format)
+    return [*names, index] if index else names

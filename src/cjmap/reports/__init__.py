@@ -1,1 +1,0 @@
-"""Output formats of the commands that report analysis results, one package per command."""

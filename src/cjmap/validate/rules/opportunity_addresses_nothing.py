@@ -1,0 +1,44 @@
+"""An opportunity that addresses no pain point.
+
+Opportunities are ranked by the friction they remove; one that names no pain point in
+`addresses:` cannot be tied to a problem, and reviewers cannot tell why it matters.
+
+Fails:
+
+```yaml
+opportunities:
+  - text: Show pricing tiers on the landing page
+```
+
+Passes:
+
+```yaml
+opportunities:
+  - text: Show pricing tiers on the landing page
+    addresses: [unclear-pricing]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cjmap.document.model import opportunity_id
+from cjmap.document.problems import Severity
+from cjmap.validate.rules.base import Hit, JourneyContext
+
+ID = "opportunity-addresses-nothing"
+SEVERITY: Severity = "warning"
+SUMMARY = "An opportunity names no pain point in `addresses`."
+
+
+def check(ctx: JourneyContext) -> Iterator[Hit]:
+    for s, stage in enumerate(ctx.journey.stages):
+        for t, tp in enumerate(stage.touchpoints):
+            for o, opportunity in enumerate(tp.opportunities):
+                if not opportunity.addresses:
+                    yield Hit(
+                        ("stages", s, "touchpoints", t, "opportunities", o),
+                        f"the opportunity '{opportunity_id(tp, o)}' addresses no pain point",
+                        "add 'addresses: [<pain point id>]'",
+                    )

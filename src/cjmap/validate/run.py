@@ -1,0 +1,263 @@
+"""``validate``'s core: every check over a corpus, severities applied, findings sorted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cjmap.document.load import Limits, LoadedFile, Span, load_bytes
+from cjmap.document.load import Path as DataPath
+from cjmap.document.model import DEFAULT_SCALE, Journey, Workspace
+from cjmap.document.problems import (
+    PersonaScope,
+    Problem,
+    Severity,
+    Summary,
+    severity_rank,
+    summarize,
+)
+from cjmap.util.parallel import parallel_map
+from cjmap.validate.checks import (
+    DocFacts,
+    Locate,
+    corpus_locator,
+    drop_unresolved_personas,
+    facts_of,
+    journey_checks,
+    workspace_checks,
+)
+from cjmap.validate.rules import (
+    JOURNEY_RULES,
+    WORKSPACE_RULES,
+    RuleInfo,
+    hidden_character,
+    rule_ids,
+)
+from cjmap.validate.rules.base import JourneyContext, WorkspaceContext
+from cjmap.workspace.corpus import (
+    Corpus,
+    Doc,
+    FileJob,
+    file_docs,
+    plan_corpus,
+    problem_at,
+    read_file,
+    read_stdin,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What ``validate`` found, ready for a reporter."""
+
+    problems: tuple[Problem, ...]
+    summary: Summary
+    skipped: tuple[Path, ...] = ()
+    files: tuple[str, ...] = ()
+    """The names of the files checked, sorted (clean ones included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What the checks of every file need: handed to each worker process once."""
+
+    config: Workspace
+    overrides: dict[str, Severity | None]
+    today: dt.date
+    root: Path | None = None
+    """The workspace's folder (files are named from it in hints)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """All that is kept of a file once it is checked."""
+
+    problems: tuple[Problem, ...]
+    facts: tuple[DocFacts, ...]
+
+
+def validate_paths(
+    paths: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    stdin_name: str | None = None,
+    stdin_data: bytes | None = None,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
+) -> Report:
+    """Validate the files named by ``paths`` (the whole workspace when none) in their
+    workspace.
+
+    Each file is read and checked on its own, on every core when there are many, and only
+    its findings and a few ids per document (:class:`DocFacts`) are kept; the checks across
+    files work from those. So memory does not grow with the size of the files, and a file
+    is read a second time only to place a finding that involves other files.
+    """
+    plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
+    corpus = plan.corpus  # only cjmap.yaml so far
+    overrides, problems = _severities(corpus)
+    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root)
+    problems.extend(corpus.problems)
+    problems.extend(check_docs(corpus.docs, setup))
+    facts = [facts_of(doc) for doc in corpus.docs]
+    kept: dict[str, LoadedFile] = {doc.display: doc.file for doc in corpus.docs}
+    for result in parallel_map(_check_job, plan.jobs(), initializer=_set_setup, initargs=(setup,)):
+        problems.extend(result.problems)
+        facts.extend(result.facts)
+    if plan.stdin is not None:
+        data = read_stdin(stdin_data, plan.limits.max_bytes)
+        loaded = load_bytes(data, plan.stdin, plan.limits)
+        kept[plan.stdin] = loaded
+        result = check_file(loaded, setup, target=True)
+        problems.extend(result.problems)
+        facts.extend(result.facts)
+    locate = _Reread(plan.files, kept, plan.limits)
+    problems.extend(workspace_checks(facts, corpus.targets, locate))
+    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
+    return _report(problems, facts, corpus.targets, corpus.skipped)
+
+
+def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
+    """Run every check over a corpus held in memory; report what lies in its target files."""
+    overrides, problems = _severities(corpus)
+    setup = Setup(corpus.config, overrides, today or dt.date.today())
+    problems.extend(corpus.problems)
+    problems.extend(check_docs([d for d in corpus.docs if d.display in corpus.targets], setup))
+    facts = [facts_of(doc) for doc in corpus.docs]
+    locate = corpus_locator(corpus)
+    problems.extend(workspace_checks(facts, corpus.targets, locate))
+    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
+    return _report(problems, facts, corpus.targets, corpus.skipped)
+
+
+def check_file(loaded: LoadedFile, setup: Setup, *, target: bool) -> FileResult:
+    """Check one file on its own. A file read only for its ids (not a target) is not
+    checked further: nothing in it will be reported."""
+    docs, problems = file_docs(loaded, report=target, root=setup.root)
+    if target:
+        problems.extend(check_docs(docs, setup))
+    return FileResult(tuple(problems), tuple(facts_of(doc) for doc in docs))
+
+
+def check_docs(docs: Sequence[Doc], setup: Setup) -> list[Problem]:
+    """The errors and lint findings that each valid journey of ``docs`` has on its own."""
+    problems: list[Problem] = []
+    overrides = setup.overrides
+    hidden = overrides.get(hidden_character.ID, hidden_character.SEVERITY)
+    for doc in docs:
+        journey = doc.model
+        if not isinstance(journey, Journey):
+            # Personas and cjmap.yaml hold text that pages show too (journeys: below).
+            if doc.model is not None and hidden is not None:
+                problems.extend(
+                    doc.problem(hit.path, hidden_character.ID, hidden, hit.message, hit.hint,
+                                at_key=hit.at_key)
+                    for hit in hidden_character.hits(doc.hidden)
+                )  # fmt: skip
+            continue
+        scale = journey.emotion_scale or setup.config.emotion_scale
+        low_high = (scale[0], scale[1]) if scale else DEFAULT_SCALE
+        problems.extend(journey_checks(doc, journey, low_high))
+        ctx = JourneyContext(doc, journey, low_high, setup.config, setup.today)
+        for rule in JOURNEY_RULES:
+            severity = overrides.get(rule.ID, rule.SEVERITY)
+            if severity is None:
+                continue
+            for hit in rule.check(ctx):
+                problem = doc.problem(
+                    hit.path, rule.ID, severity, hit.message, hit.hint, at_key=hit.at_key
+                )
+                if hit.personas is not None:
+                    ids, template = hit.personas
+                    problem = replace(problem, scope=PersonaScope(doc.index, ids, template))
+                problems.append(problem)
+    return problems
+
+
+_SETUP: list[Setup] = []
+
+
+def _set_setup(setup: Setup) -> None:
+    _SETUP[:] = [setup]
+
+
+def _check_job(job: FileJob) -> FileResult:
+    return check_file(read_file(job.path, job.name, job.limits), _SETUP[0], target=job.target)
+
+
+class _Reread:
+    """Places findings in files that were let go: reads such a file again, once."""
+
+    def __init__(self, files: Mapping[str, str], kept: dict[str, LoadedFile], limits: Limits):
+        self.files = files
+        self.kept = kept
+        self.limits = limits
+
+    def __call__(self, file: str, index: int, path: DataPath, at_key: bool) -> Span:
+        loaded = self.kept.get(file)
+        if loaded is None:
+            loaded = self.kept[file] = read_file(self.files[file], file, self.limits)
+        return loaded.locate(index, path, at_key=at_key)
+
+
+def _workspace_lint(
+    facts: Sequence[DocFacts], setup: Setup, targets: set[str], locate: Locate
+) -> Iterator[Problem]:
+    ctx = WorkspaceContext(facts, setup.today)
+    for rule in WORKSPACE_RULES:
+        severity = setup.overrides.get(rule.ID, rule.SEVERITY)
+        if severity is None:
+            continue
+        for doc, hit in rule.check_workspace(ctx):
+            if doc.file in targets:
+                span = locate(doc.file, doc.index, hit.path, hit.at_key)
+                yield problem_at(doc.file, span, rule.ID, severity, hit.message, hit.hint)
+
+
+def _report(
+    problems: list[Problem], facts: Sequence[DocFacts], targets: set[str], skipped: list[Path]
+) -> Report:
+    problems = drop_unresolved_personas(problems, facts)
+    kept = sorted(
+        (p for p in set(problems) if p.file in targets),
+        key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),
+    )
+    documents = sum(1 for f in facts if f.file in targets)
+    return Report(
+        tuple(kept),
+        summarize(kept, files=len(targets), documents=documents),
+        tuple(skipped),
+        tuple(sorted(targets)),
+    )
+
+
+def _severities(corpus: Corpus) -> tuple[dict[str, Severity | None], list[Problem]]:
+    """Severity overrides from ``cjmap.yaml`` (None: off), and problems with the overrides."""
+    config: Workspace = corpus.config
+    known = rule_ids()
+    overrides: dict[str, Severity | None] = {}
+    problems: list[Problem] = []
+    config_doc = next((doc for doc in corpus.docs if doc.model is config and config.rules), None)
+    for rule_id, level in config.rules.items():
+        info = known.get(rule_id)
+        if info is None or not info.configurable:
+            if config_doc is not None:
+                problems.append(_rule_problem(config_doc, rule_id, known, info is None))
+            continue
+        overrides[rule_id] = None if level == "off" else level
+    return overrides, problems
+
+
+def _rule_problem(doc: Doc, rule_id: str, known: Mapping[str, RuleInfo], unknown: bool) -> Problem:
+    if unknown:
+        configurable = [k for k, v in known.items() if v.configurable]
+        match = difflib.get_close_matches(rule_id, configurable, n=1, cutoff=0.6)
+        hint = f"did you mean '{match[0]}'?" if match else "see docs/rules.md for rule ids"
+        message = f"there is no rule '{rule_id}'"
+    else:
+        hint = "only lint rules can be configured; see docs/rules.md"
+        message = f"the rule '{rule_id}' is always an error and cannot be configured"
+    return doc.problem(("rules", rule_id), "unknown-rule", "error", message, hint)
