@@ -24,8 +24,8 @@ def view_of(tmp_path: Path, *docs: str, journey_id: str = "j") -> JourneyView:
     job = jobs[journey_id]
     improved = None
     if job.improved is not None:
-        improved = (job.improved, analyze(job.improved, job.weights).to_dict())
-    analysis = analyze(job.resolved, job.weights).to_dict()
+        improved = (job.improved, analyze(job.improved, job.weights))
+    analysis = analyze(job.resolved, job.weights)
     return build_journey(job.resolved, analysis, Formatter(messages("en")), improved=improved)
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cjmap.document.model import (
-    DEFAULT_SCALE,
     Metric,
     Opportunity,
     PainPoint,
@@ -25,14 +24,17 @@ from cjmap.document.model import (
     opportunity_id,
     pain_point_id,
 )
-from cjmap.render import svg
+from cjmap.render import figures, svg
 from cjmap.render.escape import safe_url
 from cjmap.render.messages import Formatter
 from cjmap.util.numbers import EMOTION_DIGITS, centred, neutral_of
 from cjmap.util.textsafe import escape_control
 from cjmap.workspace.corpus import ResolvedJourney
 
-Analysis = Mapping[str, Any]
+if TYPE_CHECKING:
+    from cjmap.analysis.emotion import Curve
+    from cjmap.analysis.priorities import OpportunityPriority, PainPriority
+    from cjmap.analysis.run import JourneyAnalysis
 
 LANES = (
     "actions",
@@ -259,7 +261,7 @@ class JourneyView:
     curve: svg.Curve | None
     curve_description: str
     curve_table: tuple[tuple[str, tuple[str, ...]], ...]
-    analysis: Analysis = field(repr=False)
+    analysis: Mapping[str, Any] = field(repr=False)
 
 
 _QUOTES = "\"'“”„«»‹›「」『』‚‘’"
@@ -300,12 +302,11 @@ def _pain_view(
     tp: Touchpoint,
     index: int,
     pain: PainPoint,
-    ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
+    ranks: Mapping[str, tuple[int, PainPriority]],
     sources: Mapping[str, SourceView],
 ) -> PainPointView:
     ident = pain_point_id(tp, index)
-    rank, entry = ranks.get(ident, (None, {}))
-    score = entry.get("score")
+    rank, entry = ranks.get(ident, (None, None))
     return PainPointView(
         id=ident,
         text=pain.text,
@@ -314,7 +315,7 @@ def _pain_view(
         category=pain.category,
         scope=pain.scope,
         root_cause=pain.root_cause,
-        score=float(score) if score is not None else None,
+        score=float(entry.score) if entry is not None else None,
         rank=rank,
         evidence=tuple(sources[s] for s in pain.evidence if s in sources),
     )
@@ -324,12 +325,12 @@ def _opportunity_view(
     tp: Touchpoint,
     index: int,
     opp: Opportunity,
-    ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
+    ranks: Mapping[str, tuple[int, OpportunityPriority]],
     fmt: Formatter,
 ) -> OpportunityView:
     ident = opportunity_id(tp, index)
-    rank, entry = ranks.get(ident, (None, {}))
-    score = entry.get("score")
+    rank, entry = ranks.get(ident, (None, None))
+    score = figures.score(entry.score) if entry is not None else None
     return OpportunityView(
         id=ident,
         text=opp.text,
@@ -338,7 +339,7 @@ def _opportunity_view(
         confidence=opp.confidence,
         owner=opp.owner,
         status=opp.status,
-        score=float(score) if score is not None else None,
+        score=score,
         score_text=fmt.score(score),
         rank=rank,
         addresses=tuple(opp.addresses),
@@ -358,49 +359,44 @@ def _metric_view(
     )
 
 
-def _ranks(entries: Sequence[Mapping[str, Any]]) -> dict[str, tuple[int, Mapping[str, Any]]]:
-    return {str(entry["id"]): (rank, entry) for rank, entry in enumerate(entries, 1)}
-
-
 def build_journey(
     resolved: ResolvedJourney,
-    analysis: Analysis,
+    analysis: JourneyAnalysis,
     fmt: Formatter,
     *,
-    improved: tuple[ResolvedJourney, Analysis] | None = None,
+    improved: tuple[ResolvedJourney, JourneyAnalysis] | None = None,
+    for_templates: bool = True,
 ) -> JourneyView:
     """The view of one journey from its analysis; ``improved`` is the current-state journey
-    a future-state journey improves, with its analysis, for the faint curve behind."""
+    a future-state journey improves, with its analysis, for the faint curve behind. With
+    ``for_templates`` (HTML), the view also carries the analysis as the mapping templates
+    read (``j.analysis``); Markdown, which has no templates, goes without."""
     labels = fmt.labels
     journey = resolved.journey
     sources = _sources(journey.sources, labels)
-    friction = analysis.get("friction", {})
-    tp_friction: Mapping[str, float | None] = friction.get("touchpoints", {})
-    stage_friction: Mapping[str, float | None] = friction.get("stages", {})
-    pain_ranks = _ranks(analysis.get("pain_points", []))
-    opp_ranks = _ranks(analysis.get("opportunities", []))
+    tp_friction = figures.touchpoint_friction(analysis.friction)
+    pain_ranks = {p.id: (rank, p) for rank, p in enumerate(analysis.pain_points, 1)}
+    opp_ranks = {o.id: (rank, o) for rank, o in enumerate(analysis.opportunities, 1)}
     metric_status: dict[tuple[str, int], str] = {}
     seen: dict[str, int] = {}
-    for entry in analysis.get("metrics", []):
-        tp_id = str(entry["touchpoint"])
-        metric_status[(tp_id, seen.get(tp_id, 0))] = str(entry["status"])
+    for result in analysis.metrics:
+        tp_id = result.touchpoint
+        metric_status[(tp_id, seen.get(tp_id, 0))] = result.status
         seen[tp_id] = seen.get(tp_id, 0) + 1
 
-    persona_curves: Mapping[str, Mapping[str, Any]] = analysis.get("emotion", {}).get(
-        "personas", {}
-    )
-    combined: Mapping[str, Any] = analysis.get("emotion", {}).get("combined", {})
+    persona_curves = analysis.emotion.personas
     persona_names = {p.id: p.name for p in resolved.personas}
     per_touchpoint: dict[str, list[tuple[str, str]]] = {}
     for persona_id, persona_curve in persona_curves.items():
-        for point in persona_curve.get("points", []):
-            if point.get("value") is not None:
-                per_touchpoint.setdefault(str(point["touchpoint"]), []).append(
+        for point in persona_curve.points:
+            if point.value is not None:
+                per_touchpoint.setdefault(point.touchpoint, []).append(
                     (
                         persona_names.get(persona_id, persona_id),
-                        fmt.emotion(point["value"], resolved.scale),
+                        fmt.emotion(figures.emotion(point.value), resolved.scale),
                     )
                 )
+    stage_minutes = {time.stage: time.minutes for time in analysis.timing.stages}
 
     stages: list[StageView] = []
     columns: list[Column] = []
@@ -424,16 +420,17 @@ def build_journey(
         )
         for tp_view in tps:
             names[tp_view.id] = (tp_view.name, stage.name)
-        stage_minutes = analysis.get("duration", {}).get("stages", {}).get(stage.id)
+        minutes = stage_minutes.get(stage.id)
+        stage_friction = figures.friction(analysis.friction.stages.get(stage.id))
         view = StageView(
             id=stage.id,
             name=stage.name,
             description=stage.description,
             goal=stage.goal,
             expectations=tuple(stage.expectations),
-            duration=fmt.minutes(stage_minutes) if stage_minutes else None,
-            friction_text=fmt.friction(stage_friction.get(stage.id)),
-            heat=heat_level(stage_friction.get(stage.id)),
+            duration=fmt.minutes(minutes) if minutes else None,
+            friction_text=fmt.friction(stage_friction),
+            heat=heat_level(stage_friction),
             first_column=first,
             span=max(1, len(tps)),
             touchpoints=tps,
@@ -445,10 +442,10 @@ def build_journey(
             columns.append(Column(view, None, True))
 
     personas = tuple(
-        _persona_view(p, i, persona_curves.get(p.id, {}), fmt, resolved.scale)
+        _persona_view(p, i, persona_curves.get(p.id), fmt, resolved.scale)
         for i, p in enumerate(resolved.personas)
     )
-    lanes = _lanes(columns, persona_curves, combined)
+    lanes = _lanes(columns, [analysis.emotion.combined, *persona_curves.values()])
     curve, description, table = _curve(
         resolved, analysis, columns, personas, labels, fmt, improved, names
     )
@@ -477,7 +474,8 @@ def build_journey(
         curve=curve,
         curve_description=description,
         curve_table=table,
-        analysis=analysis,
+        # For templates only (docs/templates.md): nothing in render reads it.
+        analysis=analysis.to_dict() if for_templates else {},
     )
 
 
@@ -486,8 +484,8 @@ def _touchpoint_view(
     tp: Touchpoint,
     column: int,
     friction: float | None,
-    pain_ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
-    opp_ranks: Mapping[str, tuple[int, Mapping[str, Any]]],
+    pain_ranks: Mapping[str, tuple[int, PainPriority]],
+    opp_ranks: Mapping[str, tuple[int, OpportunityPriority]],
     metric_status: Mapping[tuple[str, int], str],
     sources: Mapping[str, SourceView],
     fmt: Formatter,
@@ -534,7 +532,7 @@ def _touchpoint_view(
 def _persona_view(
     persona: PersonaFields,
     index: int,
-    curve: Mapping[str, Any],
+    curve: Curve | None,
     fmt: Formatter,
     scale: tuple[int, int],
 ) -> PersonaView:
@@ -561,27 +559,20 @@ def _persona_view(
         style=index,
         marker=svg.marker_path(svg.SHAPES[index % len(svg.SHAPES)], 12, 8, 4.5),
         dash=svg.DASHES[index % len(svg.DASHES)],
-        peak_end=fmt.emotion(curve.get("peak_end"), scale, with_scale=True),
+        peak_end=fmt.emotion(
+            figures.emotion(curve.peak_end) if curve is not None else None, scale, with_scale=True
+        ),
     )
 
 
-def _lanes(
-    columns: Sequence[Column],
-    persona_curves: Mapping[str, Mapping[str, Any]],
-    combined: Mapping[str, Any],
-) -> tuple[str, ...]:
+def _lanes(columns: Sequence[Column], curves: Sequence[Curve]) -> tuple[str, ...]:
     tps = [c.touchpoint for c in columns if c.touchpoint is not None]
     present = {
         "actions": any(tp.actions for tp in tps),
         "thoughts": any(tp.thoughts for tp in tps),
         "channel": any(tp.channel or tp.type for tp in tps),
         "owner": any(tp.owner for tp in tps),
-        "emotion": any(p.get("value") is not None for p in combined.get("points", []))
-        or any(
-            p.get("value") is not None
-            for curve in persona_curves.values()
-            for p in curve.get("points", [])
-        ),
+        "emotion": any(p.value is not None for curve in curves for p in curve.points),
         "friction": any(tp.friction is not None for tp in tps),
         "pain_points": any(tp.pain_points for tp in tps),
         "opportunities": any(tp.opportunities for tp in tps),
@@ -594,30 +585,25 @@ def _lanes(
     return tuple(lane for lane in LANES if present[lane])
 
 
-def _values_by_column(
-    columns: Sequence[Column], points: Sequence[Mapping[str, Any]]
-) -> tuple[float | None, ...]:
-    by_tp = {str(p["touchpoint"]): p.get("value") for p in points}
-    values: list[float | None] = []
-    for column in columns:
-        value = by_tp.get(column.touchpoint.id) if column.touchpoint is not None else None
-        values.append(float(value) if value is not None else None)
-    return tuple(values)
+def _values_by_column(columns: Sequence[Column], curve: Curve) -> tuple[float | None, ...]:
+    by_tp = figures.curve_values(curve)
+    return tuple(
+        by_tp.get(column.touchpoint.id) if column.touchpoint is not None else None
+        for column in columns
+    )
 
 
 def _curve(
     resolved: ResolvedJourney,
-    analysis: Analysis,
+    analysis: JourneyAnalysis,
     columns: Sequence[Column],
     personas: Sequence[PersonaView],
     labels: Mapping[str, str],
     fmt: Formatter,
-    improved: tuple[ResolvedJourney, Analysis] | None,
+    improved: tuple[ResolvedJourney, JourneyAnalysis] | None,
     names: Mapping[str, tuple[str, str]],
 ) -> tuple[svg.Curve | None, str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    emotion = analysis.get("emotion", {})
-    persona_curves: Mapping[str, Mapping[str, Any]] = emotion.get("personas", {})
-    combined_points = emotion.get("combined", {}).get("points", [])
+    persona_curves = analysis.emotion.personas
     tp_names = [c.touchpoint.name if c.touchpoint is not None else "" for c in columns]
 
     def titled(name: str, values: Sequence[float | None]) -> tuple[str, ...]:
@@ -633,11 +619,11 @@ def _curve(
         own = persona_curves.get(persona.id)
         if own is None:
             continue
-        values = _values_by_column(columns, own.get("points", []))
+        values = _values_by_column(columns, own)
         lines.append(
             svg.SeriesInput(persona.id, persona.name, values, titled(persona.name, values))
         )
-    combined_values = _values_by_column(columns, combined_points)
+    combined_values = _values_by_column(columns, analysis.emotion.combined)
     combined_line: svg.SeriesInput | None = None
     if not lines:
         lines.append(
@@ -661,8 +647,7 @@ def _curve(
     background: list[tuple[svg.SeriesInput, tuple[int, int]]] = []
     if improved is not None:
         old, old_analysis = improved
-        old_points = old_analysis.get("emotion", {}).get("combined", {}).get("points", [])
-        old_values = _values_by_column(columns, old_points)
+        old_values = _values_by_column(columns, old_analysis.emotion.combined)
         if any(v is not None for v in old_values):
             name = labels["before"].format(title=old.journey.title)
             background.append(
@@ -705,47 +690,45 @@ def _curve(
 
 
 def _summary(
-    analysis: Analysis,
+    analysis: JourneyAnalysis,
     names: Mapping[str, tuple[str, str]],
     fmt: Formatter,
     stages: Sequence[StageView],
 ) -> SummaryView:
-    friction = analysis.get("friction", {})
-    tp_friction: Mapping[str, float | None] = friction.get("touchpoints", {})
+    tp_friction = figures.touchpoint_friction(analysis.friction)
 
     def ref(tp_id: str, value: str, heat: int = 0) -> Ref:
         name, stage = names.get(tp_id, (tp_id, ""))
         return Ref(tp_id, name, stage, value, heat)
 
     hotspots = tuple(
-        ref(str(tp), fmt.friction(tp_friction.get(str(tp))), heat_level(tp_friction.get(str(tp))))
-        for tp in analysis.get("hotspots", [])
+        ref(tp, fmt.friction(tp_friction.get(tp)), heat_level(tp_friction.get(tp)))
+        for tp in analysis.friction.hotspots
     )
-    combined = analysis.get("emotion", {}).get("combined", {})
-    low, high = analysis.get("scale", DEFAULT_SCALE)
-    scale = (int(low), int(high))
-    drop = combined.get("biggest_drop")
+    combined = analysis.emotion.combined
+    scale = analysis.scale
+    drop = combined.biggest_drop
     biggest_drop = (
         (
-            ref(str(drop["from"]), ""),
-            ref(str(drop["to"]), ""),
-            fmt.delta(drop["delta"]),
+            ref(drop.from_touchpoint, ""),
+            ref(drop.to_touchpoint, ""),
+            fmt.delta(figures.emotion(drop.delta)),
         )
         if drop
         else None
     )
-    funnel = analysis.get("funnel", {})
-    dropoff = funnel.get("biggest_dropoff")
-    coverage = analysis.get("coverage", {})
-    tp_cov = coverage.get("touchpoints", {})
-    pp_cov = coverage.get("pain_points", {})
-    total_minutes = analysis.get("duration", {}).get("total_minutes")
+    funnel = analysis.funnel
+    dropoff = funnel.biggest_dropoff
+    conversion = figures.share(funnel.conversion)
+    tp_cov = analysis.coverage.touchpoints
+    pp_cov = analysis.coverage.pain_points
+    total_minutes = analysis.timing.total_minutes
+    owners = [
+        (owner, figures.friction(value)) for owner, value in analysis.friction.by_owner.items()
+    ]
     by_owner = tuple(
-        (str(owner), fmt.friction(value), heat_level(value))
-        for owner, value in sorted(
-            friction.get("by_owner", {}).items(),
-            key=lambda item: (item[1] is None, -(item[1] or 0.0)),
-        )
+        (owner, fmt.friction(value), heat_level(value))
+        for owner, value in sorted(owners, key=lambda item: (item[1] is None, -(item[1] or 0.0)))
     )
     opportunity_by_id: dict[str, OpportunityView] = {}
     for stage in stages:
@@ -754,35 +737,34 @@ def _summary(
                 opportunity_by_id[opp.id] = opp
     open_ones = [
         entry
-        for entry in analysis.get("opportunities", [])
-        if str(entry["id"]) in opportunity_by_id and entry.get("status") != "done"
+        for entry in analysis.opportunities
+        if entry.id in opportunity_by_id and entry.status != "done"
     ]
     top = tuple(
-        (opportunity_by_id[str(entry["id"])], names.get(str(entry["touchpoint"]), ("", ""))[0])
+        (opportunity_by_id[entry.id], names.get(entry.touchpoint, ("", ""))[0])
         for entry in open_ones[:5]
     )
-    peak_end = combined.get("peak_end")
+    peak_end = figures.emotion(combined.peak_end)
+    journey_friction = figures.friction(analysis.friction.journey)
     return SummaryView(
-        friction=fmt.friction(friction.get("journey")),
-        heat=heat_level(friction.get("journey")),
+        friction=fmt.friction(journey_friction),
+        heat=heat_level(journey_friction),
         hotspots=hotspots,
         biggest_drop=biggest_drop,
         peak_end=fmt.emotion(peak_end, scale, with_scale=True),
         peak_end_figure=fmt.emotion(peak_end, scale),
         peak_end_scale=fmt.labels["scale_named"].format(scale=fmt.scale(scale)),
         peak_end_value=peak_end,
-        conversion=fmt.pct(funnel.get("conversion"))
-        if funnel.get("conversion") is not None
-        else None,
-        biggest_dropoff=ref(str(dropoff["touchpoint"]), fmt.pct(dropoff.get("lost")))
+        conversion=fmt.pct(conversion) if conversion is not None else None,
+        biggest_dropoff=ref(dropoff.touchpoint, fmt.pct(figures.share(dropoff.lost)))
         if dropoff
         else None,
-        coverage_touchpoints=fmt.pct(tp_cov.get("share")),
-        coverage_pain_points=fmt.pct(pp_cov.get("share")),
-        coverage_touchpoints_detail=f"{tp_cov.get('cited', 0)}/{tp_cov.get('total', 0)}",
-        coverage_pain_points_detail=f"{pp_cov.get('cited', 0)}/{pp_cov.get('total', 0)}",
+        coverage_touchpoints=fmt.pct(figures.share(tp_cov.share)),
+        coverage_pain_points=fmt.pct(figures.share(pp_cov.share)),
+        coverage_touchpoints_detail=f"{tp_cov.cited}/{tp_cov.total}",
+        coverage_pain_points_detail=f"{pp_cov.cited}/{pp_cov.total}",
         journey_time=fmt.minutes(total_minutes) if total_minutes else None,
-        channel_switches=int(analysis.get("channel_switches", {}).get("count", 0)),
+        channel_switches=len(analysis.channel_switches),
         by_owner=by_owner,
         top_opportunities=top,
     )
@@ -852,30 +834,36 @@ class IndexView:
 TOP_OPPORTUNITIES = 10
 
 
-def index_entry(view: JourneyView, href: str, lang: str, *, anchors: bool = True) -> IndexEntry:
-    """The index's summary of one rendered journey; with ``anchors``, links to opportunities
-    point at their place on the page."""
-    friction = view.analysis.get("friction", {})
+def index_entry(
+    view: JourneyView,
+    analysis: JourneyAnalysis,
+    href: str,
+    lang: str,
+    *,
+    anchors: bool = True,
+) -> IndexEntry:
+    """The index's summary of one rendered journey (``view``, built from ``analysis``); with
+    ``anchors``, links to opportunities point at their place on the page."""
     hotspot = view.summary.hotspots[0] if view.summary.hotspots else None
-    tp_friction = friction.get("touchpoints", {})
+    tp_friction = figures.touchpoint_friction(analysis.friction)
     names = {tp.id: tp.name for stage in view.stages for tp in stage.touchpoints}
     by_id = {
         opp.id: opp for stage in view.stages for tp in stage.touchpoints for opp in tp.opportunities
     }
     opportunities = tuple(
         IndexOpportunity(
-            id=str(entry["id"]),
-            text=by_id[str(entry["id"])].text,
-            status=by_id[str(entry["id"])].status,
-            score=float(entry["score"]) if entry.get("score") is not None else None,
+            id=entry.id,
+            text=by_id[entry.id].text,
+            status=by_id[entry.id].status,
+            score=figures.score(entry.score),
             score_text="",
             journey_id=view.id,
             journey_title=view.title,
-            touchpoint=names.get(str(entry["touchpoint"]), str(entry["touchpoint"])),
-            href=f"{href}#opp-{entry['id']}" if anchors else href,
+            touchpoint=names.get(entry.touchpoint, entry.touchpoint),
+            href=f"{href}#opp-{entry.id}" if anchors else href,
         )
-        for entry in view.analysis.get("opportunities", [])
-        if str(entry["id"]) in by_id and by_id[str(entry["id"])].status != "done"
+        for entry in analysis.opportunities
+        if entry.id in by_id and by_id[entry.id].status != "done"
     )[:TOP_OPPORTUNITIES]
     return IndexEntry(
         id=view.id,
@@ -885,7 +873,7 @@ def index_entry(view: JourneyView, href: str, lang: str, *, anchors: bool = True
         lang=lang,
         file=view.file,
         personas=tuple(p.name for p in view.personas),
-        friction=friction.get("journey"),
+        friction=figures.friction(analysis.friction.journey),
         peak_end=view.summary.peak_end_value,
         scale=view.scale,
         top_hotspot=hotspot.name if hotspot else None,

@@ -8,7 +8,7 @@ every file is written atomically. This module never imports the CLI framework.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from cjmap.util.textsafe import escape_control
 from cjmap.workspace.corpus import Corpus, ResolvedJourney
 
 if TYPE_CHECKING:
+    from cjmap.analysis.run import JourneyAnalysis
     from cjmap.render.context import IndexEntry
 
 PARALLEL_ABOVE = 8
@@ -65,6 +66,35 @@ class Rendered:
     data: bytes | None
     entry: IndexEntry | None
     note: str | None
+
+
+class Analyses:
+    """The analyses of one render run, so that each journey is analysed once: a current-state
+    journey is analysed for its own page and shown behind every future state that improves
+    it. Keyed by the journey's file and id; ``known`` are analyses made elsewhere in the run
+    (by the parent process, for a chunk rendered in a worker)."""
+
+    def __init__(self, known: Mapping[tuple[str, str], JourneyAnalysis] | None = None) -> None:
+        self._done: dict[tuple[str, str], JourneyAnalysis] = dict(known or {})
+
+    @staticmethod
+    def key(resolved: ResolvedJourney) -> tuple[str, str]:
+        """What a journey's analysis is kept under: its file and id."""
+        return (resolved.file, resolved.journey.id)
+
+    def of(self, resolved: ResolvedJourney, weights: FrictionWeights) -> JourneyAnalysis:
+        """The analysis of ``resolved``, made the first time it is asked for."""
+        key = self.key(resolved)
+        found = self._done.get(key)
+        if found is None:
+            from cjmap.analysis.run import analyze
+
+            found = self._done[key] = analyze(resolved, weights)
+        return found
+
+    def known(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], JourneyAnalysis]:
+        """The analyses already made among ``keys``."""
+        return {key: self._done[key] for key in keys if key in self._done}
 
 
 def jobs_for(corpus: Corpus) -> list[Job]:
@@ -117,14 +147,16 @@ def _locale(journey: Journey, options: Options, file: str) -> tuple[str, str, st
     return labels, html_lang(requested, labels), note
 
 
-def render_job(job: Job, options: Options) -> Rendered:
-    """Analyse and render one journey; nothing is written."""
-    from cjmap.analysis.run import analyze
+def render_job(job: Job, options: Options, analyses: Analyses | None = None) -> Rendered:
+    """Analyse and render one journey; nothing is written. ``analyses`` keeps the analyses of
+    the run, so that a journey rendered earlier is not analysed again."""
     from cjmap.render.messages import Formatter, messages
 
+    if analyses is None:
+        analyses = Analyses()
     resolved = job.resolved
     journey = resolved.journey
-    analysis = analyze(resolved, job.weights).to_dict()
+    analysis = analyses.of(resolved, job.weights)
     labels_locale, lang, note = _locale(journey, options, resolved.file)
     labels = messages(labels_locale)
     name = filename(journey.id, options.format)
@@ -136,7 +168,7 @@ def render_job(job: Job, options: Options) -> Rendered:
     elif options.format == "json":
         from cjmap.render.formats.json import render_json
 
-        text = render_json(resolved, analysis)
+        text = render_json(resolved, analysis.to_dict())
     elif options.format == "mermaid":
         from cjmap.render.formats.mermaid import render_mermaid
 
@@ -147,8 +179,10 @@ def render_job(job: Job, options: Options) -> Rendered:
         fmt = Formatter(labels)
         improved = None
         if job.improved is not None:
-            improved = (job.improved, analyze(job.improved, job.weights).to_dict())
-        view = build_journey(resolved, analysis, fmt, improved=improved)
+            improved = (job.improved, analyses.of(job.improved, job.weights))
+        view = build_journey(
+            resolved, analysis, fmt, improved=improved, for_templates=options.format == "html"
+        )
         if options.format == "md":
             from cjmap.render.formats.md import render_markdown
             from cjmap.render.formats.mermaid import render_mermaid
@@ -159,7 +193,7 @@ def render_job(job: Job, options: Options) -> Rendered:
                 fmt,
                 index_href=INDEX_NAMES["md"] if options.index else None,
             )
-            entry = index_entry(view, name, lang, anchors=False)
+            entry = index_entry(view, analysis, name, lang, anchors=False)
         else:
             from cjmap.render.formats.html import render_journey
 
@@ -170,7 +204,7 @@ def render_job(job: Job, options: Options) -> Rendered:
                 index_href=INDEX_NAMES["html"] if options.index else None,
                 templates=options.templates,
             )
-            entry = index_entry(view, name, lang)
+            entry = index_entry(view, analysis, name, lang)
     return Rendered(journey.id, name, text.encode("utf-8"), entry, note)
 
 
@@ -199,18 +233,40 @@ def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, b
     return index, text.encode("utf-8")
 
 
-def _write_job(job: Job, options: Options, folder: str) -> Rendered:
+def _write_job(job: Job, options: Options, folder: str, analyses: Analyses) -> Rendered:
     from cjmap.util.fsutil import atomic_write
 
-    result = render_job(job, options)
+    result = render_job(job, options, analyses)
     assert result.data is not None
     # The output folder is cjmap's: a link left in it is replaced, never written through.
     atomic_write(Path(folder) / result.filename, result.data, links="replace")
     return Rendered(result.id, result.filename, None, result.entry, result.note)
 
 
-def _write_chunk(jobs: Sequence[Job], options: Options, folder: str) -> list[Rendered]:
-    return [_write_job(job, options, folder) for job in jobs]
+def _write_chunk(
+    jobs: Sequence[Job],
+    options: Options,
+    folder: str,
+    known: Mapping[tuple[str, str], JourneyAnalysis],
+) -> list[Rendered]:
+    analyses = Analyses(known)
+    return [_write_job(job, options, folder, analyses) for job in jobs]
+
+
+def improved_analyses(jobs: Sequence[Job]) -> Analyses:
+    """The analyses of the current-state journeys that ``jobs`` improve, each made once."""
+    analyses = Analyses()
+    for job in jobs:
+        if job.improved is not None:
+            analyses.of(job.improved, job.weights)
+    return analyses
+
+
+def _needed(jobs: Sequence[Job]) -> set[tuple[str, str]]:
+    """The analyses a chunk of jobs reads: its own journeys' and those they improve."""
+    keys = {Analyses.key(job.resolved) for job in jobs}
+    keys.update(Analyses.key(job.improved) for job in jobs if job.improved is not None)
+    return keys
 
 
 def _chunks(jobs: Sequence[Job], size: int) -> Iterator[Sequence[Job]]:
@@ -233,6 +289,7 @@ def render_to_folder(
     _preflight(options)
     total = len(jobs)
     done: list[Rendered] = []
+    analyses = improved_analyses(jobs)
     if workers is None:
         from cjmap.util.parallel import worker_count
 
@@ -244,7 +301,9 @@ def render_to_folder(
         size = max(1, min(25, total // (count * 4)))
         with ProcessPoolExecutor(max_workers=count) as pool:
             futures = [
-                pool.submit(_write_chunk, chunk, options, str(folder))
+                pool.submit(
+                    _write_chunk, chunk, options, str(folder), analyses.known(_needed(chunk))
+                )
                 for chunk in _chunks(jobs, size)
             ]
             try:
@@ -259,7 +318,7 @@ def render_to_folder(
                 raise
     else:
         for job in jobs:
-            done.append(_write_job(job, options, str(folder)))
+            done.append(_write_job(job, options, str(folder), analyses))
             if progress is not None:
                 progress(len(done), total)
     index = render_index(done, options)

@@ -11,10 +11,10 @@ a leading apostrophe and characters that act on a terminal are shown as escapes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cjmap.document.model import duration_minutes, opportunity_id, pain_point_id
+from cjmap.render import figures
 from cjmap.render.escape import csv_cell
 from cjmap.util.csvdoc import BOM, csv_document
 from cjmap.util.numbers import (
@@ -27,6 +27,9 @@ from cjmap.util.numbers import (
     with_unit,
 )
 from cjmap.workspace.corpus import ResolvedJourney
+
+if TYPE_CHECKING:
+    from cjmap.analysis.run import JourneyAnalysis
 
 __all__ = ["BOM", "columns", "render_csv"]
 
@@ -73,15 +76,12 @@ def columns(persona_ids: list[str]) -> list[str]:
     ]
 
 
-def render_csv(resolved: ResolvedJourney, analysis: Mapping[str, Any]) -> str:
+def render_csv(resolved: ResolvedJourney, analysis: JourneyAnalysis) -> str:
     """The CSV text of one journey (with a byte-order mark, CRLF line ends)."""
     journey = resolved.journey
     persona_ids = [p.id for p in resolved.personas]
-    friction = analysis.get("friction", {}).get("touchpoints", {})
-    combined = {
-        str(p["touchpoint"]): p.get("value")
-        for p in analysis.get("emotion", {}).get("combined", {}).get("points", [])
-    }
+    friction = figures.touchpoint_friction(analysis.friction)
+    combined = figures.curve_values(analysis.emotion.combined)
     rows = [columns(persona_ids)]
     for stage, tp in journey.touchpoints():
         pains = [

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
+from cjmap.render import figures
 from cjmap.render.escape import mermaid_text
 from cjmap.util.numbers import neutral_of
 from cjmap.workspace.corpus import ResolvedJourney
+
+if TYPE_CHECKING:
+    from cjmap.analysis.run import JourneyAnalysis
 
 
 def mermaid_score(value: float, scale: tuple[int, int]) -> int:
@@ -26,20 +30,17 @@ def mermaid_score(value: float, scale: tuple[int, int]) -> int:
 
 
 def render_mermaid(
-    resolved: ResolvedJourney, analysis: Mapping[str, Any], labels: Mapping[str, str]
+    resolved: ResolvedJourney, analysis: JourneyAnalysis, labels: Mapping[str, str]
 ) -> str:
     """The diagram as Mermaid source, with ``accTitle`` and ``accDescr`` for screen readers."""
     journey = resolved.journey
-    emotion = analysis.get("emotion", {})
-    combined = {
-        str(p["touchpoint"]): p.get("value") for p in emotion.get("combined", {}).get("points", [])
-    }
+    combined = figures.curve_values(analysis.emotion.combined)
     persona_names = {p.id: p.name for p in resolved.personas}
     actors: dict[str, list[str]] = {}
-    for persona_id, curve in emotion.get("personas", {}).items():
-        for point in curve.get("points", []):
-            if point.get("value") is not None:
-                actors.setdefault(str(point["touchpoint"]), []).append(
+    for persona_id, curve in analysis.emotion.personas.items():
+        for point in curve.points:
+            if point.value is not None:
+                actors.setdefault(point.touchpoint, []).append(
                     persona_names.get(persona_id, persona_id)
                 )
     low, high = resolved.scale
@@ -56,7 +57,7 @@ def render_mermaid(
             value = combined.get(tp.id)
             if value is None:
                 continue
-            task = f"    {_label(tp.name)}: {mermaid_score(float(value), resolved.scale)}"
+            task = f"    {_label(tp.name)}: {mermaid_score(value, resolved.scale)}"
             who = [_label(name, actor=True) for name in actors.get(tp.id, [])]
             if who:
                 task += ": " + ", ".join(who)
