@@ -8,6 +8,7 @@ documented in docs/templates.md.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -385,17 +386,7 @@ def build_journey(
         seen[tp_id] = seen.get(tp_id, 0) + 1
 
     persona_curves = analysis.emotion.personas
-    persona_names = {p.id: p.name for p in resolved.personas}
-    per_touchpoint: dict[str, list[tuple[str, str]]] = {}
-    for persona_id, persona_curve in persona_curves.items():
-        for point in persona_curve.points:
-            if point.value is not None:
-                per_touchpoint.setdefault(point.touchpoint, []).append(
-                    (
-                        persona_names.get(persona_id, persona_id),
-                        fmt.emotion(figures.emotion(point.value), resolved.scale),
-                    )
-                )
+    per_touchpoint = figures.persona_values(analysis.emotion, resolved.personas)
     stage_minutes = {time.stage: time.minutes for time in analysis.timing.stages}
 
     stages: list[StageView] = []
@@ -414,7 +405,10 @@ def build_journey(
                 metric_status,
                 sources,
                 fmt,
-                tuple(per_touchpoint.get(tp.id, ())),
+                tuple(
+                    (name, fmt.emotion(value, resolved.scale))
+                    for name, value in per_touchpoint.get(tp.id, ())
+                ),
             )
             for i, tp in enumerate(stage.touchpoints)
         )
@@ -606,53 +600,38 @@ def _curve(
     persona_curves = analysis.emotion.personas
     tp_names = [c.touchpoint.name if c.touchpoint is not None else "" for c in columns]
 
-    def titled(name: str, values: Sequence[float | None]) -> tuple[str, ...]:
-        return tuple(
+    def series(ident: str, name: str, curve: Curve) -> svg.SeriesInput:
+        """A curve by column, each point titled with its name, touchpoint and value."""
+        values = _values_by_column(columns, curve)
+        titles = tuple(
             f"{name} · {tp}: {fmt.emotion(v, resolved.scale)}"
             if v is not None
             else f"{name} · {tp}: {labels['gap']}"
             for tp, v in zip(tp_names, values, strict=True)
         )
+        return svg.SeriesInput(ident, name, values, titles)
 
-    lines: list[svg.SeriesInput] = []
-    for persona in personas:
-        own = persona_curves.get(persona.id)
-        if own is None:
-            continue
-        values = _values_by_column(columns, own)
-        lines.append(
-            svg.SeriesInput(persona.id, persona.name, values, titled(persona.name, values))
-        )
-    combined_values = _values_by_column(columns, analysis.emotion.combined)
+    lines: list[svg.SeriesInput] = [
+        series(persona.id, persona.name, persona_curves[persona.id])
+        for persona in personas
+        if persona.id in persona_curves
+    ]
+    combined = analysis.emotion.combined
     combined_line: svg.SeriesInput | None = None
     if not lines:
-        lines.append(
-            svg.SeriesInput(
-                "combined",
-                labels["everyone"],
-                combined_values,
-                titled(labels["everyone"], combined_values),
-            )
-        )
+        lines.append(series("combined", labels["everyone"], combined))
     elif len(lines) > 1:
-        combined_line = svg.SeriesInput(
-            "combined",
-            labels["combined"],
-            combined_values,
-            titled(labels["combined"], combined_values),
-        )
+        combined_line = series("combined", labels["combined"], combined)
     if all(v is None for line in lines for v in line.values):
         return None, "", ()
 
     background: list[tuple[svg.SeriesInput, tuple[int, int]]] = []
     if improved is not None:
         old, old_analysis = improved
-        old_values = _values_by_column(columns, old_analysis.emotion.combined)
-        if any(v is not None for v in old_values):
-            name = labels["before"].format(title=old.journey.title)
-            background.append(
-                (svg.SeriesInput("before", name, old_values, titled(name, old_values)), old.scale)
-            )
+        name = labels["before"].format(title=old.journey.title)
+        before = series("before", name, old_analysis.emotion.combined)
+        if any(v is not None for v in before.values):
+            background.append((before, old.scale))
 
     stage_starts = sorted({c.stage.first_column for c in columns})
     moments = [
@@ -730,19 +709,9 @@ def _summary(
         (owner, fmt.friction(value), heat_level(value))
         for owner, value in sorted(owners, key=lambda item: (item[1] is None, -(item[1] or 0.0)))
     )
-    opportunity_by_id: dict[str, OpportunityView] = {}
-    for stage in stages:
-        for tp in stage.touchpoints:
-            for opp in tp.opportunities:
-                opportunity_by_id[opp.id] = opp
-    open_ones = [
-        entry
-        for entry in analysis.opportunities
-        if entry.id in opportunity_by_id and entry.status != "done"
-    ]
     top = tuple(
-        (opportunity_by_id[entry.id], names.get(entry.touchpoint, ("", ""))[0])
-        for entry in open_ones[:5]
+        (opp, names.get(entry.touchpoint, ("", ""))[0])
+        for entry, opp in _open_opportunities(stages, analysis)[:5]
     )
     peak_end = figures.emotion(combined.peak_end)
     journey_friction = figures.friction(analysis.friction.journey)
@@ -768,6 +737,20 @@ def _summary(
         by_owner=by_owner,
         top_opportunities=top,
     )
+
+
+def _open_opportunities(
+    stages: Sequence[StageView], analysis: JourneyAnalysis
+) -> list[tuple[OpportunityPriority, OpportunityView]]:
+    """The opportunities on the map that are not done, first to do first."""
+    on_map = {
+        opp.id: opp for stage in stages for tp in stage.touchpoints for opp in tp.opportunities
+    }
+    return [
+        (entry, on_map[entry.id])
+        for entry in analysis.opportunities
+        if entry.id in on_map and on_map[entry.id].status != "done"
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -847,24 +830,20 @@ def index_entry(
     hotspot = view.summary.hotspots[0] if view.summary.hotspots else None
     tp_friction = figures.touchpoint_friction(analysis.friction)
     names = {tp.id: tp.name for stage in view.stages for tp in stage.touchpoints}
-    by_id = {
-        opp.id: opp for stage in view.stages for tp in stage.touchpoints for opp in tp.opportunities
-    }
     opportunities = tuple(
         IndexOpportunity(
-            id=entry.id,
-            text=by_id[entry.id].text,
-            status=by_id[entry.id].status,
-            score=figures.score(entry.score),
+            id=opp.id,
+            text=opp.text,
+            status=opp.status,
+            score=opp.score,
             score_text="",
             journey_id=view.id,
             journey_title=view.title,
             touchpoint=names.get(entry.touchpoint, entry.touchpoint),
-            href=f"{href}#opp-{entry.id}" if anchors else href,
+            href=f"{href}#opp-{opp.id}" if anchors else href,
         )
-        for entry in analysis.opportunities
-        if entry.id in by_id and by_id[entry.id].status != "done"
-    )[:TOP_OPPORTUNITIES]
+        for entry, opp in _open_opportunities(view.stages, analysis)[:TOP_OPPORTUNITIES]
+    )
     return IndexEntry(
         id=view.id,
         title=view.title,
@@ -911,17 +890,7 @@ def build_index(entries: Sequence[IndexEntry], fmt: Formatter) -> IndexView:
     ]
     pool.sort(key=lambda item: (-(item[0].score or 0.0), item[1], item[2]))
     top = tuple(
-        IndexOpportunity(
-            id=opp.id,
-            text=opp.text,
-            status=opp.status,
-            score=opp.score,
-            score_text=fmt.score(opp.score),
-            journey_id=opp.journey_id,
-            journey_title=opp.journey_title,
-            touchpoint=opp.touchpoint,
-            href=opp.href,
-        )
+        dataclasses.replace(opp, score_text=fmt.score(opp.score))
         for opp, _, _ in pool[:TOP_OPPORTUNITIES]
     )
     return IndexView(journeys=rows, opportunities=top)

@@ -8,13 +8,15 @@ a Mermaid score, an order) in step with the number it shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cjmap.util.numbers import EMOTION_DIGITS, FRICTION_DIGITS, SCORE_DIGITS, SHARE_DIGITS, rounded
 
 if TYPE_CHECKING:
-    from cjmap.analysis.emotion import Curve
+    from cjmap.analysis.emotion import Curve, EmotionAnalysis
     from cjmap.analysis.friction import FrictionAnalysis
+    from cjmap.document.model import PersonaFields
 
 
 def friction(value: float | None) -> float | None:
@@ -45,3 +47,18 @@ def touchpoint_friction(analysis: FrictionAnalysis) -> dict[str, float | None]:
 def curve_values(curve: Curve) -> dict[str, float | None]:
     """A curve's emotion at each touchpoint by touchpoint id (None: a gap), rounded as shown."""
     return {p.touchpoint: emotion(p.value) for p in curve.points}
+
+
+def persona_values(
+    analysis: EmotionAnalysis, personas: Sequence[PersonaFields]
+) -> dict[str, list[tuple[str, float]]]:
+    """At each touchpoint (by id), the personas with an emotion there: each one's name and
+    value, rounded as shown, in the order of the analysis' curves."""
+    names = {p.id: p.name for p in personas}
+    found: dict[str, list[tuple[str, float]]] = {}
+    for ident, curve in analysis.personas.items():
+        for point in curve.points:
+            value = emotion(point.value)
+            if value is not None:
+                found.setdefault(point.touchpoint, []).append((names.get(ident, ident), value))
+    return found

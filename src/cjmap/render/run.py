@@ -132,19 +132,29 @@ def check_names(jobs: Sequence[Job], format: str) -> None:
             )
 
 
+def _labels(requested: str) -> tuple[str, str, bool]:
+    """The locale of the labels for a requested locale (English when it has none), the
+    page's ``lang``, and whether the labels fell back to English."""
+    from cjmap.render.messages import DEFAULT_LOCALE, html_lang, label_locale
+
+    labels = label_locale(requested)
+    fallback = labels is None
+    labels = labels or DEFAULT_LOCALE
+    return labels, html_lang(requested, labels), fallback
+
+
 def _locale(journey: Journey, options: Options, file: str) -> tuple[str, str, str | None]:
-    from cjmap.render.messages import DEFAULT_LOCALE, LOCALES, html_lang, label_locale
+    from cjmap.render.messages import LOCALES
 
     requested = options.locale or journey.locale or options.default_locale
-    labels = label_locale(requested)
+    labels, lang, fallback = _labels(requested)
     note = None
-    if labels is None:
-        labels = DEFAULT_LOCALE
+    if fallback:
         note = (
             f"{file}: no labels for locale '{requested}', so the map is labelled in English "
             f"(labels exist for {', '.join(LOCALES)})"
         )
-    return labels, html_lang(requested, labels), note
+    return labels, lang, note
 
 
 def render_job(job: Job, options: Options, analyses: Analyses | None = None) -> Rendered:
@@ -214,10 +224,9 @@ def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, b
     if index is None:
         return None
     from cjmap.render.context import build_index
-    from cjmap.render.messages import DEFAULT_LOCALE, Formatter, html_lang, label_locale, messages
+    from cjmap.render.messages import Formatter, messages
 
-    requested = options.locale or options.default_locale
-    labels_locale = label_locale(requested) or DEFAULT_LOCALE
+    labels_locale, lang, _ = _labels(options.locale or options.default_locale)
     fmt = Formatter(messages(labels_locale))
     view = build_index([r.entry for r in rendered if r.entry is not None], fmt)
     if options.format == "md":
@@ -227,9 +236,7 @@ def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, b
     else:
         from cjmap.render.formats import html
 
-        text = html.render_index(
-            view, fmt, lang=html_lang(requested, labels_locale), templates=options.templates
-        )
+        text = html.render_index(view, fmt, lang=lang, templates=options.templates)
     return index, text.encode("utf-8")
 
 

@@ -35,14 +35,7 @@ def render_mermaid(
     """The diagram as Mermaid source, with ``accTitle`` and ``accDescr`` for screen readers."""
     journey = resolved.journey
     combined = figures.curve_values(analysis.emotion.combined)
-    persona_names = {p.id: p.name for p in resolved.personas}
-    actors: dict[str, list[str]] = {}
-    for persona_id, curve in analysis.emotion.personas.items():
-        for point in curve.points:
-            if point.value is not None:
-                actors.setdefault(point.touchpoint, []).append(
-                    persona_names.get(persona_id, persona_id)
-                )
+    actors = figures.persona_values(analysis.emotion, resolved.personas)
     low, high = resolved.scale
     title = _label(journey.title)
     description = _label(
@@ -58,7 +51,7 @@ def render_mermaid(
             if value is None:
                 continue
             task = f"    {_label(tp.name)}: {mermaid_score(value, resolved.scale)}"
-            who = [_label(name, actor=True) for name in actors.get(tp.id, [])]
+            who = [_label(name, actor=True) for name, _ in actors.get(tp.id, [])]
             if who:
                 task += ": " + ", ".join(who)
             tasks.append(task)
