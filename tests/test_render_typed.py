@@ -195,3 +195,29 @@ def test_csv_and_page_show_the_emotion_as_the_json_does(cli: Cli, tmp_path: Path
     assert dict(zip(header.split(","), row.split(","), strict=True))["emotion"] == "0.5"
     md = cli("render", "-f", "md", "-o", "-", cwd=ws).stdout
     assert "+0.5" in md
+
+
+def test_future_states_render_in_parallel_the_same_as_serially(
+    tmp_path: Path, analyses: Counter[str]
+) -> None:
+    from cjmap.render.run import PARALLEL_ABOVE, Options, jobs_for, render_to_folder
+    from cjmap.workspace.corpus import load_corpus
+
+    count = PARALLEL_ABOVE + 3
+    ws = workspace(
+        tmp_path / "ws",
+        {"now.yaml": CURRENT, **{f"f{i:02}.yaml": future(f"f{i:02}") for i in range(count)}},
+    )
+    jobs = jobs_for(load_corpus([], cwd=ws))
+    for workers, folder in ((1, "serial"), (2, "parallel")):
+        (tmp_path / folder).mkdir()
+        render_to_folder(jobs, Options(), tmp_path / folder, workers=workers)
+    serial = {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
+    parallel = {p.name: p.read_bytes() for p in (tmp_path / "parallel").iterdir()}
+    assert len(serial) == count + 2
+    assert serial == parallel
+    assert b"Today" in serial["f00.html"]
+    # In this process: the serial run analysed each journey once, and the parallel run
+    # analysed the current state once, for every worker.
+    assert analyses["now"] == 2
+    assert all(analyses[f"f{i:02}"] == 1 for i in range(count))
