@@ -92,7 +92,8 @@ def test_parallel_chunks_get_the_current_state_analysed_by_the_parent(
         tmp_path / "ws", {"now.yaml": CURRENT, **{f"f{i}.yaml": future(f"f{i}") for i in range(3)}}
     )
     jobs = jobs_for(load_corpus([], cwd=ws))
-    parent = improved_analyses(jobs)
+    assert improved_analyses(jobs, "csv").known(_needed(jobs)) == {}
+    parent = improved_analyses(jobs, "html")
     assert analyses == {"now": 1}
     (tmp_path / "out").mkdir()
     # Two chunks, as two workers would get them: neither analyses the current state again.
@@ -122,6 +123,16 @@ def _fields(obj: Any) -> dict[str, Any]:
     import dataclasses
 
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "mermaid", "json"])
+def test_formats_without_a_curve_do_not_analyse_the_current_state(
+    cli: Cli, tmp_path: Path, analyses: Counter[str], fmt: str
+) -> None:
+    ws = workspace(tmp_path / "ws", {"now.yaml": CURRENT, "a.yaml": future("a")})
+    result = cli("render", "a.yaml", "-f", fmt, "-o", "out", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    assert analyses == {"a": 1}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "mermaid", "md"])

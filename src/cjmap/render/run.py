@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 PARALLEL_ABOVE = 8
 """Render in worker processes when there are more journeys than this."""
 
+SHOWS_IMPROVED = frozenset({"html", "md"})
+"""The formats that draw a future-state journey's current state behind its curve."""
+
 
 class RenderError(Exception):
     """The render cannot go ahead (a broken template, a name clash): a usage problem."""
@@ -260,12 +263,14 @@ def _write_chunk(
     return [_write_job(job, options, folder, analyses) for job in jobs]
 
 
-def improved_analyses(jobs: Sequence[Job]) -> Analyses:
-    """The analyses of the current-state journeys that ``jobs`` improve, each made once."""
+def improved_analyses(jobs: Sequence[Job], format: str) -> Analyses:
+    """The analyses of the current-state journeys that ``jobs`` improve, each made once, if
+    ``format`` shows them (behind the curve of an HTML or Markdown page)."""
     analyses = Analyses()
-    for job in jobs:
-        if job.improved is not None:
-            analyses.of(job.improved, job.weights)
+    if format in SHOWS_IMPROVED:
+        for job in jobs:
+            if job.improved is not None:
+                analyses.of(job.improved, job.weights)
     return analyses
 
 
@@ -296,7 +301,6 @@ def render_to_folder(
     _preflight(options)
     total = len(jobs)
     done: list[Rendered] = []
-    analyses = improved_analyses(jobs)
     if workers is None:
         from cjmap.util.parallel import worker_count
 
@@ -306,6 +310,8 @@ def render_to_folder(
         from concurrent.futures import ProcessPoolExecutor
 
         size = max(1, min(25, total // (count * 4)))
+        # Analysed once here, not once in every worker that renders a future state of it.
+        analyses = improved_analyses(jobs, options.format)
         with ProcessPoolExecutor(max_workers=count) as pool:
             futures = [
                 pool.submit(
@@ -324,6 +330,7 @@ def render_to_folder(
                     future.cancel()
                 raise
     else:
+        analyses = Analyses()
         for job in jobs:
             done.append(_write_job(job, options, str(folder), analyses))
             if progress is not None:
