@@ -74,7 +74,6 @@ class _Snapshot:
 
 
 def _show(text: str) -> str:
-
     return escape_control(text)
 
 
