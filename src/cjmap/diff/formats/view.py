@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cjmap.diff.compare import Change, JourneyDiff, TouchpointMove, WorkspaceDiff
+from cjmap.diff.compare import (
+    Change,
+    Edited,
+    JourneyDiff,
+    Renamed,
+    TouchpointMove,
+    WorkspaceDiff,
+)
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
@@ -269,20 +276,7 @@ def _sections(item: JourneyDiff) -> list[Section]:
                     Entry("-", "removed", (Plain("removed"), Id(s.id), Text(s.name)))
                     for s in stages.removed
                 ),
-                *(
-                    Entry(
-                        "~",
-                        "warn",
-                        (
-                            Plain("renamed"),
-                            Id(s.id),
-                            Text(s.old_name),
-                            Plain("→"),
-                            Text(s.new_name),
-                        ),
-                    )
-                    for s in stages.renamed
-                ),
+                *(_renamed(item) for item in stages.renamed),
                 *(
                     Entry(
                         "↕",
@@ -296,19 +290,7 @@ def _sections(item: JourneyDiff) -> list[Section]:
                     )
                     for s in stages.moved
                 ),
-                *(
-                    Entry(
-                        "*",
-                        "info",
-                        (
-                            Plain("edited"),
-                            Id(s.id),
-                            Text(s.name),
-                            Plain("(" + ", ".join(s.fields) + ")"),
-                        ),
-                    )
-                    for s in stages.edited
-                ),
+                *(_edited(item) for item in stages.edited),
             ),
         ),
         Section(
@@ -344,34 +326,9 @@ def _sections(item: JourneyDiff) -> list[Section]:
                     )
                     for t in tps.removed
                 ),
-                *(
-                    Entry(
-                        "~",
-                        "warn",
-                        (
-                            Plain("renamed"),
-                            Id(t.id),
-                            Text(t.old_name),
-                            Plain("→"),
-                            Text(t.new_name),
-                        ),
-                    )
-                    for t in tps.renamed
-                ),
+                *(_renamed(item) for item in tps.renamed),
                 *(Entry("↕", "info", _move(t)) for t in tps.moved),
-                *(
-                    Entry(
-                        "*",
-                        "info",
-                        (
-                            Plain("edited"),
-                            Id(t.id),
-                            Text(t.name),
-                            Plain("(" + ", ".join(t.fields) + ")"),
-                        ),
-                    )
-                    for t in tps.edited
-                ),
+                *(_edited(item) for item in tps.edited),
             ),
         ),
         Section(
@@ -514,6 +471,16 @@ def _sections(item: JourneyDiff) -> list[Section]:
         ),
     ]
     return [section for section in sections if section.entries]
+
+
+def _renamed(item: Renamed) -> Entry:
+    pieces = (Plain("renamed"), Id(item.id), Text(item.old_name), Plain("→"), Text(item.new_name))
+    return Entry("~", "warn", pieces)
+
+
+def _edited(item: Edited) -> Entry:
+    fields = Plain("(" + ", ".join(item.fields) + ")")
+    return Entry("*", "info", (Plain("edited"), Id(item.id), Text(item.name), fields))
 
 
 def _move(t: TouchpointMove) -> tuple[Piece, ...]:
