@@ -10,8 +10,11 @@ from cjmap.diff.compare import (
     Change,
     Edited,
     JourneyDiff,
+    OpportunityRef,
+    PainPointRef,
     Renamed,
     TouchpointMove,
+    TouchpointRef,
     WorkspaceDiff,
 )
 from cjmap.util.numbers import (
@@ -296,36 +299,8 @@ def _sections(item: JourneyDiff) -> list[Section]:
         Section(
             "Touchpoints",
             (
-                *(
-                    Entry(
-                        "+",
-                        "added",
-                        (
-                            Plain("added"),
-                            Id(t.id),
-                            Text(t.name),
-                            Plain("in"),
-                            Id(t.stage),
-                            *_friction_note(t.friction),
-                        ),
-                    )
-                    for t in tps.added
-                ),
-                *(
-                    Entry(
-                        "-",
-                        "removed",
-                        (
-                            Plain("removed"),
-                            Id(t.id),
-                            Text(t.name),
-                            Plain("from"),
-                            Id(t.stage),
-                            *_friction_note(t.friction),
-                        ),
-                    )
-                    for t in tps.removed
-                ),
+                *(_touchpoint("+", "added", "added", "in", t) for t in tps.added),
+                *(_touchpoint("-", "removed", "removed", "from", t) for t in tps.removed),
                 *(_renamed(item) for item in tps.renamed),
                 *(Entry("↕", "info", _move(t)) for t in tps.moved),
                 *(_edited(item) for item in tps.edited),
@@ -366,36 +341,8 @@ def _sections(item: JourneyDiff) -> list[Section]:
         Section(
             "Pain points",
             (
-                *(
-                    Entry(
-                        "+",
-                        "bad",
-                        (
-                            Plain("added"),
-                            Id(p.id),
-                            Plain("at"),
-                            Id(p.touchpoint),
-                            Text(p.text),
-                            *_score_note(p.score),
-                        ),
-                    )
-                    for p in pains.added
-                ),
-                *(
-                    Entry(
-                        "✔",
-                        "good",
-                        (
-                            Plain("resolved"),
-                            Id(p.id),
-                            Plain("at"),
-                            Id(p.touchpoint),
-                            Text(p.text),
-                            *_score_note(p.score),
-                        ),
-                    )
-                    for p in pains.resolved
-                ),
+                *(_pain("+", "bad", "added", p) for p in pains.added),
+                *(_pain("✔", "good", "resolved", p) for p in pains.resolved),
                 *(
                     Entry(
                         "•",
@@ -416,36 +363,8 @@ def _sections(item: JourneyDiff) -> list[Section]:
         Section(
             "Opportunities",
             (
-                *(
-                    Entry(
-                        "+",
-                        "added",
-                        (
-                            Plain("added"),
-                            Id(o.id),
-                            Plain("at"),
-                            Id(o.touchpoint),
-                            Text(o.text),
-                            Plain(f"[{o.status}]"),
-                        ),
-                    )
-                    for o in opps.added
-                ),
-                *(
-                    Entry(
-                        "-",
-                        "removed",
-                        (
-                            Plain("removed"),
-                            Id(o.id),
-                            Plain("at"),
-                            Id(o.touchpoint),
-                            Text(o.text),
-                            Plain(f"[{o.status}]"),
-                        ),
-                    )
-                    for o in opps.removed
-                ),
+                *(_opportunity("+", "added", "added", o) for o in opps.added),
+                *(_opportunity("-", "removed", "removed", o) for o in opps.removed),
                 *(
                     Entry(
                         "•",
@@ -471,6 +390,21 @@ def _sections(item: JourneyDiff) -> list[Section]:
         ),
     ]
     return [section for section in sections if section.entries]
+
+
+def _touchpoint(symbol: str, tone: Tone, verb: str, where: str, t: TouchpointRef) -> Entry:
+    pieces = (Plain(verb), Id(t.id), Text(t.name), Plain(where), Id(t.stage))
+    return Entry(symbol, tone, (*pieces, *_friction_note(t.friction)))
+
+
+def _pain(symbol: str, tone: Tone, verb: str, p: PainPointRef) -> Entry:
+    pieces = (Plain(verb), Id(p.id), Plain("at"), Id(p.touchpoint), Text(p.text))
+    return Entry(symbol, tone, (*pieces, *_score_note(p.score)))
+
+
+def _opportunity(symbol: str, tone: Tone, verb: str, o: OpportunityRef) -> Entry:
+    pieces = (Plain(verb), Id(o.id), Plain("at"), Id(o.touchpoint), Text(o.text))
+    return Entry(symbol, tone, (*pieces, Plain(f"[{o.status}]")))
 
 
 def _renamed(item: Renamed) -> Entry:
