@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,39 @@ def format_option(formats: Iterable[str]) -> Any:
 
     return typer.Option(
         "--format", "-f", help=f"Output format: {', '.join(formats)}.", metavar="FORMAT"
+    )
+
+
+def check_format(format: str, formats: Collection[str]) -> None:
+    """A usage error unless ``format`` is one of the choices of the command's formats registry."""
+    if format not in formats:
+        from cjmap.util.errors import UsageError
+
+        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(formats)}")
+
+
+def paths_argument(help: str) -> Any:
+    """The files or folders a command reads, ``PATH`` in its usage line."""
+    import typer
+
+    return typer.Argument(help=help, metavar="PATH", show_default=False)
+
+
+def output_file_option(help: str) -> Any:
+    """``--output-file FILE``: where the command writes instead of standard output."""
+    import typer
+
+    return typer.Option("--output-file", help=help, metavar="FILE")
+
+
+def stdin_filename_option() -> Any:
+    """``--stdin-filename NAME``: the name of what ``-`` reads, for messages and references."""
+    import typer
+
+    return typer.Option(
+        "--stdin-filename",
+        help="The name of the file read from '-', for messages and references.",
+        metavar="NAME",
     )
 
 

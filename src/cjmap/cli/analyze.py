@@ -7,16 +7,20 @@ from typing import Annotated
 import typer
 
 from cjmap.analysis.formats import FORMATS
-from cjmap.cli._options import format_option
+from cjmap.cli._options import (
+    check_format,
+    format_option,
+    output_file_option,
+    paths_argument,
+    stdin_filename_option,
+)
 
 
 def command(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="Journey files or folders ('-' reads standard input). Default: the workspace.",
-            metavar="PATH",
-            show_default=False,
+        paths_argument(
+            "Journey files or folders ('-' reads standard input). Default: the workspace."
         ),
     ] = None,
     persona: Annotated[
@@ -32,20 +36,9 @@ def command(
     ] = False,
     output_file: Annotated[
         str | None,
-        typer.Option(
-            "--output-file",
-            help="Write the analysis to this file instead of standard output.",
-            metavar="FILE",
-        ),
+        output_file_option("Write the analysis to this file instead of standard output."),
     ] = None,
-    stdin_filename: Annotated[
-        str | None,
-        typer.Option(
-            "--stdin-filename",
-            help="The name of the file read from '-', for messages and references.",
-            metavar="NAME",
-        ),
-    ] = None,
+    stdin_filename: Annotated[str | None, stdin_filename_option()] = None,
 ) -> int:
     """Compute friction, emotion curves, funnel and priorities of journey maps."""
     from cjmap.analysis.formats import get_format
@@ -57,8 +50,7 @@ def command(
     from cjmap.validate.run import validate_corpus
     from cjmap.workspace.corpus import load_corpus
 
-    if format not in FORMATS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
+    check_format(format, FORMATS)
     corpus = load_corpus(paths or [], stdin_name=stdin_filename)
     for skipped in corpus.skipped:
         say(f"cjmap: skipped {shown(skipped)}: the workspace's include/exclude globs leave it out")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cjmap.cli._options import format_option
+from cjmap.cli._options import check_format, format_option, output_file_option
 from cjmap.diff.formats import FORMATS
 
 
@@ -32,10 +32,7 @@ def command(
     ] = None,
     format: Annotated[str, format_option(FORMATS)] = "text",
     output_file: Annotated[
-        str | None,
-        typer.Option(
-            "--output-file", help="Write the diff to this file instead of stdout.", metavar="FILE"
-        ),
+        str | None, output_file_option("Write the diff to this file instead of stdout.")
     ] = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
@@ -52,8 +49,7 @@ def command(
     from cjmap.diff.sides import file_sides, git_sides, invalid_report
     from cjmap.util.errors import UsageError
 
-    if format not in FORMATS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
+    check_format(format, FORMATS)
     args = args or []
     if git is not None:
         old, new = git_sides(git, args)

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from cjmap.cli._options import paths_argument
 from cjmap.util.errors import ExitCode, UsageError
 from cjmap.util.textsafe import escape_control
 
@@ -24,11 +25,9 @@ STDIN_NAME = "<stdin>"
 def command(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="Files or folders to format (default: the workspace); '-' reads standard "
-            "input and writes the result to standard output.",
-            metavar="PATH",
-            show_default=False,
+        paths_argument(
+            "Files or folders to format (default: the workspace); '-' reads standard "
+            "input and writes the result to standard output."
         ),
     ] = None,
     check: Annotated[

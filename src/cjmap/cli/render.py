@@ -6,17 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from cjmap.cli._options import format_option
+from cjmap.cli._options import check_format, format_option, paths_argument
 from cjmap.render.formats import FORMATS
 
 
 def command(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="Journey files or folders to render. Default: every journey of the workspace.",
-            metavar="PATH",
-            show_default=False,
+        paths_argument(
+            "Journey files or folders to render. Default: every journey of the workspace."
         ),
     ] = None,
     format: Annotated[str, format_option(FORMATS)] = "html",
@@ -73,8 +71,7 @@ def command(
     from cjmap.util.fsutil import WriteRefused
     from cjmap.util.textsafe import escape_control
 
-    if format not in FORMATS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
+    check_format(format, FORMATS)
     if locale is not None and label_locale(locale) is None:
         raise UsageError(
             f"no labels for locale '{escape_control(locale)}'; choose one of: {', '.join(LOCALES)}"

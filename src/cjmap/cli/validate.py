@@ -6,37 +6,29 @@ from typing import Annotated
 
 import typer
 
-from cjmap.cli._options import format_option
+from cjmap.cli._options import (
+    check_format,
+    format_option,
+    output_file_option,
+    paths_argument,
+    stdin_filename_option,
+)
 from cjmap.validate.formats import FORMATS
 
 
 def command(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="Files or folders to check ('-' reads standard input). Default: the workspace.",
-            metavar="PATH",
-            show_default=False,
+        paths_argument(
+            "Files or folders to check ('-' reads standard input). Default: the workspace."
         ),
     ] = None,
     format: Annotated[str, format_option(FORMATS)] = "text",
     output_file: Annotated[
-        str | None,
-        typer.Option(
-            "--output-file",
-            help="Write the report to this file instead of standard output.",
-            metavar="FILE",
-        ),
+        str | None, output_file_option("Write the report to this file instead of standard output.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    stdin_filename: Annotated[
-        str | None,
-        typer.Option(
-            "--stdin-filename",
-            help="The name of the file read from '-', for messages and references.",
-            metavar="NAME",
-        ),
-    ] = None,
+    stdin_filename: Annotated[str | None, stdin_filename_option()] = None,
     max_file_size: Annotated[
         str,
         typer.Option(
@@ -50,12 +42,10 @@ def command(
     from cjmap.cli._options import color_wanted, max_file_size_bytes, say, shown, write_output
     from cjmap.document.load import Limits
     from cjmap.document.problems import is_failure
-    from cjmap.util.errors import UsageError
     from cjmap.validate.formats import get_format, get_notes
     from cjmap.validate.run import validate_paths
 
-    if format not in FORMATS:
-        raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")
+    check_format(format, FORMATS)
     limits = Limits(max_bytes=max_file_size_bytes(max_file_size))
     report = validate_paths(paths or [], stdin_name=stdin_filename, limits=limits)
     from pathlib import Path

@@ -16,6 +16,7 @@ others as moved. Insertions and removals alone never make anything moved.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,31 @@ _TOUCHPOINT_OWN = frozenset({"id", "name", "emotion", "pain_points", "opportunit
 
 
 @dataclass(frozen=True, slots=True)
+class _Record:
+    """A record whose JSON is its fields by name, in their order: a nested record as its own
+    ``to_dict()``, a tuple as a list of the same."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {field.name: _plain(getattr(self, field.name)) for field in dataclasses.fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Changes(_Record):
+    """Groups of changes (added, removed, ...): true when any group has something in it."""
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, field.name) for field in dataclasses.fields(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, _Record | Change):
+        return value.to_dict()
+    return value
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """A number before and after; either side is ``None`` where it is undefined."""
 
@@ -73,19 +99,16 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class StageRef:
+class StageRef(_Record):
     """A stage added or removed, with its 1-based position in its journey."""
 
     id: str
     name: str
     position: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "position": self.position}
-
 
 @dataclass(frozen=True, slots=True)
-class StageMove:
+class StageMove(_Record):
     """A stage whose order against the other stages changed (1-based positions)."""
 
     id: str
@@ -93,41 +116,27 @@ class StageMove:
     old_position: int
     new_position: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "old_position": self.old_position,
-            "new_position": self.new_position,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class Renamed:
+class Renamed(_Record):
     """A stage or touchpoint that kept its id and changed its name."""
 
     id: str
     old_name: str
     new_name: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "old_name": self.old_name, "new_name": self.new_name}
-
 
 @dataclass(frozen=True, slots=True)
-class Edited:
+class Edited(_Record):
     """A stage or touchpoint some of whose other fields changed (their names, sorted)."""
 
     id: str
     name: str
     fields: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "fields": list(self.fields)}
-
 
 @dataclass(frozen=True, slots=True)
-class TouchpointRef:
+class TouchpointRef(_Record):
     """A touchpoint added or removed: its stage, 1-based position there, and friction."""
 
     id: str
@@ -136,18 +145,9 @@ class TouchpointRef:
     position: int
     friction: float | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "stage": self.stage,
-            "position": self.position,
-            "friction": self.friction,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class TouchpointMove:
+class TouchpointMove(_Record):
     """A touchpoint now under another stage, or in another order within its stage."""
 
     id: str
@@ -157,19 +157,9 @@ class TouchpointMove:
     old_position: int
     new_position: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "old_stage": self.old_stage,
-            "new_stage": self.new_stage,
-            "old_position": self.old_position,
-            "new_position": self.new_position,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class EmotionChange:
+class EmotionChange(_Record):
     """One persona's emotion at one touchpoint, before and after (``None``: a gap)."""
 
     touchpoint: str
@@ -181,7 +171,7 @@ class EmotionChange:
 
 
 @dataclass(frozen=True, slots=True)
-class TouchpointNumber:
+class TouchpointNumber(_Record):
     """A number of one touchpoint (its friction), before and after."""
 
     touchpoint: str
@@ -192,7 +182,7 @@ class TouchpointNumber:
 
 
 @dataclass(frozen=True, slots=True)
-class PainPointRef:
+class PainPointRef(_Record):
     """A pain point added or resolved, with its score (severity × frequency)."""
 
     id: str
@@ -200,17 +190,9 @@ class PainPointRef:
     text: str
     score: float | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "touchpoint": self.touchpoint,
-            "text": self.text,
-            "score": self.score,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class PainPointChange:
+class PainPointChange(_Record):
     """A pain point on both sides whose score changed."""
 
     id: str
@@ -230,7 +212,7 @@ class PainPointChange:
 
 
 @dataclass(frozen=True, slots=True)
-class OpportunityRef:
+class OpportunityRef(_Record):
     """An opportunity added or removed, with its status."""
 
     id: str
@@ -238,17 +220,9 @@ class OpportunityRef:
     text: str
     status: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "touchpoint": self.touchpoint,
-            "text": self.text,
-            "status": self.status,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class StatusChange:
+class StatusChange(_Record):
     """An opportunity whose status changed; ``forward`` when it moved towards ``done``."""
 
     id: str
@@ -262,109 +236,46 @@ class StatusChange:
         """Whether the status moved towards ``done`` (idea → planned → in-progress → done)."""
         return STATUS_ORDER.index(self.new_status) > STATUS_ORDER.index(self.old_status)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "touchpoint": self.touchpoint,
-            "text": self.text,
-            "old_status": self.old_status,
-            "new_status": self.new_status,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class StageChanges:
+class StageChanges(_Changes):
     added: tuple[StageRef, ...] = ()
     removed: tuple[StageRef, ...] = ()
     renamed: tuple[Renamed, ...] = ()
     moved: tuple[StageMove, ...] = ()
     edited: tuple[Edited, ...] = ()
 
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.renamed or self.moved or self.edited)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": [item.to_dict() for item in self.added],
-            "removed": [item.to_dict() for item in self.removed],
-            "renamed": [item.to_dict() for item in self.renamed],
-            "moved": [item.to_dict() for item in self.moved],
-            "edited": [item.to_dict() for item in self.edited],
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class TouchpointChanges:
+class TouchpointChanges(_Changes):
     added: tuple[TouchpointRef, ...] = ()
     removed: tuple[TouchpointRef, ...] = ()
     renamed: tuple[Renamed, ...] = ()
     moved: tuple[TouchpointMove, ...] = ()
     edited: tuple[Edited, ...] = ()
 
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.renamed or self.moved or self.edited)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": [item.to_dict() for item in self.added],
-            "removed": [item.to_dict() for item in self.removed],
-            "renamed": [item.to_dict() for item in self.renamed],
-            "moved": [item.to_dict() for item in self.moved],
-            "edited": [item.to_dict() for item in self.edited],
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class PersonaChanges:
+class PersonaChanges(_Changes):
     """Personas of the journey added, removed, or whose fields (such as ``share``) changed."""
 
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     edited: tuple[str, ...] = ()
 
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.edited)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": list(self.added),
-            "removed": list(self.removed),
-            "edited": list(self.edited),
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class PainPointChanges:
+class PainPointChanges(_Changes):
     added: tuple[PainPointRef, ...] = ()
     resolved: tuple[PainPointRef, ...] = ()
     rescored: tuple[PainPointChange, ...] = ()
 
-    def __bool__(self) -> bool:
-        return bool(self.added or self.resolved or self.rescored)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": [item.to_dict() for item in self.added],
-            "resolved": [item.to_dict() for item in self.resolved],
-            "rescored": [item.to_dict() for item in self.rescored],
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class OpportunityChanges:
+class OpportunityChanges(_Changes):
     added: tuple[OpportunityRef, ...] = ()
     removed: tuple[OpportunityRef, ...] = ()
     status_changed: tuple[StatusChange, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.status_changed)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": [item.to_dict() for item in self.added],
-            "removed": [item.to_dict() for item in self.removed],
-            "status_changed": [item.to_dict() for item in self.status_changed],
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,16 +332,13 @@ class Numbers:
 
 
 @dataclass(frozen=True, slots=True)
-class JourneySummary:
+class JourneySummary(_Record):
     """A journey added or removed as a whole, with its friction."""
 
     id: str
     title: str
     file: str
     friction: float | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "file": self.file, "friction": self.friction}
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,14 @@ from cjmap.document.problems import Problem
 from cjmap.util.errors import UsageError
 from cjmap.util.git import Git
 from cjmap.util.textsafe import escape_control
-from cjmap.workspace.corpus import Corpus, Doc, ResolvedJourney, display_name, load_corpus
+from cjmap.workspace.corpus import (
+    Corpus,
+    Doc,
+    ResolvedJourney,
+    display_name,
+    load_corpus,
+    read_bytes,
+)
 from cjmap.workspace.files import (
     CONFIG_NAME,
     STDIN,
@@ -67,8 +74,6 @@ class _Snapshot:
 
 
 def _show(text: str) -> str:
-    from cjmap.util.textsafe import escape_control
-
     return escape_control(text)
 
 
@@ -142,26 +147,6 @@ def _read_blob(repo: Git, commit: str, path: str, name: str, limits: Limits) -> 
     return contents[path]
 
 
-def _read_file(path: Path, name: str, limits: Limits) -> bytes | LoadedFile:
-    """A file's bytes, or the finding that refuses it unread (too large, not a regular
-    file); a file that cannot be read at all is a usage error."""
-    from cjmap.document.load import not_a_file
-    from cjmap.util.fsutil import FileTooLarge, NotRegularFile, read_regular
-
-    try:
-        return read_regular(path, limits.max_bytes)
-    except FileTooLarge as exc:
-        return _too_large(name, exc.size, limits)
-    except NotRegularFile as exc:
-        return not_a_file(name, exc.what, limits)
-    except IsADirectoryError as exc:
-        raise UsageError(f"{escape_control(name)} is a folder, not a file") from exc
-    except PermissionError as exc:
-        raise UsageError(f"cannot read {escape_control(name)}: permission denied") from exc
-    except OSError as exc:
-        raise UsageError(f"cannot read {escape_control(name)}: {exc.strerror or exc}") from exc
-
-
 def _workspace_config(
     root: Path, has_config: bool, cwd: Path, limits: Limits
 ) -> tuple[str, bytes | LoadedFile] | None:
@@ -172,7 +157,7 @@ def _workspace_config(
         say_not_read([path], cwd)
         return None
     name = display_name(path, cwd)
-    return name, _read_file(path, name, limits)
+    return name, read_bytes(path, name, limits)
 
 
 # --- cjmap diff OLD NEW -------------------------------------------------------------------
@@ -255,7 +240,7 @@ def _blob(
                 f"cannot compare {_show(spec)}: a symbolic link takes it outside the workspace"
             )
         name = display_name(path, cwd)
-        return _Blob(name, _read_file(path, name, limits), f"cjmap validate {_show(spec)}")
+        return _Blob(name, read_bytes(path, name, limits), f"cjmap validate {_show(spec)}")
     rev, sep, rel = spec.partition(":")
     if not sep or not rev:
         raise UsageError(
@@ -413,7 +398,7 @@ def _working_snapshot(root: Path, cwd: Path, filters: Sequence[str], limits: Lim
     if leaves_root(config_path, root):
         outside.append(config_path)
     elif config_path.exists() and not config_path.is_dir():
-        data = _read_file(config_path, display_name(config_path, cwd), limits)
+        data = read_bytes(config_path, display_name(config_path, cwd), limits)
         snapshot.config = (display_name(config_path, cwd), data)
         globs = _globs_of(data, limits)
     rels = []
@@ -426,7 +411,7 @@ def _working_snapshot(root: Path, cwd: Path, filters: Sequence[str], limits: Lim
         if rel is None or rel == CONFIG_NAME:
             continue
         display = display_name(path, cwd)
-        snapshot.files[display] = _read_file(path, display, limits)
+        snapshot.files[display] = read_bytes(path, display, limits)
         rels.append(rel)
         if _matches(rel, filters):
             snapshot.targets.add(display)
@@ -444,7 +429,6 @@ def _globs_of(config: bytes | LoadedFile, limits: Limits) -> Globs:
 
 def invalid_report(sides: Sequence[Side], limit: int = 5) -> str:
     """The message for sides that do not validate: their first errors and how to see all."""
-    from cjmap.util.textsafe import escape_control
 
     lines = []
     for side in sides:

@@ -5,7 +5,7 @@ taken for a comment."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -123,11 +123,9 @@ def _scan(text: str) -> _Source:
         elif isinstance(event, ScalarEvent):
             starts.add(start.line)
             if event.style in ("|", ">"):
-                _cover_block_scalar(
-                    lines, start.line, start.column, end.line, end.column, covered, inside
-                )
+                _cover_block_scalar(lines, start, end, covered, inside)
             else:
-                _cover_span(start.line, start.column, end.line, end.column, covered, inside)
+                _cover_span(start, end, covered, inside)
     comments: list[_Comment] = []
     blank: set[int] = set()
     token_lines = [False] * len(lines)
@@ -177,14 +175,20 @@ def _parse_events(text: str) -> list[Event]:
         raise FormatError(f"YAML syntax: {exc}") from None
 
 
+class _Mark(Protocol):
+    """Where an event starts or ends (0-based), as the parser marks it."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 def _cover_span(
-    line: int,
-    column: int,
-    end_line: int,
-    end_column: int,
-    covered: dict[int, list[tuple[int, int]]],
-    inside: set[int],
+    start: _Mark, end: _Mark, covered: dict[int, list[tuple[int, int]]], inside: set[int]
 ) -> None:
+    line, column, end_line, end_column = start.line, start.column, end.line, end.column
     if line == end_line:
         covered.setdefault(line, []).append((column, end_column))
         return
@@ -195,13 +199,12 @@ def _cover_span(
 
 def _cover_block_scalar(
     lines: list[str],
-    line: int,
-    column: int,
-    end_line: int,
-    end_column: int,
+    start: _Mark,
+    end: _Mark,
     covered: dict[int, list[tuple[int, int]]],
     inside: set[int],
 ) -> None:
+    line, column, end_line, end_column = start.line, start.column, end.line, end.column
     header = lines[line]
     indicator = min(
         (found for found in (header.find("|", column), header.find(">", column)) if found >= 0),

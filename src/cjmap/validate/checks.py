@@ -318,15 +318,18 @@ def journey_checks(doc: Doc, journey: Journey, scale: tuple[int, int]) -> Iterat
     """The errors one journey has on its own: ids used twice within it, references to its
     own sources and pain points, emotions off its scale or naming personas it lacks."""
 
-    def duplicate(path: Path, what: str, ident: str, where: str) -> Problem:
-        return doc.problem(
-            (*path, "id"),
-            "duplicate-id",
-            "error",
-            f"the {what} id '{ident}' is used twice in this journey",
-            f"ids of {where} are unique within a journey; rename this one",
-            at_key=False,
-        )
+    def once(seen: set[str], path: Path, what: str, ident: str, where: str) -> Iterator[Problem]:
+        """An error when ``ident`` is in ``seen`` already; ``ident`` is seen from now on."""
+        if ident in seen:
+            yield doc.problem(
+                (*path, "id"),
+                "duplicate-id",
+                "error",
+                f"the {what} id '{ident}' is used twice in this journey",
+                f"ids of {where} are unique within a journey; rename this one",
+                at_key=False,
+            )
+        seen.add(ident)
 
     # Each persona is listed once (workspace ones are checked in _references).
     seen_personas: set[str] = set()
@@ -346,37 +349,30 @@ def journey_checks(doc: Doc, journey: Journey, scale: tuple[int, int]) -> Iterat
 
     sources: set[str] = set()
     for index, source in enumerate(journey.sources):
-        if source.id in sources:
-            yield duplicate(("sources", index), "source", source.id, "sources")
-        sources.add(source.id)
+        yield from once(sources, ("sources", index), "source", source.id, "sources")
 
     stage_ids: set[str] = set()
     touchpoint_ids: set[str] = set()
     pain_ids: set[str] = set()
     opportunity_ids: set[str] = set()
     for s, stage in enumerate(journey.stages):
-        if stage.id in stage_ids:
-            yield duplicate(("stages", s), "stage", stage.id, "stages")
-        stage_ids.add(stage.id)
+        yield from once(stage_ids, ("stages", s), "stage", stage.id, "stages")
         for t, tp in enumerate(stage.touchpoints):
             tp_path: Path = ("stages", s, "touchpoints", t)
-            if tp.id in touchpoint_ids:
-                yield duplicate(tp_path, "touchpoint", tp.id, "touchpoints")
-            touchpoint_ids.add(tp.id)
+            yield from once(touchpoint_ids, tp_path, "touchpoint", tp.id, "touchpoints")
             for p in range(len(tp.pain_points)):
                 ident = pain_point_id(tp, p)
-                if ident in pain_ids:
-                    yield duplicate(
-                        (*tp_path, "pain_points", p), "pain point", ident, "pain points"
-                    )
-                pain_ids.add(ident)
+                yield from once(
+                    pain_ids, (*tp_path, "pain_points", p), "pain point", ident, "pain points"
+                )
             for o in range(len(tp.opportunities)):
-                ident = opportunity_id(tp, o)
-                if ident in opportunity_ids:
-                    yield duplicate(
-                        (*tp_path, "opportunities", o), "opportunity", ident, "opportunities"
-                    )
-                opportunity_ids.add(ident)
+                yield from once(
+                    opportunity_ids,
+                    (*tp_path, "opportunities", o),
+                    "opportunity",
+                    opportunity_id(tp, o),
+                    "opportunities",
+                )
 
     low, high = scale
     for s, stage in enumerate(journey.stages):

@@ -307,11 +307,20 @@ def _read_job(job: FileJob) -> LoadedFile:
 
 def read_file(path: Path | str, name: str, limits: Limits) -> LoadedFile:
     """Read and parse one file; a file that cannot be read is a usage error."""
+    data = read_bytes(path, name, limits)
+    if isinstance(data, LoadedFile):
+        return data
+    return load_bytes(data, name, limits)
+
+
+def read_bytes(path: Path | str, name: str, limits: Limits) -> bytes | LoadedFile:
+    """A file's bytes, or the finding that refuses it unread (too large, not a regular
+    file); a file that cannot be read at all is a usage error."""
     from cjmap.util.fsutil import FileTooLarge, NotRegularFile, read_regular
 
     try:
         # An enormous file is refused before reading, a pipe or a device without reading.
-        data = read_regular(path, limits.max_bytes)
+        return read_regular(path, limits.max_bytes)
     except FileTooLarge as exc:
         return too_large(name, exc.size, limits)
     except NotRegularFile as exc:
@@ -322,7 +331,6 @@ def read_file(path: Path | str, name: str, limits: Limits) -> LoadedFile:
         raise UsageError(f"cannot read {escape_control(name)}: permission denied") from exc
     except OSError as exc:
         raise UsageError(f"cannot read {escape_control(name)}: {exc.strerror or exc}") from exc
-    return load_bytes(data, name, limits)
 
 
 def file_docs(

@@ -8,8 +8,9 @@ when the CLI starts); a format's module is imported only when it is used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from cjmap.util.registry import format_function
 
 if TYPE_CHECKING:
     from cjmap.analysis.formats.common import AnalyzeReport
@@ -27,5 +28,5 @@ Formatter = Callable[["AnalyzeReport", bool], str]
 
 def get_format(name: str) -> Formatter:
     """The ``render`` function of the format called ``name`` (imported on demand)."""
-    render: Formatter = import_module(FORMATS[name]).render
+    render: Formatter = format_function(FORMATS, name)
     return render

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cjmap.analysis.run import WorkspaceAnalysis
+from cjmap.analysis.run import Curve, JourneyAnalysis, WorkspaceAnalysis
 from cjmap.util.numbers import (
     SCORE_DIGITS,
     number_text,
@@ -38,6 +38,17 @@ def sparkline(values: Sequence[float | None], scale: tuple[int, int]) -> str:
         position = (value - low) / (high - low)
         chars.append(SPARKS[min(len(SPARKS) - 1, max(0, round(position * (len(SPARKS) - 1))))])
     return "".join(chars)
+
+
+def curve_sparkline(curve: Curve, analysis: JourneyAnalysis) -> str:
+    """A curve as sparklines, one group per stage with points, a space between groups
+    (empty when the curve has no points)."""
+    groups = []
+    for stage in analysis.journey.stages:
+        values = [p.value for p in curve.points if p.stage == stage.id]
+        if values:
+            groups.append(sparkline(values, analysis.scale))
+    return " ".join(groups)
 
 
 def measured(value: float | None, unit: str | None) -> str:

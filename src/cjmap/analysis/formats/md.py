@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cjmap.analysis.formats.common import AnalyzeReport, measured, sparkline
+from cjmap.analysis.formats.common import AnalyzeReport, curve_sparkline, measured
 from cjmap.analysis.run import Curve, JourneyAnalysis
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
@@ -122,12 +122,8 @@ def _journey(analysis: JourneyAnalysis, explain: bool) -> list[str]:
 
 
 def _curve(curve: Curve, analysis: JourneyAnalysis) -> str:
-    groups = []
-    for stage in analysis.journey.stages:
-        values = [p.value for p in curve.points if p.stage == stage.id]
-        if values:
-            groups.append(sparkline(values, analysis.scale))
-    return f"`{' '.join(groups)}`" if groups else "–"
+    line = curve_sparkline(curve, analysis)
+    return f"`{line}`" if line else "–"
 
 
 def _emotion(analysis: JourneyAnalysis) -> list[str]:

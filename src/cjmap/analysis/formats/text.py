@@ -10,8 +10,8 @@ import io
 import shutil
 from typing import TYPE_CHECKING
 
-from cjmap.analysis.formats.common import AnalyzeReport, measured, sparkline
-from cjmap.analysis.run import Curve, JourneyAnalysis, Mark, TouchpointFriction
+from cjmap.analysis.formats.common import AnalyzeReport, curve_sparkline, measured
+from cjmap.analysis.run import JourneyAnalysis, Mark, TouchpointFriction
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
@@ -129,15 +129,6 @@ def _journey(console: Console, analysis: JourneyAnalysis, explain: bool) -> None
         console.print(_metric_table(analysis))
 
 
-def _curve_line(curve: Curve, analysis: JourneyAnalysis) -> str:
-    groups = []
-    for stage in analysis.journey.stages:
-        values = [p.value for p in curve.points if p.stage == stage.id]
-        if values:
-            groups.append(sparkline(values, analysis.scale))
-    return " ".join(groups)
-
-
 def _emotion_table(analysis: JourneyAnalysis) -> Table:
     from rich.table import Table
     from rich.text import Text
@@ -156,7 +147,7 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
     rows = [*analysis.emotion.personas.items(), ("combined", analysis.emotion.combined)]
     for name, curve in rows:
         text = Text()
-        text.append(_curve_line(curve, analysis))
+        text.append(curve_sparkline(curve, analysis))
         text.append(f"   peak-end {emotion_text(curve.peak_end, scale)}", style="bold")
         details = [
             f"best {_mark(curve.best, scale)}",

@@ -8,8 +8,9 @@ when the CLI starts); a format's module is imported only when it is used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from cjmap.util.registry import format_function
 
 if TYPE_CHECKING:
     from cjmap.diff.compare import WorkspaceDiff
@@ -26,6 +27,5 @@ FORMATS: dict[str, str] = {
 
 def get_format(name: str) -> Formatter:
     """The ``render`` function of the formatter called ``name`` (imported on demand)."""
-    module = import_module(FORMATS[name])
-    render: Formatter = module.render
+    render: Formatter = format_function(FORMATS, name)
     return render

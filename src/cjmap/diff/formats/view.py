@@ -6,7 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cjmap.diff.compare import Change, JourneyDiff, TouchpointMove, WorkspaceDiff
+from cjmap.diff.compare import (
+    Change,
+    Edited,
+    JourneyDiff,
+    OpportunityRef,
+    PainPointRef,
+    Renamed,
+    TouchpointMove,
+    TouchpointRef,
+    WorkspaceDiff,
+)
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
@@ -269,20 +279,7 @@ def _sections(item: JourneyDiff) -> list[Section]:
                     Entry("-", "removed", (Plain("removed"), Id(s.id), Text(s.name)))
                     for s in stages.removed
                 ),
-                *(
-                    Entry(
-                        "~",
-                        "warn",
-                        (
-                            Plain("renamed"),
-                            Id(s.id),
-                            Text(s.old_name),
-                            Plain("→"),
-                            Text(s.new_name),
-                        ),
-                    )
-                    for s in stages.renamed
-                ),
+                *(_renamed(item) for item in stages.renamed),
                 *(
                     Entry(
                         "↕",
@@ -296,82 +293,17 @@ def _sections(item: JourneyDiff) -> list[Section]:
                     )
                     for s in stages.moved
                 ),
-                *(
-                    Entry(
-                        "*",
-                        "info",
-                        (
-                            Plain("edited"),
-                            Id(s.id),
-                            Text(s.name),
-                            Plain("(" + ", ".join(s.fields) + ")"),
-                        ),
-                    )
-                    for s in stages.edited
-                ),
+                *(_edited(item) for item in stages.edited),
             ),
         ),
         Section(
             "Touchpoints",
             (
-                *(
-                    Entry(
-                        "+",
-                        "added",
-                        (
-                            Plain("added"),
-                            Id(t.id),
-                            Text(t.name),
-                            Plain("in"),
-                            Id(t.stage),
-                            *_friction_note(t.friction),
-                        ),
-                    )
-                    for t in tps.added
-                ),
-                *(
-                    Entry(
-                        "-",
-                        "removed",
-                        (
-                            Plain("removed"),
-                            Id(t.id),
-                            Text(t.name),
-                            Plain("from"),
-                            Id(t.stage),
-                            *_friction_note(t.friction),
-                        ),
-                    )
-                    for t in tps.removed
-                ),
-                *(
-                    Entry(
-                        "~",
-                        "warn",
-                        (
-                            Plain("renamed"),
-                            Id(t.id),
-                            Text(t.old_name),
-                            Plain("→"),
-                            Text(t.new_name),
-                        ),
-                    )
-                    for t in tps.renamed
-                ),
+                *(_touchpoint("+", "added", "added", "in", t) for t in tps.added),
+                *(_touchpoint("-", "removed", "removed", "from", t) for t in tps.removed),
+                *(_renamed(item) for item in tps.renamed),
                 *(Entry("↕", "info", _move(t)) for t in tps.moved),
-                *(
-                    Entry(
-                        "*",
-                        "info",
-                        (
-                            Plain("edited"),
-                            Id(t.id),
-                            Text(t.name),
-                            Plain("(" + ", ".join(t.fields) + ")"),
-                        ),
-                    )
-                    for t in tps.edited
-                ),
+                *(_edited(item) for item in tps.edited),
             ),
         ),
         Section(
@@ -409,36 +341,8 @@ def _sections(item: JourneyDiff) -> list[Section]:
         Section(
             "Pain points",
             (
-                *(
-                    Entry(
-                        "+",
-                        "bad",
-                        (
-                            Plain("added"),
-                            Id(p.id),
-                            Plain("at"),
-                            Id(p.touchpoint),
-                            Text(p.text),
-                            *_score_note(p.score),
-                        ),
-                    )
-                    for p in pains.added
-                ),
-                *(
-                    Entry(
-                        "✔",
-                        "good",
-                        (
-                            Plain("resolved"),
-                            Id(p.id),
-                            Plain("at"),
-                            Id(p.touchpoint),
-                            Text(p.text),
-                            *_score_note(p.score),
-                        ),
-                    )
-                    for p in pains.resolved
-                ),
+                *(_pain("+", "bad", "added", p) for p in pains.added),
+                *(_pain("✔", "good", "resolved", p) for p in pains.resolved),
                 *(
                     Entry(
                         "•",
@@ -459,36 +363,8 @@ def _sections(item: JourneyDiff) -> list[Section]:
         Section(
             "Opportunities",
             (
-                *(
-                    Entry(
-                        "+",
-                        "added",
-                        (
-                            Plain("added"),
-                            Id(o.id),
-                            Plain("at"),
-                            Id(o.touchpoint),
-                            Text(o.text),
-                            Plain(f"[{o.status}]"),
-                        ),
-                    )
-                    for o in opps.added
-                ),
-                *(
-                    Entry(
-                        "-",
-                        "removed",
-                        (
-                            Plain("removed"),
-                            Id(o.id),
-                            Plain("at"),
-                            Id(o.touchpoint),
-                            Text(o.text),
-                            Plain(f"[{o.status}]"),
-                        ),
-                    )
-                    for o in opps.removed
-                ),
+                *(_opportunity("+", "added", "added", o) for o in opps.added),
+                *(_opportunity("-", "removed", "removed", o) for o in opps.removed),
                 *(
                     Entry(
                         "•",
@@ -514,6 +390,31 @@ def _sections(item: JourneyDiff) -> list[Section]:
         ),
     ]
     return [section for section in sections if section.entries]
+
+
+def _touchpoint(symbol: str, tone: Tone, verb: str, where: str, t: TouchpointRef) -> Entry:
+    pieces = (Plain(verb), Id(t.id), Text(t.name), Plain(where), Id(t.stage))
+    return Entry(symbol, tone, (*pieces, *_friction_note(t.friction)))
+
+
+def _pain(symbol: str, tone: Tone, verb: str, p: PainPointRef) -> Entry:
+    pieces = (Plain(verb), Id(p.id), Plain("at"), Id(p.touchpoint), Text(p.text))
+    return Entry(symbol, tone, (*pieces, *_score_note(p.score)))
+
+
+def _opportunity(symbol: str, tone: Tone, verb: str, o: OpportunityRef) -> Entry:
+    pieces = (Plain(verb), Id(o.id), Plain("at"), Id(o.touchpoint), Text(o.text))
+    return Entry(symbol, tone, (*pieces, Plain(f"[{o.status}]")))
+
+
+def _renamed(item: Renamed) -> Entry:
+    pieces = (Plain("renamed"), Id(item.id), Text(item.old_name), Plain("→"), Text(item.new_name))
+    return Entry("~", "warn", pieces)
+
+
+def _edited(item: Edited) -> Entry:
+    fields = Plain("(" + ", ".join(item.fields) + ")")
+    return Entry("*", "info", (Plain("edited"), Id(item.id), Text(item.name), fields))
 
 
 def _move(t: TouchpointMove) -> tuple[Piece, ...]:

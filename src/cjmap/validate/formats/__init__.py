@@ -8,8 +8,9 @@ when the CLI starts); a format's module is imported only when it is used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from cjmap.util.registry import format_function
 
 if TYPE_CHECKING:
     from cjmap.validate.run import Report
@@ -31,13 +32,12 @@ FORMATS: dict[str, str] = {
 
 def get_format(name: str) -> Reporter:
     """The ``render`` function of the reporter called ``name`` (imported on demand)."""
-    module = import_module(FORMATS[name])
-    render: Reporter = module.render
+    render: Reporter = format_function(FORMATS, name)
     return render
 
 
 def get_notes(name: str) -> Notes | None:
     """The ``notes`` function of the reporter called ``name``, if it has one: a summary that
     must not be mixed into a machine-read output."""
-    notes: Notes | None = getattr(import_module(FORMATS[name]), "notes", None)
+    notes: Notes | None = format_function(FORMATS, name, "notes", optional=True)
     return notes

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cjmap.document.load import Path
-from cjmap.document.model import Journey, Workspace, pain_point_id
+from cjmap.document.model import Journey, Touchpoint, Workspace, pain_point_id
 from cjmap.document.problems import Severity
 from cjmap.util.numbers import neutral_of
 from cjmap.validate.checks import DocFacts, closest
@@ -67,6 +67,21 @@ class WorkspaceRule(Protocol):
     __doc__: str | None
 
     def check_workspace(self, ctx: WorkspaceContext) -> Iterator[tuple[DocFacts, Hit]]: ...
+
+
+def touchpoints_at(journey: Journey) -> Iterator[tuple[Path, Touchpoint]]:
+    """Every touchpoint of ``journey``, in order, with its path in the document."""
+    for s, stage in enumerate(journey.stages):
+        for t, tp in enumerate(stage.touchpoints):
+            yield ("stages", s, "touchpoints", t), tp
+
+
+def named(references: Iterable[str], defined: set[str]) -> set[str]:
+    """The ids that references name: as written, or as the defined id a reference with a
+    typo most likely meant (see :func:`intended`). A defined id outside this set is one
+    that nothing names."""
+    given = set(references)
+    return given | intended(given, defined)
 
 
 def intended(references: Iterable[str], defined: set[str]) -> set[str]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cjmap.document.problems import Severity
-from cjmap.validate.rules.base import Hit, JourneyContext
+from cjmap.validate.rules.base import Hit, JourneyContext, touchpoints_at
 
 ID = "metric-without-target"
 SEVERITY: Severity = "warning"
@@ -36,12 +36,11 @@ SUMMARY = "A metric has no `target`."
 
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
-    for s, stage in enumerate(ctx.journey.stages):
-        for t, tp in enumerate(stage.touchpoints):
-            for m, metric in enumerate(tp.metrics):
-                if metric.target is None:
-                    yield Hit(
-                        ("stages", s, "touchpoints", t, "metrics", m),
-                        f"the metric '{metric.name}' of '{tp.id}' has no target",
-                        "add 'target:' (and 'better: lower' when lower is better)",
-                    )
+    for at, tp in touchpoints_at(ctx.journey):
+        for m, metric in enumerate(tp.metrics):
+            if metric.target is None:
+                yield Hit(
+                    (*at, "metrics", m),
+                    f"the metric '{metric.name}' of '{tp.id}' has no target",
+                    "add 'target:' (and 'better: lower' when lower is better)",
+                )

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from cjmap.document.model import persona_ids
 from cjmap.document.problems import Severity
-from cjmap.validate.rules.base import Hit, JourneyContext, intended
+from cjmap.validate.rules.base import Hit, JourneyContext, named, touchpoints_at
 
 ID = "missing-emotion"
 SEVERITY: Severity = "warning"
@@ -37,24 +37,22 @@ SUMMARY = "A touchpoint has no emotion (for some persona): a gap in the curve."
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
     personas = persona_ids(ctx.journey)
-    for s, stage in enumerate(ctx.journey.stages):
-        for t, tp in enumerate(stage.touchpoints):
-            path = ("stages", s, "touchpoints", t)
-            if tp.emotion is None:
+    for path, tp in touchpoints_at(ctx.journey):
+        if tp.emotion is None:
+            yield Hit(
+                path,
+                f"the touchpoint '{tp.id}' has no emotion: a gap in the curve",
+                f"add 'emotion:' ({ctx.scale[0]} to {ctx.scale[1]}) from your research",
+            )
+        elif isinstance(tp.emotion, dict):
+            # A key with a typo ('tomm: 0') is its own error; it still gives 'tom' a value.
+            given = named(tp.emotion, set(personas))
+            missing = [p for p in personas if p not in given]
+            if missing:
+                template = f"the touchpoint '{tp.id}' has no emotion for {{personas}}"
                 yield Hit(
-                    path,
-                    f"the touchpoint '{tp.id}' has no emotion: a gap in the curve",
-                    f"add 'emotion:' ({ctx.scale[0]} to {ctx.scale[1]}) from your research",
+                    (*path, "emotion"),
+                    template.format(personas=", ".join(f"'{p}'" for p in missing)),
+                    "give every persona of the journey a value in the emotion map",
+                    personas=(tuple(missing), template),
                 )
-            elif isinstance(tp.emotion, dict):
-                # A key with a typo ('tomm: 0') is its own error; it still gives 'tom' a value.
-                given = set(tp.emotion) | intended(tp.emotion, set(personas))
-                missing = [p for p in personas if p not in given]
-                if missing:
-                    template = f"the touchpoint '{tp.id}' has no emotion for {{personas}}"
-                    yield Hit(
-                        (*path, "emotion"),
-                        template.format(personas=", ".join(f"'{p}'" for p in missing)),
-                        "give every persona of the journey a value in the emotion map",
-                        personas=(tuple(missing), template),
-                    )

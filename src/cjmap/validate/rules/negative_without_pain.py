@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cjmap.document.problems import Severity
-from cjmap.validate.rules.base import Hit, JourneyContext
+from cjmap.validate.rules.base import Hit, JourneyContext, touchpoints_at
 
 ID = "negative-without-pain"
 SEVERITY: Severity = "warning"
@@ -35,14 +35,13 @@ SUMMARY = "A touchpoint's emotion is below neutral but it names no pain point."
 
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
-    for s, stage in enumerate(ctx.journey.stages):
-        for t, tp in enumerate(stage.touchpoints):
-            if tp.pain_points or tp.emotion is None:
-                continue
-            values = tp.emotion.values() if isinstance(tp.emotion, dict) else [tp.emotion]
-            if any(value < ctx.neutral for value in values):
-                yield Hit(
-                    ("stages", s, "touchpoints", t, "emotion"),
-                    f"the emotion at '{tp.id}' is below neutral, but no pain point says why",
-                    "add 'pain_points:' describing what hurts here",
-                )
+    for at, tp in touchpoints_at(ctx.journey):
+        if tp.pain_points or tp.emotion is None:
+            continue
+        values = tp.emotion.values() if isinstance(tp.emotion, dict) else [tp.emotion]
+        if any(value < ctx.neutral for value in values):
+            yield Hit(
+                (*at, "emotion"),
+                f"the emotion at '{tp.id}' is below neutral, but no pain point says why",
+                "add 'pain_points:' describing what hurts here",
+            )

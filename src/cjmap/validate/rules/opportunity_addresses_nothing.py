@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from cjmap.document.model import opportunity_id
 from cjmap.document.problems import Severity
-from cjmap.validate.rules.base import Hit, JourneyContext
+from cjmap.validate.rules.base import Hit, JourneyContext, touchpoints_at
 
 ID = "opportunity-addresses-nothing"
 SEVERITY: Severity = "warning"
@@ -33,12 +33,11 @@ SUMMARY = "An opportunity names no pain point in `addresses`."
 
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
-    for s, stage in enumerate(ctx.journey.stages):
-        for t, tp in enumerate(stage.touchpoints):
-            for o, opportunity in enumerate(tp.opportunities):
-                if not opportunity.addresses:
-                    yield Hit(
-                        ("stages", s, "touchpoints", t, "opportunities", o),
-                        f"the opportunity '{opportunity_id(tp, o)}' addresses no pain point",
-                        "add 'addresses: [<pain point id>]'",
-                    )
+    for at, tp in touchpoints_at(ctx.journey):
+        for o, opportunity in enumerate(tp.opportunities):
+            if not opportunity.addresses:
+                yield Hit(
+                    (*at, "opportunities", o),
+                    f"the opportunity '{opportunity_id(tp, o)}' addresses no pain point",
+                    "add 'addresses: [<pain point id>]'",
+                )

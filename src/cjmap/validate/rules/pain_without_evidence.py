@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from cjmap.document.model import pain_point_id
 from cjmap.document.problems import Severity
-from cjmap.validate.rules.base import Hit, JourneyContext
+from cjmap.validate.rules.base import Hit, JourneyContext, touchpoints_at
 
 ID = "pain-without-evidence"
 SEVERITY: Severity = "info"
@@ -33,12 +33,11 @@ SUMMARY = "A pain point cites no evidence."
 
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
-    for s, stage in enumerate(ctx.journey.stages):
-        for t, tp in enumerate(stage.touchpoints):
-            for p, pain in enumerate(tp.pain_points):
-                if not pain.evidence:
-                    yield Hit(
-                        ("stages", s, "touchpoints", t, "pain_points", p),
-                        f"the pain point '{pain_point_id(tp, p)}' cites no evidence",
-                        "add 'evidence: [<source id>]' naming one of the journey's sources",
-                    )
+    for at, tp in touchpoints_at(ctx.journey):
+        for p, pain in enumerate(tp.pain_points):
+            if not pain.evidence:
+                yield Hit(
+                    (*at, "pain_points", p),
+                    f"the pain point '{pain_point_id(tp, p)}' cites no evidence",
+                    "add 'evidence: [<source id>]' naming one of the journey's sources",
+                )

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from cjmap.document.model import pain_point_id
 from cjmap.document.problems import Severity
-from cjmap.validate.rules.base import Hit, JourneyContext, intended, pain_point_ids
+from cjmap.validate.rules.base import Hit, JourneyContext, named, pain_point_ids, touchpoints_at
 
 ID = "unaddressed-pain"
 SEVERITY: Severity = "info"
@@ -37,19 +37,22 @@ SUMMARY = "A pain point is addressed by no opportunity."
 
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
-    addressed: set[str] = set()
-    for _stage, tp in ctx.journey.touchpoints():
-        for opportunity in tp.opportunities:
-            addressed.update(opportunity.addresses)
     # 'addresses: [slw]' means 'slow': the typo is its own error, 'slow' is not unaddressed.
-    addressed.update(intended(addressed, pain_point_ids(ctx.journey)))
-    for s, stage in enumerate(ctx.journey.stages):
-        for t, tp in enumerate(stage.touchpoints):
-            for p in range(len(tp.pain_points)):
-                ident = pain_point_id(tp, p)
-                if ident not in addressed:
-                    yield Hit(
-                        ("stages", s, "touchpoints", t, "pain_points", p),
-                        f"no opportunity addresses the pain point '{ident}'",
-                        f"add an opportunity with 'addresses: [{ident}]'",
-                    )
+    addressed = named(
+        (
+            ident
+            for _stage, tp in ctx.journey.touchpoints()
+            for o in tp.opportunities
+            for ident in o.addresses
+        ),
+        pain_point_ids(ctx.journey),
+    )
+    for at, tp in touchpoints_at(ctx.journey):
+        for p in range(len(tp.pain_points)):
+            ident = pain_point_id(tp, p)
+            if ident not in addressed:
+                yield Hit(
+                    (*at, "pain_points", p),
+                    f"no opportunity addresses the pain point '{ident}'",
+                    f"add an opportunity with 'addresses: [{ident}]'",
+                )

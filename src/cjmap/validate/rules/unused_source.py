@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cjmap.document.problems import Severity
-from cjmap.validate.rules.base import Hit, JourneyContext, intended
+from cjmap.validate.rules.base import Hit, JourneyContext, named
 
 ID = "unused-source"
 SEVERITY: Severity = "warning"
@@ -34,14 +34,14 @@ SUMMARY = "A source is cited by no touchpoint, pain point or metric."
 
 
 def check(ctx: JourneyContext) -> Iterator[Hit]:
-    cited: set[str] = set()
+    citations: list[str] = []
     for _stage, tp in ctx.journey.touchpoints():
-        cited.update(tp.evidence)
+        citations += tp.evidence
         for pain in tp.pain_points:
-            cited.update(pain.evidence)
-        cited.update(m.source for m in tp.metrics if m.source is not None)
+            citations += pain.evidence
+        citations += (m.source for m in tp.metrics if m.source is not None)
     # 'evidence: [intervews]' means 'interviews': the typo is its own error, not this one.
-    cited.update(intended(cited, {source.id for source in ctx.journey.sources}))
+    cited = named(citations, {source.id for source in ctx.journey.sources})
     for index, source in enumerate(ctx.journey.sources):
         if source.id not in cited:
             yield Hit(
