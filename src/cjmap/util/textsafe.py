@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # DEL and the C1 controls, the Unicode bidi controls that can reorder what a reader sees, and
@@ -17,17 +18,45 @@ _WORD_START_COMMAND = r"(?:\A|(?<=[^\S\x00-\x1f\x7f-\x9f\u2028\u2029]))::"
 
 # Unicode's noncharacters (U+FDD0..U+FDEF and the last two code points of every plane) and
 # lone surrogates: no page, file or terminal may carry them (the Nu HTML checker rejects them).
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff" + "".join(
+_BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+_ASTRAL_NONCHARACTERS = "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
 )
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class _Pattern:
+    """A pattern with a character class that holds the astral noncharacters, matched without
+    them in a text that has no astral character at all (nearly every text): Python's matcher
+    tests such a scattered class slowly at every position (a tenth of a millisecond for a
+    journey file), while the class without them is fast."""
+
+    __slots__ = ("bmp", "full")
+
+    def __init__(self, template: str) -> None:
+        # ``template`` names the class's noncharacters ``{nonchar}``.
+        self.bmp = re.compile(template.format(nonchar=_BMP_NONCHARACTERS))
+        self.full = re.compile(template.format(nonchar=_BMP_NONCHARACTERS + _ASTRAL_NONCHARACTERS))
+
+    def _for(self, text: str) -> re.Pattern[str]:
+        return self.full if _ASTRAL.search(text) else self.bmp
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._for(text).search(text)
+
+    def findall(self, text: str) -> list[str]:
+        return self._for(text).findall(text)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self._for(text).sub(repl, text)
+
+
 # What no output shows raw: the C0 controls but tab and the line breaks, DEL, the C1
 # controls, and the noncharacters.
-_HIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
-_UNSAFE = re.compile(
-    f"[\x00-\x1f{_INVISIBLE}{_NONCHARACTERS}]|{_WORD_START_COMMAND}|{_LEGACY_COMMAND}"
-)
+_HIDDEN = _Pattern("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{nonchar}]")
+_UNSAFE = _Pattern(f"[\x00-\x1f{_INVISIBLE}{{nonchar}}]|{_WORD_START_COMMAND}|{_LEGACY_COMMAND}")
 # JSON escapes C0 controls itself; a '::' inside a JSON string never starts a line.
-_JSON_UNSAFE = re.compile(f"[{_INVISIBLE}{_NONCHARACTERS}]|{_LEGACY_COMMAND}")
+_JSON_UNSAFE = _Pattern(f"[{_INVISIBLE}{{nonchar}}]|{_LEGACY_COMMAND}")
 _LINE_START_COMMAND = re.compile(r"^(\s*)::", re.MULTILINE)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
 
