@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -54,6 +55,7 @@ MAX_DURATION_MINUTES = MAX_DURATION_WEEKS * 7 * 24 * 60
 """The longest duration: 520 weeks, about ten years."""
 
 
+@lru_cache(maxsize=4096)  # a workspace writes the same few durations thousands of times
 def duration_too_long(text: str | None) -> bool:
     """Whether a duration (already of the right form) is longer than 520 weeks.
 
@@ -69,6 +71,7 @@ def duration_too_long(text: str | None) -> bool:
     return minutes is not None and minutes > MAX_DURATION_MINUTES
 
 
+@lru_cache(maxsize=4096)
 def duration_minutes(text: str | None) -> int | None:
     """Minutes in a duration such as ``1h30m`` (a day is 24 h, a week 7 days)."""
     if text is None:
