@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from output_checks import (
     assert_mermaid,
     assert_no_formula,
     assert_terminal_safe,
+    git,
     run,
 )
 from payloads import PAYLOADS, payload_journeys
@@ -464,15 +464,6 @@ def test_analyze_json_keeps_the_text_exact(analyzed: dict[tuple[str, str], Resul
 DIFF_FORMATS = ("text", "md", "json")
 
 
-def git(*args: str, cwd: Path) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=cjmap", "-c", "user.email=cjmap@example.invalid", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def diffed(spaces: Spaces) -> dict[tuple[str, str], Result]:
     results = {}
@@ -480,9 +471,9 @@ def diffed(spaces: Spaces) -> dict[tuple[str, str], Result]:
         root = spaces.out / "diff" / side
         texts = payload_journeys(clean=side == "clean")
         payloads.write_workspace(root, texts)
-        git("init", "-q", cwd=root)
-        git("add", ".", cwd=root)
-        git("commit", "-q", "-m", "v1", cwd=root)
+        git(root, "init", "-q")
+        git(root, "add", ".")
+        git(root, "commit", "-q", "-m", "v1")
         payloads.write_next_version(root, payload_journeys(clean=side == "clean"))
         for fmt in DIFF_FORMATS if side == "hostile" else ("md",):
             result = run("diff", "--git", "HEAD", "-f", fmt, cwd=root)

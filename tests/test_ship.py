@@ -20,6 +20,7 @@ import pytest
 from cjmap import __version__
 from cjmap.document.load import load_bytes
 from cjmap.init.scaffold import REPO_URL, pip_requirement, starter_files
+from output_checks import git
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parent.parent
@@ -399,15 +400,6 @@ def _pypi_reachable() -> bool:
         return False
 
 
-def _git(*args: str, cwd: Path) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repository holding this work tree as it is now (committed or not)."""
@@ -432,9 +424,9 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if source.is_file():
             (clone / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, clone / name)
-    _git("init", "--quiet", cwd=clone)
-    _git("add", "-A", cwd=clone)
-    _git("commit", "--quiet", "-m", "snapshot", cwd=clone)
+    git(clone, "init", "--quiet")
+    git(clone, "add", "-A")
+    git(clone, "commit", "--quiet", "-m", "snapshot")
     return clone
 
 
@@ -460,8 +452,8 @@ def test_init_pre_commit_hooks_pass_through_try_repo(
 ) -> None:
     workspace = tmp_path / "maps"
     assert cli("init", str(workspace)).exit_code == 0
-    _git("init", "--quiet", cwd=workspace)
-    _git("add", "-A", cwd=workspace)
+    git(workspace, "init", "--quiet")
+    git(workspace, "add", "-A")
     config = _yaml((workspace / ".pre-commit-config.yaml").read_text("utf-8"))
     (repo,) = config["repos"]
     assert repo["repo"] == REPO_URL
@@ -486,7 +478,7 @@ def test_init_pre_commit_hooks_pass_through_try_repo(
     kind = next(i for i, line in enumerate(lines) if line.startswith("kind:"))
     lines.append(lines.pop(kind))  # `kind` last: not the canonical key order
     persona.write_text("".join(lines), encoding="utf-8")
-    _git("add", "-A", cwd=workspace)
+    git(workspace, "add", "-A")
     failed = _pre_commit(
         "try-repo",
         str(hook_repo),
@@ -533,8 +525,8 @@ def test_documented_files_pattern_keeps_hooks_to_a_sub_folder(
         block.replace(REPO_URL, str(hook_repo)).replace(f"v{__version__}", head),
         encoding="utf-8",
     )
-    _git("init", "--quiet", cwd=project)
-    _git("add", "-A", cwd=project)
+    git(project, "init", "--quiet")
+    git(project, "add", "-A")
     result = _pre_commit("run", "--all-files", cwd=project, home=hook_repo.parent / "home")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("Passed") == 2, result.stdout
@@ -631,9 +623,9 @@ def test_action_diff_step_compares_with_the_base_branch(tmp_path: Path) -> None:
         pytest.skip("cjmap diff --git needs git; none is installed")
     origin = tmp_path / "origin"
     shutil.copytree(ROOT / "examples", origin)
-    _git("init", "--quiet", "--initial-branch=main", cwd=origin)
-    _git("add", "-A", cwd=origin)
-    _git("commit", "--quiet", "-m", "maps", cwd=origin)
+    git(origin, "init", "--quiet", "--initial-branch=main")
+    git(origin, "add", "-A")
+    git(origin, "commit", "--quiet", "-m", "maps")
     checkout = tmp_path / "checkout"
     # A shallow clone, as actions/checkout makes: the step fetches the base branch itself.
     subprocess.run(
@@ -641,7 +633,7 @@ def test_action_diff_step_compares_with_the_base_branch(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    _git("update-ref", "-d", "refs/remotes/origin/main", cwd=checkout)
+    git(checkout, "update-ref", "-d", "refs/remotes/origin/main")
     journey = checkout / "journeys" / "trial-onboarding.yaml"
     text = journey.read_text(encoding="utf-8")
     journey.write_text(
