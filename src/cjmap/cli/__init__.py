@@ -23,6 +23,7 @@ from cjmap.cli import fmt as _fmt
 from cjmap.cli import init as _init
 from cjmap.cli import render as _render
 from cjmap.cli import schema as _schema
+from cjmap.cli import serve as _serve
 from cjmap.cli import validate as _validate
 from cjmap.cli._help import Command
 
@@ -59,6 +60,7 @@ app.command("analyze", cls=Command)(_analyze.command)
 app.command("diff", cls=Command)(_diff.command)
 app.command("init", cls=Command)(_init.command)
 app.command("render", cls=Command)(_render.command)
+app.command("serve", cls=Command)(_serve.command)
 
 
 def main(argv: list[str] | None = None) -> int:

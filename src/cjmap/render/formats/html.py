@@ -41,14 +41,18 @@ class Page:
     data: Mapping[str, Any]
 
 
+def source_hash(block: str) -> str:
+    """The CSP source that allows one inline ``<style>`` or ``<script>`` block."""
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode() + "'"
+    )
+
+
 def content_security_policy(styles: Sequence[str], scripts: Sequence[str] = ()) -> str:
     """A policy that allows the given inline styles and scripts, by hash, and nothing else."""
 
     def hashes(blocks: Sequence[str]) -> str:
-        return " ".join(
-            "'sha256-" + base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode() + "'"
-            for b in blocks
-        )
+        return " ".join(source_hash(b) for b in blocks)
 
     parts = ["default-src 'none'"]
     if styles:
