@@ -73,6 +73,8 @@ def serve(
 
         watcher = Watcher(folders, site.wants, changed, failed)
         watcher.start()
+        # Said only once the watch is in place; a watcher that failed has said why.
+        watcher.ready.wait(timeout=30)
         thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="cjmap-http"
         )

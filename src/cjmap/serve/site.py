@@ -119,7 +119,7 @@ class Site:
         real = Path(path)
         if self.templates is not None and _inside(real, Path(self.templates)):
             return True
-        if real == self.config_path:
+        if _same(real, self.config_path):
             return True
         if display_name(real, self.cwd) in state.files:
             return True
@@ -168,7 +168,7 @@ class Site:
         state = self._state
         assert state is not None
         paths = [Path(p) for p in changed]
-        if any(p == self.config_path for p in paths) or (
+        if any(_same(p, self.config_path) for p in paths) or (
             self.templates is not None and any(_inside(p, Path(self.templates)) for p in paths)
         ):
             if self.templates is not None:
@@ -443,3 +443,8 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _same(one: Path, other: Path) -> bool:
+    """Whether two paths name the same file (one may be written through a linked folder)."""
+    return os.path.realpath(one) == os.path.realpath(other)

@@ -18,6 +18,10 @@ DEBOUNCE_MS = 400
 """A batch that keeps growing (a checkout of many files) is handed over after this long."""
 
 
+READY_MS = 100
+"""How soon the watcher says it is watching (and how often it looks up when idle)."""
+
+
 class Watcher(threading.Thread):
     """Calls ``changed(paths)`` with each batch of changed paths under ``folders`` for
     which ``wants(path)`` holds, until :meth:`stop`."""
@@ -42,24 +46,29 @@ class Watcher(threading.Thread):
             self._watch()
         except Exception as exc:  # a watched folder deleted, too many watches...
             self.failed(f"{type(exc).__name__}: {exc}")
+        finally:
+            self.ready.set()
 
     def _watch(self) -> None:
         from watchfiles import watch
 
-        self.ready.set()
+        # A batch comes at least every READY_MS (empty when nothing changed): the first one
+        # says the watch is in place, so that nothing saved after "serving at" is missed.
         for batch in watch(
             *self.folders,
             stop_event=self._halt,
             step=STEP_MS,
             debounce=DEBOUNCE_MS,
-            rust_timeout=500,
-            yield_on_timeout=False,
+            rust_timeout=READY_MS,
+            yield_on_timeout=True,
             raise_interrupt=False,
             watch_filter=lambda _change, path: self.wants(path),
         ):
+            self.ready.set()
             if self._halt.is_set():
                 return
-            self.changed({path for _change, path in batch})
+            if batch:
+                self.changed({path for _change, path in batch})
 
     def stop(self) -> None:
         self._halt.set()
