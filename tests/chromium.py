@@ -178,7 +178,7 @@ class Chromium:
 
     def open(
         self,
-        path: Path,
+        path: Path | str,
         *,
         width: int = 1440,
         height: int = 900,
@@ -186,8 +186,9 @@ class Chromium:
         bypass_csp: bool = False,
         media: str = "screen",
     ) -> PageReport:
-        """Load a local file and report its errors, requests and dialogs."""
-        url = path.resolve().as_uri()
+        """Load a local file (or a URL, given as a string) and report its errors, requests
+        and dialogs."""
+        url = path if isinstance(path, str) else path.resolve().as_uri()
         self.send(
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
@@ -235,6 +236,17 @@ class Chromium:
             elif method == "Page.javascriptDialogOpening":
                 report.dialogs.append(params.get("message", ""))
         return report
+
+    def wait_until(self, expression: str, *, timeout: float = 30.0) -> Any:
+        """The value of ``expression`` once it is truthy in the page (polled)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"never true in the page: {expression}")
+            self._drain(0.05)
 
     def evaluate(self, expression: str, *, await_promise: bool = False) -> Any:
         """The JSON value of ``expression`` in the page."""

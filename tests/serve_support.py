@@ -156,9 +156,9 @@ def start(cwd: Path, *args: str) -> tuple[subprocess.Popen[bytes], list[str]]:
 
 
 @contextmanager
-def serving(cwd: Path, *args: str) -> Iterator[Served]:
-    """``cjmap serve --port 0 ARGS`` in ``cwd``, once it has said its URL; stopped after."""
-    proc, _ = start(cwd, "--port", "0", *args)
+def serving(cwd: Path, *args: str, port: int = 0) -> Iterator[Served]:
+    """``cjmap serve --port PORT ARGS`` in ``cwd``, once it has said its URL; stopped after."""
+    proc, _ = start(cwd, "--port", str(port), *args)
     served = Served(proc, "")
     served._reader = threading.Thread(target=_read, args=(served, proc.stderr), daemon=True)
     served._reader.start()

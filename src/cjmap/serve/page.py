@@ -22,7 +22,7 @@ SCRIPT = """\
   function box() { return document.getElementById("cjmap-serve"); }
   function version() { var b = box(); return b ? b.getAttribute("data-version") : null; }
   function styleOf(doc) { var s = doc.querySelector("head style"); return s ? s.textContent : ""; }
-  var busy = false, again = false;
+  var busy = false, again = false, latest = null;
   function update() {
     if (busy) { again = true; return; }
     busy = true;
@@ -41,7 +41,10 @@ SCRIPT = """\
       document.documentElement.lang = doc.documentElement.lang;
       document.body.replaceWith(document.adoptNode(doc.body));
       window.scrollTo(x, y);
-    }).catch(function () {}).then(function () {
+    }).catch(function () {
+      // The server is restarting, or the network is down: try again soon.
+      setTimeout(function () { if (String(latest) !== version()) { update(); } }, 1000);
+    }).then(function () {
       busy = false;
       if (again) { again = false; update(); }
     });
@@ -56,8 +59,8 @@ SCRIPT = """\
   }
   var source = new EventSource("/_cjmap/events");
   source.onmessage = function (event) {
-    var data = JSON.parse(event.data);
-    if (String(data.version) !== version()) { update(); }
+    latest = JSON.parse(event.data).version;
+    if (String(latest) !== version()) { update(); }
   };
 })();
 """

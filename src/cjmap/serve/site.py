@@ -84,7 +84,9 @@ class Site:
         self._lock = threading.Lock()
         self._pages: dict[str, bytes] = {}
         self._report: str | None = None
-        self._version = 0
+        # Counted from the clock, so that a page open across a restart of the server sees
+        # that the build changed.
+        self._version = time.time_ns() // 1_000_000
         self._failure: str | None = None
         self._state: _State | None = None
 
@@ -410,9 +412,10 @@ def _report(errors: Sequence[Problem], state: _State) -> str | None:
         from cjmap.validate.formats import get_format
         from cjmap.validate.run import Report
 
-        files = {p.file for p in errors}
-        documents = sum(1 for doc in state.corpus.docs if doc.display in files)
-        summary = summarize(list(errors), files=len(files), documents=documents)
+        # Counted as `cjmap validate` counts them: every file served, every document read.
+        targets = state.corpus.targets
+        documents = sum(1 for doc in state.corpus.docs if doc.display in targets)
+        summary = summarize(list(errors), files=len(targets), documents=documents)
         parts.append(get_format("text")(Report(tuple(errors), summary), False))
     from cjmap.util.textsafe import escape_control
 
