@@ -207,13 +207,13 @@ def test_only_the_affected_journeys_are_rebuilt(workspace: Path) -> None:
     with serving(workspace) as served:
         write_journey(workspace, "j0", touchpoint="Radio")
         line = served.wait_for_line(lambda text: text.startswith("cjmap: rebuilt"))
-        assert line.startswith("cjmap: rebuilt 1 journey and the index")
+        assert line.startswith("cjmap: rebuilt 1 journey")
         # A persona edit rebuilds every journey that names it, and only those.
         (workspace / "personas" / "ana.yaml").write_text(
             "kind: persona\nid: ana\nname: Ana Renamed\n", "utf-8"
         )
         line = served.wait_for_line(lambda text: text.startswith("cjmap: rebuilt"))
-        assert line.startswith("cjmap: rebuilt 2 journeys and the index")
+        assert line.startswith("cjmap: rebuilt 2 journeys")
         for page in ("/j0.html", "/j1.html"):
             served.wait_for_page(page, lambda body: "Ana Renamed" in body)
         assert "Ana Renamed" not in served.get("/other.html")[2]

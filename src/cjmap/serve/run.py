@@ -34,15 +34,14 @@ def serve(
 
     ``say`` gets a line for the user on each rebuild; ``started(url)`` is called once the
     pages are served."""
-    site = Site(paths, cwd, locale=locale, templates=templates)
     changes = Changes()
+    site = Site(paths, cwd, locale=locale, templates=templates, published=changes.publish)
     # Bound first: a busy port is said at once, before a long first build.
     server = bind(host, port, site.snapshot, changes)
     watcher = None
     thread = None
     try:
         outcome = site.build()
-        changes.publish(site.snapshot().version)
         say(_summary(outcome, site))
 
         def changed(found: set[str]) -> None:
@@ -60,7 +59,6 @@ def serve(
                 say(f"cjmap: {message}")
             else:
                 say(_summary(result, site))
-            changes.publish(site.snapshot().version)
 
         folders = [site.root]
         if templates is not None:
@@ -69,7 +67,6 @@ def serve(
         def failed(message: str) -> None:
             site.fail(f"stopped watching the files: {message}; restart cjmap serve")
             say(f"cjmap: stopped watching the files: {message}; restart cjmap serve")
-            changes.publish(site.snapshot().version)
 
         watcher = Watcher(folders, site.wants, changed, failed)
         watcher.start()
@@ -117,7 +114,9 @@ def _summary(outcome: Outcome, site: Site) -> str:
         done = f"built {pages} page{'s' * (pages != 1)}"
     else:
         count = len(outcome.rendered)
-        done = f"rebuilt {count} journey{'s' * (count != 1)} and the index"
+        done = f"rebuilt {count} journey{'s' * (count != 1)}"
+        if outcome.index:
+            done += " and the index"
         if outcome.removed:
             done += f", removed {len(outcome.removed)}"
     took = f"{outcome.seconds * 1000:.0f} ms"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +50,7 @@ class Outcome:
     errors: int
     seconds: float
     full: bool
+    index: bool = True
 
 
 @dataclass(slots=True)
@@ -76,8 +77,12 @@ class Site:
         *,
         locale: str | None = None,
         templates: str | None = None,
+        published: Callable[[int], None] | None = None,
     ) -> None:
         self.paths = list(paths)
+        self.published = published
+        """Called with the new build number each time pages change (from the thread that
+        rebuilt them)."""
         self.cwd = cwd
         self.locale = locale
         self.templates = templates
@@ -243,10 +248,16 @@ class Site:
             del state.rendered[name]
         state.stale &= live
         jobs = self._jobs(corpus, wanted)
+        before = {file: _entries(state, file) for file in {j.resolved.file for j in jobs}}
         self._render_some(state, jobs)
-        return self._publish(
-            state, sorted({j.resolved.file for j in jobs}), removed, start, full=False
-        )
+        done = sorted({j.resolved.file for j in jobs})
+        if not removed and all(_entries(state, file) == old for file, old in before.items()):
+            # Nothing the index shows changed (an edit of a touchpoint's text, say).
+            return self._publish(state, done, removed, start, full=False, index=False)
+        # The changed pages first, then the index, which lists every journey and takes
+        # longer to render on a large workspace: the page being edited need not wait for it.
+        self._publish(state, done, removed, start, full=False, index=False)
+        return self._publish(state, done, removed, start, full=False)
 
     def fail(self, message: str) -> None:
         """Show ``message`` over every page (a rebuild that could not be made), keeping the
@@ -256,6 +267,9 @@ class Site:
         with self._lock:
             self._failure = escape_control(message) + "\n"
             self._version += 1
+            version = self._version
+        if self.published is not None:
+            self.published(version)
 
     # -- the parts --------------------------------------------------------------------------
 
@@ -325,7 +339,11 @@ class Site:
                 state.notices["templates"] = str(exc)
                 return
             state.notices.pop("templates", None)
-            for job, result in zip(jobs, done, strict=False):
+            if jobs:
+                # Rendered again here, in this process, so that the first save does not
+                # wait for the imports and the compiling of the templates.
+                self._render_some(state, jobs[:1])
+            for job, result in zip(jobs[1:], done[1:], strict=False):
                 data = (Path(folder) / result.filename).read_bytes()
                 state.rendered.setdefault(job.resolved.file, []).append(
                     Rendered(result.id, result.filename, data, result.entry, result.note)
@@ -372,7 +390,10 @@ class Site:
         start: float,
         *,
         full: bool,
+        index: bool = True,
     ) -> Outcome:
+        """Make the pages of ``state`` the ones served, the index rendered again (or, without
+        ``index``, the one served so far), and tell the open pages."""
         from cjmap.render.run import RenderError, render_index
 
         errors = self._errors(state)
@@ -383,24 +404,27 @@ class Site:
             for r in state.rendered[file]
         ]
         pages = {r.filename: r.data or b"" for r in every}
-        try:
-            index = render_index(every, state.options)
-        except RenderError as exc:
-            state.notices["templates"] = str(exc)
-            index = None
-        if index is not None:
-            pages[index[0]] = index[1]
+        made = None
+        if index:
+            try:
+                made = render_index(every, state.options)
+            except RenderError as exc:
+                state.notices["templates"] = str(exc)
+        if made is not None:
+            pages[made[0]] = made[1]
         report = _report(errors, state)
         with self._lock:
-            if index is None and INDEX in self._pages:
+            if made is None and INDEX in self._pages:
                 pages[INDEX] = self._pages[INDEX]
             self._pages = pages
             self._report = report
             self._failure = None
             self._version += 1
-        return Outcome(
-            tuple(rendered), tuple(removed), len(errors), time.perf_counter() - start, full
-        )
+            version = self._version
+        if self.published is not None:
+            self.published(version)
+        took = time.perf_counter() - start
+        return Outcome(tuple(rendered), tuple(removed), len(errors), took, full, index)
 
 
 def _report(errors: Sequence[Problem], state: _State) -> str | None:
@@ -451,3 +475,9 @@ def _inside(path: Path, folder: Path) -> bool:
 def _same(one: Path, other: Path) -> bool:
     """Whether two paths name the same file (one may be written through a linked folder)."""
     return os.path.realpath(one) == os.path.realpath(other)
+
+
+def _entries(state: _State, file: str) -> list[object] | None:
+    """What the index shows of the journeys of ``file`` (None when it has no page)."""
+    found = state.rendered.get(file)
+    return None if found is None else [r.entry for r in found]
