@@ -35,7 +35,16 @@ def _words(text: str) -> str:
 
 
 def test_every_command_is_checked() -> None:
-    assert set(COMMANDS) == {"validate", "fmt", "schema", "analyze", "diff", "init", "render"}
+    assert set(COMMANDS) == {
+        "validate",
+        "fmt",
+        "schema",
+        "analyze",
+        "diff",
+        "init",
+        "render",
+        "serve",
+    }
 
 
 @pytest.mark.parametrize("columns", ["80", "60", "200"])

@@ -159,12 +159,13 @@ class Site:
         state = _State(corpus, options, dict(plan.files), plan.limits, globs)
         for doc in corpus.docs:
             self._check(state, doc)
-        errored = _files_with(self._errors(state))
+        errors = self._errors(state)
+        errored = _files_with(errors)
         jobs = [job for job in jobs_for(corpus) if job.resolved.file not in errored]
         state.stale = {doc.display for doc in corpus.journeys() if doc.display in errored}
         self._render_all(state, jobs)
         self._state = state
-        return self._publish(state, [j.resolved.file for j in jobs], [], start, full=True)
+        return self._publish(state, [j.resolved.file for j in jobs], [], start, errors, full=True)
 
     def update(self, changed: Iterable[str]) -> Outcome:
         """Rebuild after the files at ``changed`` (absolute paths) were added, modified or
@@ -217,7 +218,8 @@ class Site:
         new_ids = _ids(fresh)
         personas = old_ids[1] | new_ids[1]
         journeys = old_ids[0] | new_ids[0]
-        errored = _files_with(self._errors(state))
+        errors = self._errors(state)
+        errored = _files_with(errors)
         from cjmap.document.model import Journey
 
         wanted = []
@@ -253,11 +255,11 @@ class Site:
         done = sorted({j.resolved.file for j in jobs})
         if not removed and all(_entries(state, file) == old for file, old in before.items()):
             # Nothing the index shows changed (an edit of a touchpoint's text, say).
-            return self._publish(state, done, removed, start, full=False, index=False)
+            return self._publish(state, done, removed, start, errors, full=False, index=False)
         # The changed pages first, then the index, which lists every journey and takes
         # longer to render on a large workspace: the page being edited need not wait for it.
-        self._publish(state, done, removed, start, full=False, index=False)
-        return self._publish(state, done, removed, start, full=False)
+        self._publish(state, done, removed, start, errors, full=False, index=False)
+        return self._publish(state, done, removed, start, errors, full=False)
 
     def fail(self, message: str) -> None:
         """Show ``message`` over every page (a rebuild that could not be made), keeping the
@@ -388,6 +390,7 @@ class Site:
         rendered: Sequence[str],
         removed: Sequence[str],
         start: float,
+        errors: Sequence[Problem] | None = None,
         *,
         full: bool,
         index: bool = True,
@@ -396,7 +399,8 @@ class Site:
         ``index``, the one served so far), and tell the open pages."""
         from cjmap.render.run import RenderError, render_index
 
-        errors = self._errors(state)
+        if errors is None:
+            errors = self._errors(state)
         order = {name: n for n, name in enumerate(state.files)}
         every = [
             r
