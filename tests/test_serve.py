@@ -301,3 +301,33 @@ def test_stops_cleanly_while_rebuilding_often(workspace: Path) -> None:
         code, said = served.stop()
     assert code == 143
     assert "Traceback" not in said
+
+
+def test_open_asks_the_default_browser(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(
+        f"import sys, pathlib\npathlib.Path({str(opened)!r}).write_text(sys.argv[1])\n", "utf-8"
+    )
+    # Python's webbrowser runs $BROWSER, with %s replaced by the URL.
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {browser} %s")
+    with serving(workspace, "--open") as served:
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text("utf-8") == served.url
+
+
+def test_paths_limit_the_journeys_served(workspace: Path) -> None:
+    with serving(workspace, "journeys/j0.yaml") as served:
+        index = served.get("/")[2]
+        assert "j0.html" in index
+        assert "j1.html" not in index
+        assert served.get("/j1.html")[0] == 404
+        # The persona is read as context, and its edits still reach the page.
+        (workspace / "personas" / "ana.yaml").write_text(
+            "kind: persona\nid: ana\nname: Ana Context\n", "utf-8"
+        )
+        served.wait_for_page("/j0.html", lambda body: "Ana Context" in body)
