@@ -273,6 +273,7 @@ def test_bad_options_are_usage_errors(workspace: Path, run_cjmap: object) -> Non
         (("--templates", "nowhere"), "--templates nowhere: no such folder"),
         (("--host", "no.such.host.invalid"), "cannot serve on host"),
         (("--port", "70000"), "65535"),
+        (("nowhere.yaml",), "no such file or folder: nowhere.yaml"),
     ]:
         result = run_cjmap("serve", *args, cwd=workspace)  # type: ignore[operator]
         assert result.exit_code == 2, (args, result.stderr)
