@@ -146,7 +146,7 @@ def test_journey_deleted(cli: Run, examples: Path) -> None:
     (examples / "journeys" / "trial-onboarding-future.yaml").unlink()
     after = _same(cli, examples)
     assert after["summary"]["files"] == before["summary"]["files"] - 1
-    keys = json.loads((examples / CACHE).read_bytes().partition(b"\n")[2])["entries"]
+    keys = _index(examples / CACHE)["entries"]
     assert "journeys/trial-onboarding-future.yaml" not in keys  # forgotten
     assert "journeys/trial-onboarding.yaml" in keys
 
@@ -186,8 +186,7 @@ def test_version_bump_rebuilds(
     checked.clear()
     cli("validate", cwd=examples)
     assert len(checked) == 12  # nothing from the old version's cache
-    header = (examples / CACHE).read_bytes().partition(b"\n")[2]
-    assert json.loads(header)["version"] == "99.0.0"
+    assert _index(examples / CACHE)["version"] == "99.0.0"
     _same(cli, examples)
 
 
@@ -219,24 +218,46 @@ def _flip(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _index(path: Path) -> dict[str, Any]:
+    """The JSON index of a cache file."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    index: dict[str, Any] = json.loads(body[: int(header.split()[2])])
+    return index
+
+
+def _rewrite(path: Path, index: dict[str, Any], details: bytes) -> None:
+    """A well-formed cache file (right header and hash) holding ``index`` and ``details``."""
+    raw = json.dumps(index).encode()
+    body = raw + details
+    path.write_bytes(b"cjmap-cache 1 %d %d %s\n" % (len(raw), len(details), digest(body).encode()))
+    with path.open("ab") as file:
+        file.write(body)
+
+
 def _forged(path: Path) -> None:
-    """A well-formed file (right header and hash) whose entries hold values of the wrong
-    type: as a hostile repository could carry."""
-    body = json.loads(path.read_bytes().partition(b"\n")[2])
-    for entry in body["entries"].values():
+    """Values of the wrong type in well-formed entries: as a hostile repository could carry."""
+    index = _index(path)
+    for entry in index["entries"].values():
         entry[3][2] = [["zero", None, 5, "yes", 1, 2, 3, 4]]
-    raw = json.dumps(body).encode()
-    path.write_bytes(b"cjmap-cache 1 %d %s\n" % (len(raw), digest(raw).encode()) + raw)
+    _rewrite(path, index, b"")
+
+
+def _forged_details(path: Path) -> None:
+    """Findings that are not findings, in a well-formed file."""
+    index = _index(path)
+    details = b'[["one", 2]]'
+    for entry in index["entries"].values():
+        entry[4:6] = [0, len(details)]
+    _rewrite(path, index, details)
 
 
 def _hide_findings(path: Path) -> None:
-    """Well-formed, well-typed, but for another version: never trusted."""
-    body = json.loads(path.read_bytes().partition(b"\n")[2])
-    body["version"] = "0.0.1"
-    for entry in body["entries"].values():
-        entry[3][3] = "[]"
-    raw = json.dumps(body).encode()
-    path.write_bytes(b"cjmap-cache 1 %d %s\n" % (len(raw), digest(raw).encode()) + raw)
+    """Well-formed, well-typed, no findings, but for another version: never trusted."""
+    index = _index(path)
+    index["version"] = "0.0.1"
+    for entry in index["entries"].values():
+        entry[4:6] = [0, 2]
+    _rewrite(path, index, b"[]")
 
 
 DAMAGE: dict[str, Callable[[Path], object]] = {
@@ -245,8 +266,9 @@ DAMAGE: dict[str, Callable[[Path], object]] = {
     "empty": lambda path: path.write_bytes(b""),
     "garbage": lambda path: path.write_bytes(os.urandom(3000)),
     "pickle": lambda path: path.write_bytes(b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00K\x01."),
-    "json-without-header": lambda path: path.write_bytes(path.read_bytes().partition(b"\n")[2]),
+    "without-header": lambda path: path.write_bytes(path.read_bytes().partition(b"\n")[2]),
     "wrong-types": _forged,
+    "wrong-findings": _forged_details,
     "other-version": _hide_findings,
 }
 
@@ -330,7 +352,7 @@ def test_standard_input_is_never_cached(cli: Run, examples: Path) -> None:
     first = cli(*args, cwd=examples, stdin=text)
     second = cli(*args, cwd=examples, stdin=text)
     assert first.stdout == second.stdout
-    entries = json.loads((examples / CACHE).read_bytes().partition(b"\n")[2])["entries"]
+    entries = _index(examples / CACHE)["entries"]
     assert "journeys/x.yaml" not in entries
     assert "-" not in entries
     assert "journeys/trial-onboarding.yaml" in entries  # context: read for its ids

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from cjmap.document.problems import PersonaScope, Problem
 from cjmap.validate.checks import DocFacts
-from cjmap.workspace.cache import Cache, Stat, digest, disabled, fingerprint, key_of
+from cjmap.workspace.cache import Cache, Entry, Stat, digest, disabled, fingerprint, key_of
 from cjmap.workspace.corpus import FileJob, Plan, read_bytes
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class ValidateCache:
                 continue
             self.targets[key] = job.target
             entry = self.cache.get(key)
-            decoded = None if entry is None else _decode(entry.payload, job.name, job.target)
+            decoded = None if entry is None else _decode(entry, key, job.name, job.target)
             if entry is None or decoded is None:
                 todo.append(CachedJob(job, key))
             elif self.cache.fresh(entry, Stat.of(job.path)):
@@ -110,12 +110,12 @@ class ValidateCache:
             assert entry is not None
             assert outcome.stat is not None
             assert outcome.hash is not None
-            self.cache.put(key, outcome.stat, outcome.hash, entry.payload)
+            self.cache.put(key, outcome.stat, outcome.hash, entry.payload, entry.detail)
             return found
         if key is not None and outcome.stat is not None and outcome.hash is not None:
             full = self.targets.get(key, False)
-            payload = _encode(outcome.problems, outcome.facts, name, full)
-            self.cache.put(key, outcome.stat, outcome.hash, payload)
+            payload, detail = _encode(outcome.problems, outcome.facts, key, name, full)
+            self.cache.put(key, outcome.stat, outcome.hash, payload, detail)
         return outcome.problems, outcome.facts
 
     def save(self, keys: Sequence[str]) -> None:
@@ -145,8 +145,27 @@ def open_cache(plan: Plan, setup: Setup, *, no_cache: bool) -> ValidateCache | N
 
 
 def _encode(
-    problems: Sequence[Problem], facts: Sequence[DocFacts], name: str, full: bool
-) -> list[Any]:
+    problems: Sequence[Problem], facts: Sequence[DocFacts], key: str, name: str, full: bool
+) -> tuple[list[Any], bytes]:
+    """An entry's payload (the name it was checked under, null when it is the key, as when
+    cjmap runs at the root; whether its findings are kept; its facts) and detail (its
+    findings: decoded only when the file is a target again)."""
+    shown = None if name == key else name
+    kept = [
+        [
+            f.index,
+            f.kind,
+            f.id,
+            f.valid,
+            [list(r) for r in f.persona_refs],
+            [list(r) for r in f.inline_personas],
+            f.improves,
+            [[list(path), key] for path, key in f.stray_emotion_keys],
+        ]
+        for f in facts
+    ]
+    if not full:
+        return [shown, False, kept], b""
     found = [
         [
             p.line,
@@ -162,35 +181,25 @@ def _encode(
         ]
         for p in problems
     ]
-    kept = [
-        [
-            f.index,
-            f.kind,
-            f.id,
-            f.valid,
-            [list(r) for r in f.persona_refs],
-            [list(r) for r in f.inline_personas],
-            f.improves,
-            [[list(path), key] for path, key in f.stray_emotion_keys],
-        ]
-        for f in facts
-    ]
-    # Findings are decoded only for a file that is a target again.
-    text = json.dumps(found, ensure_ascii=False, separators=(",", ":")) if full else None
-    return [name, full, kept, text]
+    detail = json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return [shown, True, kept], detail
 
 
-def _decode(payload: Any, name: str, target: bool) -> Found | None:
+def _decode(entry: Entry, key: str, name: str, target: bool) -> Found | None:
     """What an entry holds for the file ``name``; None when it cannot stand for it (another
     name, no findings kept for a target) or holds anything of the wrong shape."""
     try:
-        shown, full, kept, text = payload
-        if shown != name or not isinstance(full, bool) or (target and not full):
+        shown, full, kept = entry.payload
+        if (
+            (key if shown is None else shown) != name
+            or full.__class__ is not bool
+            or (target and not full)
+        ):
             return None
         facts = tuple(_facts(name, item) for item in _list(kept))
         if not target:
             return (), facts
-        problems = tuple(_problem(name, item) for item in _list(json.loads(_str(text))))
+        problems = tuple(_problem(name, item) for item in _list(json.loads(entry.detail)))
     except (TypeError, ValueError):
         return None
     return problems, facts
@@ -218,20 +227,34 @@ def _problem(name: str, item: Any) -> Problem:
 
 
 def _facts(name: str, item: Any) -> DocFacts:
+    # This runs for every file of the workspace on every run: plain type tests, and no
+    # work for the lists that are most often empty.
     index, kind, ident, valid, refs, inline, improves, stray = item
-    if not isinstance(valid, bool):
-        raise TypeError(valid)
+    if not (
+        index.__class__ is int
+        and valid.__class__ is bool
+        and (kind is None or kind.__class__ is str)
+        and (ident is None or ident.__class__ is str)
+        and (improves is None or improves.__class__ is str)
+    ):
+        raise TypeError(item)
     return DocFacts(
         name,
-        _int(index),
-        _opt_str(kind),
-        _opt_str(ident),
+        index,
+        kind,
+        ident,
         valid,
-        tuple((_int(i), _str(s)) for i, s in _list(refs)),
-        tuple((_int(i), _str(s)) for i, s in _list(inline)),
-        _opt_str(improves),
-        tuple((tuple(_step(s) for s in _list(path)), _str(key)) for path, key in _list(stray)),
+        _pairs(refs) if refs else (),
+        _pairs(inline) if inline else (),
+        improves,
+        tuple((tuple(_step(s) for s in _list(path)), _str(key)) for path, key in _list(stray))
+        if stray
+        else (),
     )
+
+
+def _pairs(value: Any) -> tuple[tuple[int, str], ...]:
+    return tuple((_int(i), _str(s)) for i, s in _list(value))
 
 
 def _list(value: Any) -> list[Any]:

@@ -11,9 +11,11 @@ entry is keyed by the file's ``/``-separated path from the root and holds its si
 - otherwise (changed, or "racy": written within :data:`RACY_NS` of the cache) the file is
   read and hashed, and a hash equal to the entry's stands for it (:meth:`Cache.same_bytes`).
 
-The file is a data format that cannot run code: a header line (magic, format version, body
-length, blake2b of the body) and a JSON body holding cjmap's version and a *fingerprint* of
-everything a file's result depends on besides its bytes. Any mismatch, a truncated,
+The file is a data format that cannot run code: a header line (magic, format version, the
+lengths of the two parts of the body, blake2b of the body), then a JSON index holding cjmap's
+version, a *fingerprint* of everything a file's result depends on besides its bytes, and
+the entries; then the entries' *details*, bytes that the index points into (at 10,000 files,
+the index stays small enough to load in a few tens of milliseconds). Any mismatch, a truncated,
 corrupt or foreign file, or a value of the wrong type makes the whole cache empty: it is
 rebuilt, never trusted. Writes are atomic (a reader sees the old file or the new one), and a
 workspace where the cache cannot be written works without one, silently.
@@ -70,6 +72,10 @@ class Entry:
     mtime_ns: int
     hash: str
     payload: Any
+    """Plain JSON data, parsed when the cache is loaded: keep it small."""
+    detail: bytes = b""
+    """Bytes kept apart from the JSON and parsed by the command only when it needs them (a
+    file's findings: only when it is checked again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +125,15 @@ class Cache:
         written_ns = os.stat(self.file).st_mtime_ns
         header, sep, body = data.partition(b"\n")
         fields = header.split(b" ")
-        if not sep or len(fields) != 4 or fields[0] != MAGIC or fields[1] != b"%d" % FORMAT:
+        if not sep or len(fields) != 5 or fields[0] != MAGIC or fields[1] != b"%d" % FORMAT:
             return
-        if fields[2] != b"%d" % len(body) or fields[3] != digest(body).encode("ascii"):
-            return  # truncated, or changed by something else than cjmap
-        content = json.loads(body)
+        index_length, detail_length = int(fields[2]), int(fields[3])
+        if index_length + detail_length != len(body) or min(index_length, detail_length) < 0:
+            return  # truncated, or grown
+        if fields[4] != digest(body).encode("ascii"):
+            return  # changed by something else than cjmap
+        content = json.loads(body[:index_length])
+        details = body[index_length:]
         if not isinstance(content, dict) or content.get("version") != self.version:
             return
         if content.get("fingerprint") != self.fingerprint:
@@ -133,12 +143,14 @@ class Cache:
             return
         entries = {}
         for key, value in raw.items():
-            if not (isinstance(value, list) and len(value) == 4):
+            if not (isinstance(value, list) and len(value) == 6):
                 return
-            size, mtime_ns, hashed, payload = value
+            size, mtime_ns, hashed, payload, start, length = value
             if not (_is_int(size) and _is_int(mtime_ns) and isinstance(hashed, str)):
                 return
-            entries[key] = Entry(size, mtime_ns, hashed, payload)
+            if not (_is_int(start) and _is_int(length) and start + length <= len(details)):
+                return
+            entries[key] = Entry(size, mtime_ns, hashed, payload, details[start : start + length])
         self.entries = entries
         self.written_ns = written_ns
 
@@ -159,10 +171,10 @@ class Cache:
         """Whether ``entry`` stands for a file whose bytes hash to ``hashed``."""
         return entry is not None and entry.hash == hashed
 
-    def put(self, key: str, stat: Stat, hashed: str, payload: Any) -> None:
+    def put(self, key: str, stat: Stat, hashed: str, payload: Any, detail: bytes = b"") -> None:
         """Record what a file with ``stat`` and bytes hashing to ``hashed`` gave."""
         old = self.entries.get(key)
-        entry = Entry(stat.size, stat.mtime_ns, hashed, payload)
+        entry = Entry(stat.size, stat.mtime_ns, hashed, payload, detail)
         if old != entry:
             self.entries[key] = entry
             self.dirty = True
@@ -193,12 +205,21 @@ class Cache:
             folder.mkdir()
             atomic_write(folder / ".gitignore", b"# Created by cjmap automatically.\n*\n")
             atomic_write(folder / "CACHEDIR.TAG", CACHEDIR_TAG.encode("ascii"))
-        entries = {
-            key: [e.size, e.mtime_ns, e.hash, e.payload] for key, e in sorted(self.entries.items())
-        }
+        entries = {}
+        details = bytearray()
+        for key, e in sorted(self.entries.items()):
+            entries[key] = [e.size, e.mtime_ns, e.hash, e.payload, len(details), len(e.detail)]
+            details += e.detail
         content = {"version": self.version, "fingerprint": self.fingerprint, "entries": entries}
-        body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        header = b"%s %d %d %s\n" % (MAGIC, FORMAT, len(body), digest(body).encode("ascii"))
+        index = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = index + details
+        header = b"%s %d %d %d %s\n" % (
+            MAGIC,
+            FORMAT,
+            len(index),
+            len(details),
+            digest(body).encode("ascii"),
+        )
         atomic_write(self.file, header + body)
         self.dirty = False
 
