@@ -251,6 +251,19 @@ def _forged_details(path: Path) -> None:
     _rewrite(path, index, details)
 
 
+def _odd_findings(path: Path) -> None:
+    """Findings of odd shapes: deeply nested, mappings where lists go."""
+    index = _index(path)
+    shapes = [b"[" * 100_000, b'[{"a": 1}]', b"[[1,2,3,4,5,6,7,8,{},{}]]", b'{"x": []}']
+    details = b"".join(shapes)
+    offsets = [0]
+    for shape in shapes:
+        offsets.append(offsets[-1] + len(shape))
+    for n, entry in enumerate(index["entries"].values()):
+        entry[4:6] = [offsets[n % 4], len(shapes[n % 4])]
+    _rewrite(path, index, details)
+
+
 def _hide_findings(path: Path) -> None:
     """Well-formed, well-typed, no findings, but for another version: never trusted."""
     index = _index(path)
@@ -269,6 +282,7 @@ DAMAGE: dict[str, Callable[[Path], object]] = {
     "without-header": lambda path: path.write_bytes(path.read_bytes().partition(b"\n")[2]),
     "wrong-types": _forged,
     "wrong-findings": _forged_details,
+    "odd-findings": _odd_findings,
     "other-version": _hide_findings,
 }
 

@@ -200,8 +200,8 @@ def _decode(entry: Entry, key: str, name: str, target: bool) -> Found | None:
         if not target:
             return (), facts
         problems = tuple(_problem(name, item) for item in _list(json.loads(entry.detail)))
-    except (TypeError, ValueError):
-        return None
+    except (TypeError, ValueError, LookupError, RecursionError):
+        return None  # not written by cjmap: never trusted
     return problems, facts
 
 

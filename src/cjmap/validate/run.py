@@ -20,7 +20,7 @@ from cjmap.document.problems import (
     summarize,
 )
 from cjmap.util.parallel import parallel_map
-from cjmap.validate.cached import CachedJob, Outcome
+from cjmap.validate.cached import CachedJob, Outcome, open_cache
 from cjmap.validate.checks import (
     DocFacts,
     Locate,
@@ -108,10 +108,8 @@ def validate_paths(
     problems.extend(check_docs(corpus.docs, setup))
     facts = [facts_of(doc) for doc in corpus.docs]
     kept: dict[str, LoadedFile] = {doc.display: doc.file for doc in corpus.docs}
-    from cjmap.validate.cached import open_cache
-
     cache = open_cache(plan, setup, no_cache=no_cache)
-    jobs: list[CachedJob] = [CachedJob(job) for job in plan.jobs()]
+    jobs = [CachedJob(job) for job in plan.jobs()] if cache is None else []
     if cache is not None:
         found, jobs = cache.split(plan.jobs())
         for own, known in found:
