@@ -121,8 +121,10 @@ class Cache:
 
         if _linked(self.file.parent):
             return
-        data = read_regular(self.file, MAX_CACHE_BYTES)
+        # Its time before its bytes: should another run replace it in between, the entries
+        # read are taken as older than they are, which only makes more of them racy.
         written_ns = os.stat(self.file).st_mtime_ns
+        data = read_regular(self.file, MAX_CACHE_BYTES)
         header, sep, body = data.partition(b"\n")
         fields = header.split(b" ")
         if not sep or len(fields) != 5 or fields[0] != MAGIC or fields[1] != b"%d" % FORMAT:
