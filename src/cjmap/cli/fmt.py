@@ -87,10 +87,10 @@ def _format_files(
     # --check alone only needs to know whether a file changes; a diff or a write needs the
     # settled result.
     settle = diff or not check
-    todo, stats, unchanged = _known_formatted(files, cache)
-    outcomes = parallel_map(format_job, [(str(path), settle) for path in todo])
+    pending, stats, unchanged = _known_formatted(files, cache)
+    outcomes = parallel_map(format_job, [(str(path), settle) for path in pending])
     changed = failed = unreadable = 0
-    for path, result in zip(todo, outcomes, strict=True):
+    for path, result in zip(pending, outcomes, strict=True):
         name = _display(path)
         if isinstance(result, FormatError):
             _say(result.located(name))
@@ -162,14 +162,14 @@ def _known_formatted(
     from cjmap.workspace.cache import Stat, digest, key_of
 
     root = os.fspath(cache.file.parent.parent)
-    todo: list[Path] = []
+    pending: list[Path] = []
     stats: dict[Path, tuple[str, Stat]] = {}
     known = 0
     for path in files:
         key = key_of(path, root)
         stat = Stat.of(path) if key is not None else None
         if key is None or stat is None:
-            todo.append(path)
+            pending.append(path)
             continue
         entry = cache.get(key)
         if entry is not None and cache.fresh(entry, stat):
@@ -185,8 +185,8 @@ def _known_formatted(
                 known += 1
                 continue
         stats[path] = (key, stat)
-        todo.append(path)
-    return todo, stats, known
+        pending.append(path)
+    return pending, stats, known
 
 
 def _format_stdin(*, check: bool, diff: bool) -> int:

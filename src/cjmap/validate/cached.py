@@ -83,23 +83,23 @@ class ValidateCache:
     def split(self, jobs: Sequence[FileJob]) -> tuple[list[Found], list[CachedJob]]:
         """The results of the files the cache stands for unread, and the jobs left."""
         found: list[Found] = []
-        todo: list[CachedJob] = []
+        pending: list[CachedJob] = []
         for job in jobs:
             key = key_of(job.path, self.root)
             if key is None:
-                todo.append(CachedJob(job))
+                pending.append(CachedJob(job))
                 continue
             self.targets[key] = job.target
             entry = self.cache.get(key)
             decoded = None if entry is None else _decode(entry, key, job.name, job.target)
             if entry is None or decoded is None:
-                todo.append(CachedJob(job, key))
+                pending.append(CachedJob(job, key))
             elif self.cache.fresh(entry, Stat.of(job.path)):
                 found.append(decoded)
             else:
                 self.known[key] = decoded
-                todo.append(CachedJob(job, key, entry.hash))
-        return found, todo
+                pending.append(CachedJob(job, key, entry.hash))
+        return found, pending
 
     def record(self, outcome: Outcome, name: str) -> Found:
         """The result of a job, kept in the cache when it can be."""
