@@ -270,9 +270,12 @@ def _ignored(folder: Path, *names: str) -> set[str]:
 def test_init_writes_a_gitignore_for_the_rendered_site(workspace: Path) -> None:
     text = (workspace / ".gitignore").read_text(encoding="utf-8")
     assert "/site/" in text.splitlines()
-    assert _ignored(workspace, "site/index.html", "cjmap.sarif", "journeys/first-order.yaml") == {
+    assert "/.cjmap_cache/" in text.splitlines()
+    names = ("site/index.html", "cjmap.sarif", ".cjmap_cache/validate.cache", "journeys/a.yaml")
+    assert _ignored(workspace, *names) == {
         "site/index.html",
         "cjmap.sarif",
+        ".cjmap_cache/validate.cache",
     }
 
 
@@ -283,9 +286,9 @@ def test_init_appends_missing_lines_to_an_existing_gitignore(tmp_path: Path, cli
     result = cli("init", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     data = (tmp_path / ".gitignore").read_bytes()
-    assert data == mine + b"\n/site/\n/cjmap.sarif\n"
+    assert data == mine + b"\n/site/\n/cjmap.sarif\n/.cjmap_cache/\n"
     assert (tmp_path / ".gitignore").stat().st_mode & 0o777 == 0o640
-    assert "added /site/, /cjmap.sarif to .gitignore" in result.stderr
+    assert "added /site/, /cjmap.sarif, /.cjmap_cache/ to .gitignore" in result.stderr
     assert _ignored(tmp_path, "site/a.html", "x.log", "node_modules/y") == {
         "site/a.html",
         "x.log",
@@ -301,10 +304,11 @@ def test_init_appends_missing_lines_to_an_existing_gitignore(tmp_path: Path, cli
 def test_init_knows_a_line_already_there_in_another_spelling(
     tmp_path: Path, cli: Cli, spelling: str
 ) -> None:
-    (tmp_path / ".gitignore").write_text(f"{spelling}\ncjmap.sarif\n", encoding="utf-8")
+    mine = f"{spelling}\ncjmap.sarif\n.cjmap_cache\n"
+    (tmp_path / ".gitignore").write_text(mine, encoding="utf-8")
     result = cli("init", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == f"{spelling}\ncjmap.sarif\n"
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == mine
     assert "kept existing .gitignore" in result.stderr
 
 
@@ -312,8 +316,9 @@ def test_init_adds_only_the_line_that_is_missing(tmp_path: Path, cli: Cli) -> No
     (tmp_path / ".gitignore").write_text("site/\n", encoding="utf-8")
     result = cli("init", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "site/\n/cjmap.sarif\n"
-    assert "added /cjmap.sarif to .gitignore" in result.stderr
+    text = (tmp_path / ".gitignore").read_text(encoding="utf-8")
+    assert text == "site/\n/cjmap.sarif\n/.cjmap_cache/\n"
+    assert "added /cjmap.sarif, /.cjmap_cache/ to .gitignore" in result.stderr
 
 
 def test_a_gitignore_that_is_a_link_is_never_written_through(tmp_path: Path, cli: Cli) -> None:

@@ -51,6 +51,16 @@ def stdin_filename_option() -> Any:
     )
 
 
+def no_cache_option() -> Any:
+    """``--no-cache``: neither read nor write the workspace cache (as ``CJMAP_NO_CACHE=1``)."""
+    import typer
+
+    return typer.Option(
+        "--no-cache",
+        help="Neither read nor write the workspace cache, .cjmap_cache/ (also: CJMAP_NO_CACHE=1).",
+    )
+
+
 def color_wanted(output_file: str | None = None) -> bool:
     """Colour only on a terminal, never with ``NO_COLOR`` set, never into a file."""
     if output_file is not None or os.environ.get("NO_COLOR"):

@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cjmap.cli._options import paths_argument
+from cjmap.cli._options import no_cache_option, paths_argument
 from cjmap.util.errors import ExitCode, UsageError
 from cjmap.util.textsafe import escape_control
+
+if TYPE_CHECKING:
+    from cjmap.workspace.cache import Cache, Stat
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -44,6 +47,7 @@ def command(
             help="Write nothing; print a unified diff of the changes to standard output.",
         ),
     ] = False,
+    no_cache: Annotated[bool, no_cache_option()] = False,
 ) -> int:
     """Format files in canonical form: key order, indentation, comments kept."""
     given = list(paths or [])
@@ -56,8 +60,11 @@ def command(
             raise UsageError(f"no such path: {escape_control(raw)}")
     from cjmap.workspace.files import root_for
 
-    root, _ = root_for(given)
-    return _format_files(_discover(given), root, check=check, diff=diff)
+    root, has_config = root_for(given)
+    cache = _open_cache(root) if has_config or not given else None
+    if no_cache:
+        cache = None
+    return _format_files(_discover(given), root, check=check, diff=diff, cache=cache)
 
 
 def _discover(paths: list[str]) -> list[Path]:
@@ -66,19 +73,24 @@ def _discover(paths: list[str]) -> list[Path]:
     return collect_files(paths)
 
 
-def _format_files(files: list[Path], root: Path, *, check: bool, diff: bool) -> int:
+def _format_files(
+    files: list[Path], root: Path, *, check: bool, diff: bool, cache: Cache | None = None
+) -> int:
     """Format ``files``; a file reached through a symbolic link is written only when it
-    lies inside ``root``, the workspace."""
+    lies inside ``root``, the workspace. A file the cache knows to be formatted already is
+    not formatted again."""
     from cjmap.fmt.formatter import FormatError, format_job, write_result
     from cjmap.util.fsutil import WriteRefused
     from cjmap.util.parallel import parallel_map
+    from cjmap.workspace.cache import digest
 
     # --check alone only needs to know whether a file changes; a diff or a write needs the
     # settled result.
     settle = diff or not check
-    outcomes = parallel_map(format_job, [(str(path), settle) for path in files])
-    changed = unchanged = failed = unreadable = 0
-    for path, result in zip(files, outcomes, strict=True):
+    pending, stats, unchanged = _known_formatted(files, cache)
+    outcomes = parallel_map(format_job, [(str(path), settle) for path in pending])
+    changed = failed = unreadable = 0
+    for path, result in zip(pending, outcomes, strict=True):
         name = _display(path)
         if isinstance(result, FormatError):
             _say(result.located(name))
@@ -90,6 +102,9 @@ def _format_files(files: list[Path], root: Path, *, check: bool, diff: bool) -> 
             continue
         if not result.changed:
             unchanged += 1
+            if cache is not None and path in stats:
+                key, stat = stats[path]
+                cache.put(key, stat, digest(result.before), None)
             continue
         changed += 1
         if diff:
@@ -110,12 +125,68 @@ def _format_files(files: list[Path], root: Path, *, check: bool, diff: bool) -> 
                 changed -= 1
                 continue
             _say(f"reformatted {name}")
+    if cache is not None:
+        cache.save()
     _say(_summary(changed, unchanged, failed + unreadable, dry_run=check or diff))
     if unreadable:
         return ExitCode.USAGE
     if failed or (check and changed):
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+FMT_CACHE = "fmt.cache"
+
+
+def _open_cache(root: Path) -> Cache | None:
+    """The workspace's cache of files known to be formatted (by this version of cjmap:
+    ``fmt`` has no settings), or None when turned off by ``CJMAP_NO_CACHE``."""
+    from cjmap import __version__
+    from cjmap.workspace.cache import Cache, disabled, fingerprint
+
+    if disabled():
+        return None
+    return Cache.open(Path(os.path.realpath(root)), FMT_CACHE, __version__, fingerprint("fmt"))
+
+
+def _known_formatted(
+    files: list[Path], cache: Cache | None
+) -> tuple[list[Path], dict[Path, tuple[str, Stat]], int]:
+    """The files to format, the cache key and size/mtime (taken before any read) of each,
+    and how many files the cache knows to be formatted already: their size and mtime are
+    those recorded, or their bytes hash to the recorded hash."""
+    if cache is None:
+        return files, {}, 0
+    from cjmap.document.load import DEFAULT_MAX_BYTES
+    from cjmap.util.fsutil import read_regular
+    from cjmap.workspace.cache import Stat, digest, key_of
+
+    root = os.fspath(cache.file.parent.parent)
+    pending: list[Path] = []
+    stats: dict[Path, tuple[str, Stat]] = {}
+    known = 0
+    for path in files:
+        key = key_of(path, root)
+        stat = Stat.of(path) if key is not None else None
+        if key is None or stat is None:
+            pending.append(path)
+            continue
+        entry = cache.get(key)
+        if entry is not None and cache.fresh(entry, stat):
+            known += 1
+            continue
+        if entry is not None:
+            try:
+                hashed = digest(read_regular(path, DEFAULT_MAX_BYTES))
+            except Exception:  # fmt itself says below what is wrong with the file
+                hashed = None
+            if hashed is not None and cache.same_bytes(entry, hashed):
+                cache.put(key, stat, hashed, None)
+                known += 1
+                continue
+        stats[path] = (key, stat)
+        pending.append(path)
+    return pending, stats, known
 
 
 def _format_stdin(*, check: bool, diff: bool) -> int:

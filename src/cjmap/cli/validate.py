@@ -9,6 +9,7 @@ import typer
 from cjmap.cli._options import (
     check_format,
     format_option,
+    no_cache_option,
     output_file_option,
     paths_argument,
     stdin_filename_option,
@@ -37,6 +38,7 @@ def command(
             metavar="MIB",
         ),
     ] = "8",
+    no_cache: Annotated[bool, no_cache_option()] = False,
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""
     from cjmap.cli._options import color_wanted, max_file_size_bytes, say, shown, write_output
@@ -47,7 +49,9 @@ def command(
 
     check_format(format, FORMATS)
     limits = Limits(max_bytes=max_file_size_bytes(max_file_size))
-    report = validate_paths(paths or [], stdin_name=stdin_filename, limits=limits)
+    report = validate_paths(
+        paths or [], stdin_name=stdin_filename, limits=limits, no_cache=no_cache
+    )
     from pathlib import Path
 
     from cjmap.workspace.corpus import display_name
@@ -59,6 +63,12 @@ def command(
         )
     text = get_format(format)(report, color_wanted(output_file))
     write_output(text, output_file)
+    if report.lone and any(p.rule == "unresolved-reference" for p in report.problems):
+        say(
+            "cjmap: hint: no cjmap.yaml was found here or in a folder above, so only the files "
+            "named were read and references to other files cannot resolve; to make this folder "
+            "a workspace, run 'cjmap init' or create cjmap.yaml holding the line 'kind: workspace'"
+        )
     notes = get_notes(format)
     if notes is not None:
         typer.echo(notes(report), err=True, nl=False)

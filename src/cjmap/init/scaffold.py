@@ -17,6 +17,7 @@ from cjmap import __version__
 from cjmap.schema.export import SCHEMA_KINDS, schema_text
 from cjmap.util.fsutil import WriteRefused, atomic_write, links_on_the_way
 from cjmap.util.textsafe import escape_control
+from cjmap.workspace.cache import FOLDER as CACHE_FOLDER
 from cjmap.workspace.files import DEFAULT_OUTPUT
 
 REPO_URL = "https://github.com/cjmap/cjmap"
@@ -282,13 +283,14 @@ def starter_files(today: dt.date, version: str = __version__) -> list[tuple[str,
 
 
 GITIGNORE = ".gitignore"
-IGNORED = (f"/{DEFAULT_OUTPUT}/", "/cjmap.sarif")
+IGNORED = (f"/{DEFAULT_OUTPUT}/", "/cjmap.sarif", f"/{CACHE_FOLDER}/")
 """What cjmap itself writes in a workspace and git should not track: ``render``'s default
-output folder, and the SARIF report of the CI workflow above."""
+output folder, the SARIF report of the CI workflow above, and the workspace cache (which
+also ignores itself, as ruff's does)."""
 
 
 def _gitignore_text() -> str:
-    lines = ["# Written by cjmap: rendered maps and reports, made from the YAML.", *IGNORED]
+    lines = ["# Written by cjmap: rendered maps, reports, its cache; made from the YAML.", *IGNORED]
     return "".join(f"{line}\n" for line in lines)
 
 

@@ -20,6 +20,7 @@ from cjmap.document.problems import (
     summarize,
 )
 from cjmap.util.parallel import parallel_map
+from cjmap.validate.cached import CachedJob, Outcome, open_cache
 from cjmap.validate.checks import (
     DocFacts,
     Locate,
@@ -40,7 +41,6 @@ from cjmap.validate.rules.base import JourneyContext, WorkspaceContext
 from cjmap.workspace.corpus import (
     Corpus,
     Doc,
-    FileJob,
     file_docs,
     plan_corpus,
     problem_at,
@@ -58,6 +58,8 @@ class Report:
     skipped: tuple[Path, ...] = ()
     files: tuple[str, ...] = ()
     """The names of the files checked, sorted (clean ones included)."""
+    lone: bool = False
+    """No ``cjmap.yaml`` above the files named: no other file was read for references."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ def validate_paths(
     stdin_data: bytes | None = None,
     limits: Limits | None = None,
     today: dt.date | None = None,
+    no_cache: bool = False,
 ) -> Report:
     """Validate the files named by ``paths`` (the whole workspace when none) in their
     workspace.
@@ -94,7 +97,8 @@ def validate_paths(
     Each file is read and checked on its own, on every core when there are many, and only
     its findings and a few ids per document (:class:`DocFacts`) are kept; the checks across
     files work from those. So memory does not grow with the size of the files, and a file
-    is read a second time only to place a finding that involves other files.
+    is read a second time only to place a finding that involves other files. A file the
+    workspace cache (:mod:`cjmap.validate.cached`) stands for is not read at all.
     """
     plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
@@ -104,9 +108,25 @@ def validate_paths(
     problems.extend(check_docs(corpus.docs, setup))
     facts = [facts_of(doc) for doc in corpus.docs]
     kept: dict[str, LoadedFile] = {doc.display: doc.file for doc in corpus.docs}
-    for result in parallel_map(_check_job, plan.jobs(), initializer=_set_setup, initargs=(setup,)):
-        problems.extend(result.problems)
-        facts.extend(result.facts)
+    cache = open_cache(plan, setup, no_cache=no_cache)
+    jobs = [CachedJob(job) for job in plan.jobs()] if cache is None else []
+    if cache is not None:
+        found, jobs = cache.split(plan.jobs())
+        for own, known in found:
+            problems.extend(own)
+            facts.extend(known)
+    for job, outcome in zip(
+        jobs,
+        parallel_map(_check_job, jobs, initializer=_set_setup, initargs=(setup,)),
+        strict=True,
+    ):
+        own, known = (
+            cache.record(outcome, job.file.name) if cache else (outcome.problems, outcome.facts)
+        )
+        problems.extend(own)
+        facts.extend(known)
+    if cache is not None:
+        cache.save(list(cache.targets))  # every file of the workspace was listed
     if plan.stdin is not None:
         data = read_stdin(stdin_data, plan.limits.max_bytes)
         loaded = load_bytes(data, plan.stdin, plan.limits)
@@ -117,7 +137,7 @@ def validate_paths(
     locate = _Reread(plan.files, kept, plan.limits)
     problems.extend(workspace_checks(facts, corpus.targets, locate))
     problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
-    return _report(problems, facts, corpus.targets, corpus.skipped)
+    return replace(_report(problems, facts, corpus.targets, corpus.skipped), lone=plan.lone)
 
 
 def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
@@ -184,8 +204,8 @@ def _set_setup(setup: Setup) -> None:
     _SETUP[:] = [setup]
 
 
-def _check_job(job: FileJob) -> FileResult:
-    return check_file(read_file(job.path, job.name, job.limits), _SETUP[0], target=job.target)
+def _check_job(job: CachedJob) -> Outcome:
+    return job.run(_SETUP[0], check_file)
 
 
 class _Reread:

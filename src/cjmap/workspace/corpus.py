@@ -197,6 +197,8 @@ class Plan:
     limits: Limits
     stdin: str | None = None
     """The display name of standard input, when '-' was given."""
+    lone: bool = False
+    """No ``cjmap.yaml`` above the paths given: the workspace is only what they name."""
 
     def jobs(self) -> list[FileJob]:
         """The files still to read (the config is read; standard input is not a file)."""
@@ -224,7 +226,11 @@ def plan_corpus(
 ) -> Plan:
     """Find the workspace of ``paths`` (the whole workspace when none), read its
     ``cjmap.yaml``, and list the files to read: the targets plus, with ``context``, every
-    other workspace file, so that references resolve across files."""
+    other workspace file, so that references resolve across files.
+
+    Without a ``cjmap.yaml`` in the folder of the first path or above it, the workspace is
+    the current folder when no path is given, and only the paths given otherwise: nothing
+    else is read for context (from a folder of many projects, one file stays one file)."""
     cwd = cwd or Path.cwd()
     limits = limits or Limits()
     anchor_paths = [stdin_name] if STDIN in paths and stdin_name else list(paths)
@@ -258,14 +264,15 @@ def plan_corpus(
         stdin = stdin_name or "<stdin>"
         corpus.targets.add(stdin)
 
-    if context:
+    lone = bool(paths) and not has_config
+    if context and not lone:
         for path in walk(root, globs, outside=outside) if paths else ():
             files.setdefault(display_name(path, cwd), os.fspath(path))
     say_not_read(outside, cwd)
     files.pop(config_display, None)
     if stdin is not None:
         files.pop(stdin, None)
-    return Plan(corpus, files, limits, stdin)
+    return Plan(corpus, files, limits, stdin, lone)
 
 
 def load_corpus(
