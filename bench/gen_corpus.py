@@ -1481,10 +1481,12 @@ def generate_single(out: Path, seed: int = DEFAULT_SEED) -> Path:
 def generate(count: int, out: Path, seed: int = DEFAULT_SEED, *, large: bool = False) -> list[Path]:
     """Write a workspace of ``count`` journeys into ``out``; return the journey files.
 
-    ``large``: journeys of 20–25 KB instead of about 10 KB — 8 touchpoints per stage instead
-    of 5, each with a description, three actions, a thought and the service-blueprint lanes
-    (frontstage, backstage, support). The same personas, sources and references, so the
-    corpus is as valid; a different stream of choices, so not a superset of the standard one.
+    ``large``: journeys of 20–25 KB on average instead of about 10 KB (Russian and Greek
+    ones weigh more, English and Chinese ones less) — 7 touchpoints per stage instead of 5,
+    each with two actions, a thought and the service-blueprint lanes (frontstage, backstage
+    on every other one, support), some with a description. The same personas, sources and
+    references, so the corpus is as valid; a different stream of choices, so not a
+    superset of the standard one.
     """
     out.mkdir(parents=True, exist_ok=True)
     (out / "journeys").mkdir(exist_ok=True)

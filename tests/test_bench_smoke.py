@@ -398,3 +398,32 @@ def test_importtime_output_becomes_a_tree_slowest_first(bench_validate: ModuleTy
         ("· · typer.main", 4.0),
         ("· · typer.core", 3.0),
     ]
+
+
+def test_commands_far_too_slow_for_the_largest_corpus_are_left_out(
+    bench_validate: ModuleType,
+) -> None:
+    b = bench_validate
+    before = b.SizeResult(
+        1000,
+        1002,
+        9.5,
+        [
+            _case(b, "cjmap", 1.5, 40.0),
+            _case(b, "cjmap analyze", 53.0, 300.0),
+            _case(b, "yamllint", 61.0, 20.0),  # a peer: not run at 10,000 anyway
+        ],
+    )
+    skipped = b.too_slow(before, 10000)
+    assert skipped == {
+        "cjmap analyze": "not run: 53.0 s at 1,000 journeys predicts 9 min for one run here "
+        "(over 240 s)"
+    }
+    results = b.Results(date="2026-12-07", quick=False, machine={}, schema_note="x")
+    after = b.SizeResult(10000, 10002, 95.0, [_case(b, "cjmap", 15.0, 45.0)], skipped)
+    results.sizes = [before, after]
+    text = b.render(results)
+    assert _verdicts(text)[
+        "memory of `cjmap analyze` flat: at 10,000 journeys ≤ 1.5× that at 1,000"
+    ] == (skipped["cjmap analyze"], "n/a")
+    assert f"- cjmap analyze: {skipped['cjmap analyze']}" in text
