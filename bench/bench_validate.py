@@ -669,7 +669,7 @@ def file_cases(
         Case(
             "check-jsonschema",
             [tool_path("check-jsonschema"), "--schemafile", schema_arg, inside],
-            f"{where}check-jsonschema --schemafile {_schema_arg(schema)} {inside}",
+            f"{where}check-jsonschema --schemafile {os.path.relpath(schema, workspace)} {inside}",
             cwd=workspace,
         ),
         Case(
