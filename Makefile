@@ -61,6 +61,10 @@ CJMAP_FUZZ_EXAMPLES ?= 5000
 fuzz: $(TEST_STAMP)
 	CJMAP_FUZZ_EXAMPLES=$(CJMAP_FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz --durations=0
 
+# docs/performance.md: every target of issue 13 measured in one run (bench/bench_validate.py,
+# about 25 minutes on 2 idle cores once the commands meet their targets; run it on a quiet
+# machine), then the Rendering section (bench/bench_render.py). A smoke run of the first:
+# .venv/bin/python bench/bench_validate.py --quick
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_validate.py

@@ -2,6 +2,7 @@
 
     python bench/gen_corpus.py 1000            # writes bench/corpus/1000/
     python bench/gen_corpus.py 3 --out /tmp/c  # anywhere else
+    python bench/gen_corpus.py 1000 --large    # bench/corpus/large-1000/: 20–25 KB each
 
 Each corpus is a workspace: ``cjmap.yaml``, ``personas/personas.yaml`` (one document per
 persona) and ``journeys/journey-NNNNN.yaml``. A journey has 5 stages of 5 touchpoints with
@@ -1079,6 +1080,71 @@ PERSONA_GOALS: tuple[Phrase, ...] = (
     ),
 )
 
+# Service-blueprint lanes, used by the large profile only (``--large``).
+FRONTSTAGE: tuple[Phrase, ...] = (
+    (
+        "An agent explains the next step on the phone",
+        "Оператор по телефону объясняет следующий шаг",
+        "Ένας εκπρόσωπος εξηγεί το επόμενο βήμα στο τηλέφωνο",
+        "客服在电话中解释下一步",
+        "Operátor po telefonu vysvětlí další krok",
+    ),
+    (
+        "The page shows a progress bar and the remaining steps",
+        "Страница показывает прогресс и оставшиеся шаги",
+        "Η σελίδα δείχνει την πρόοδο και τα βήματα που απομένουν",
+        "页面显示进度条和剩余步骤",
+        "Stránka ukazuje postup a zbývající kroky",
+    ),
+    (
+        "A confirmation e-mail arrives within a minute",
+        "Письмо с подтверждением приходит за минуту",
+        "Ένα email επιβεβαίωσης φτάνει μέσα σε ένα λεπτό",
+        "一分钟内收到确认邮件",
+        "Potvrzovací e-mail přijde do minuty",
+    ),
+    (
+        "The chat bot offers to hand over to a person",
+        "Чат-бот предлагает переключить на сотрудника",
+        "Το chatbot προτείνει σύνδεση με άνθρωπο",
+        "聊天机器人提出转接人工客服",
+        "Chatbot nabídne předání člověku",
+    ),
+)
+
+BACKSTAGE: tuple[Phrase, ...] = (
+    (
+        "The back office checks the documents by hand",
+        "Бэк-офис вручную проверяет документы",
+        "Το back office ελέγχει τα έγγραφα με το χέρι",
+        "后台人工核对文件",
+        "Back office ručně kontroluje dokumenty",
+    ),
+    (
+        "A nightly batch copies the order to the warehouse system",
+        "Ночная выгрузка передаёт заказ в складскую систему",
+        "Μια νυχτερινή εργασία αντιγράφει την παραγγελία στην αποθήκη",
+        "夜间批处理把订单复制到仓库系统",
+        "Noční dávka zkopíruje objednávku do skladového systému",
+    ),
+    (
+        "Risk scoring runs before the account is opened",
+        "Перед открытием счёта проходит оценка риска",
+        "Η αξιολόγηση κινδύνου τρέχει πριν ανοίξει ο λογαριασμός",
+        "开户前进行风险评分",
+        "Před založením účtu proběhne hodnocení rizika",
+    ),
+    (
+        "The team lead approves exceptions once a day",
+        "Руководитель группы раз в день согласует исключения",
+        "Ο επικεφαλής εγκρίνει τις εξαιρέσεις μία φορά τη μέρα",
+        "组长每天审批一次例外情况",
+        "Vedoucí týmu schvaluje výjimky jednou denně",
+    ),
+)
+
+SUPPORT_SYSTEMS = ("CRM", "ERP", "payment gateway", "identity check", "ticketing", "CMS")
+
 STAGE_DURATIONS = ("1d", "3d", "1w", "2w", "4w")
 TOUCHPOINT_DURATIONS = ("2m", "5m", "10m", "15m", "30m", "1h", "1h30m", "2h", "1d")
 
@@ -1194,8 +1260,8 @@ def _pick(rng: random.Random, bank: tuple[Phrase, ...], lang: int) -> str:
     return rng.choice(bank)[lang]
 
 
-def journey_yaml(spec: Spec, seed: int, *, schema_path: str | None) -> str:
-    """One journey file, as text."""
+def journey_yaml(spec: Spec, seed: int, *, schema_path: str | None, large: bool = False) -> str:
+    """One journey file, as text; ``large``: the 20–25 KB profile (see ``generate``)."""
     rng = _rng(seed, spec.index, "text")
     lang = spec.lang
     w = Writer()
@@ -1249,11 +1315,16 @@ def journey_yaml(spec: Spec, seed: int, *, schema_path: str | None) -> str:
             w.key(4, "goal", stage_goal[lang])
         w.key(4, "duration", rng.choice(STAGE_DURATIONS))
         w.line(4, "touchpoints:")
-        for tp in rng.sample(TOUCHPOINTS[s], 5):
+        picks = [(tp, 0) for tp in rng.sample(TOUCHPOINTS[s], 5)]
+        if large:
+            # Seven per stage: the sixth of the bank, then one step taken a second time.
+            picks += [(tp, 0) for tp in TOUCHPOINTS[s] if (tp, 0) not in picks]
+            picks.append((rng.choice(TOUCHPOINTS[s]), 1))
+        for tp, copy in picks:
             cited = unused.pop(0) if unused else None
             if cited is None and rng.random() < 0.6:
                 cited = rng.choice(source_ids)
-            _touchpoint(w, rng, tp, lang, persona_ids, source_ids, cited)
+            _touchpoint(w, rng, tp, lang, persona_ids, source_ids, cited, large=large, copy=copy)
     return w.text()
 
 
@@ -1269,8 +1340,13 @@ def _touchpoint(
     persona_ids: list[str],
     source_ids: list[str],
     cited: str | None,
+    *,
+    large: bool = False,
+    copy: int = 0,
 ) -> None:
     ident, name, channel, kind, owner = tp
+    if copy:
+        ident = f"{ident}-{copy + 1}"
     w.key(6, "id", ident, item=True)
     w.key(8, "name", name[lang])
     if rng.random() < 0.6:
@@ -1278,10 +1354,21 @@ def _touchpoint(
     if rng.random() < 0.35:
         w.key(8, "type", kind)
         w.key(8, "owner", owner)
-    if rng.random() < 0.8:
-        w.texts(8, "actions", [_pick(rng, ACTIONS, lang)])
-    if rng.random() < 0.15:
+    if large and rng.random() < 0.3:
+        w.folded(8, "description", _pick(rng, DESCRIPTIONS, lang))
+    # ``or large`` after the draw: the standard profile draws exactly as it always did.
+    if rng.random() < 0.8 or large:
+        actions = [_pick(rng, ACTIONS, lang)]
+        if large:
+            actions.append(_pick(rng, ACTIONS, lang))
+        w.texts(8, "actions", actions)
+    if rng.random() < 0.15 or large:
         w.texts(8, "thoughts", [_pick(rng, THOUGHTS, lang)])
+    if large:
+        w.texts(8, "frontstage", [_pick(rng, FRONTSTAGE, lang)])
+        if rng.random() < 0.5:
+            w.texts(8, "backstage", [_pick(rng, BACKSTAGE, lang)])
+        w.flow(8, "support", sorted(rng.sample(SUPPORT_SYSTEMS, 2)))
     hurts = rng.random() < 0.2
     if len(persona_ids) > 1 and rng.random() < 0.25:
         values = ", ".join(f"{p}: {_emotion(rng, hurts)}" for p in persona_ids)
@@ -1391,8 +1478,16 @@ def generate_single(out: Path, seed: int = DEFAULT_SEED) -> Path:
     return path
 
 
-def generate(count: int, out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write a workspace of ``count`` journeys into ``out``; return the journey files."""
+def generate(count: int, out: Path, seed: int = DEFAULT_SEED, *, large: bool = False) -> list[Path]:
+    """Write a workspace of ``count`` journeys into ``out``; return the journey files.
+
+    ``large``: journeys of 20–25 KB on average instead of about 10 KB (Russian and Greek
+    ones weigh more, English and Chinese ones less) — 7 touchpoints per stage instead of 5,
+    each with two actions, a thought and the service-blueprint lanes (frontstage, backstage
+    on every other one, support), some with a description. The same personas, sources and
+    references, so the corpus is as valid; a different stream of choices, so not a
+    superset of the standard one.
+    """
     out.mkdir(parents=True, exist_ok=True)
     (out / "journeys").mkdir(exist_ok=True)
     (out / "personas").mkdir(exist_ok=True)
@@ -1427,22 +1522,24 @@ def generate(count: int, out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
                 journey_id(previous.domain, previous.index),
             )
         path = out / "journeys" / f"journey-{index:05d}.yaml"
-        path.write_text(journey_yaml(spec, seed, schema_path=journey_schema), encoding="utf-8")
+        text = journey_yaml(spec, seed, schema_path=journey_schema, large=large)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
         previous = spec
-    (out / STAMP_NAME).write_text(stamp(count, seed), encoding="utf-8")
+    (out / STAMP_NAME).write_text(stamp(count, seed, large=large), encoding="utf-8")
     return written
 
 
-def stamp(count: int, seed: int) -> str:
+def stamp(count: int, seed: int, *, large: bool = False) -> str:
     """What a corpus was generated from; a different stamp means it must be regenerated."""
-    return f"version={GENERATOR_VERSION} count={count} seed={seed}\n"
+    profile = " profile=large" if large else ""
+    return f"version={GENERATOR_VERSION} count={count} seed={seed}{profile}\n"
 
 
-def is_current(out: Path, count: int, seed: int = DEFAULT_SEED) -> bool:
+def is_current(out: Path, count: int, seed: int = DEFAULT_SEED, *, large: bool = False) -> bool:
     """Whether ``out`` holds the corpus this generator would write."""
     try:
-        return (out / STAMP_NAME).read_text(encoding="utf-8") == stamp(count, seed)
+        return (out / STAMP_NAME).read_text(encoding="utf-8") == stamp(count, seed, large=large)
     except OSError:
         return False
 
@@ -1460,11 +1557,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, help="number of journeys")
     parser.add_argument("--out", type=Path, help="output folder (default bench/corpus/COUNT)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--large", action="store_true", help="journeys of 20–25 KB instead of about 10 KB"
+    )
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("count must be at least 1")
-    out = args.out or HERE / "corpus" / str(args.count)
-    files = generate(args.count, out, args.seed)
+    default = f"large-{args.count}" if args.large else str(args.count)
+    out = args.out or HERE / "corpus" / default
+    files = generate(args.count, out, args.seed, large=args.large)
     size = sum(f.stat().st_size for f in files)
     print(f"wrote {len(files)} journeys ({size / len(files) / 1024:.1f} KiB each) to {out}")
     return 0
