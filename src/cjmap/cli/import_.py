@@ -188,3 +188,49 @@ def _check_id(value: str | None, option: str) -> None:
 
 
 app.command("mermaid", cls=Command)(mermaid_command)
+
+
+def metrics_command(
+    file: Annotated[str, typer.Argument(help=_FILE_HELP, metavar="FILE", show_default=False)],
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--mapping",
+            help="The mapping under imports: in cjmap.yaml (default: the one whose file: is "
+            "FILE, or the only one).",
+            metavar="NAME",
+        ),
+    ] = None,
+    write: Annotated[bool, _WRITE] = False,
+    ignore_unmatched: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-unmatched", help="Skip rows that name no touchpoint instead of stopping."
+        ),
+    ] = False,
+    format: Annotated[str, format_option(FORMATS)] = "text",
+    exit_code: Annotated[bool, _EXIT_CODE] = False,
+) -> int:
+    """Update metrics, completion or emotion from an analytics or survey export.
+
+    The mapping under imports: in cjmap.yaml says which columns hold the touchpoint, the
+    value, the persona, the date and the number of responses; every value cites its source.
+    Without --write it shows the changes as cjmap diff does and writes nothing.
+    """
+    from pathlib import Path
+
+    from cjmap.cli._options import check_format
+    from cjmap.importer.errors import ImportProblem
+    from cjmap.importer.run import import_metrics
+
+    check_format(format, FORMATS)
+    try:
+        outcome = import_metrics(
+            file, cwd=Path.cwd(), mapping_name=mapping, ignore_unmatched=ignore_unmatched
+        )
+    except ImportProblem as exc:
+        return _problem(exc)
+    return _report(outcome, write=write, format=format, exit_code=exit_code)
+
+
+app.command("metrics", cls=Command)(metrics_command)

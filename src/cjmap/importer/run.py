@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjmap.document.model import FrictionWeights
+from cjmap.document.model import FrictionWeights, ImportMapping
 from cjmap.importer.errors import ImportProblem
 from cjmap.importer.table import MAX_BYTES, Table, read_table
 from cjmap.workspace.corpus import ResolvedJourney
@@ -49,6 +49,11 @@ def read_input(file: str, cwd: Path) -> bytes:
         raise ImportProblem(file, f"the file is over {MAX_BYTES // 1024 // 1024} MiB") from None
     except OSError as exc:
         raise ImportProblem(file, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def encoded(raw: bytes, text: str) -> bytes:
+    """The bytes of a changed file: UTF-8, with the byte-order mark the file had."""
+    return (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + text.encode("utf-8")
 
 
 def rendered_table(resolved: ResolvedJourney, weights: FrictionWeights) -> Table:
@@ -107,7 +112,7 @@ def import_csv(
         target.path,
         target.doc.display,
         target.raw,
-        new_text.encode("utf-8"),
+        encoded(target.raw, new_text),
         resolved,
         copy.resolve(doc),
         weights,
@@ -120,6 +125,7 @@ _CSV_HINT = " (cjmap import csv reads the layout cjmap render -f csv writes)"
 
 def new_from_csv(file: str, journey_id: str, *, cwd: Path, journey_path: str | None) -> Outcome:
     """``cjmap import csv FILE --new ID``: a new journey file from a spreadsheet."""
+    from cjmap.document.model import Persona
     from cjmap.importer.spreadsheet import new_journey
     from cjmap.importer.workspace import load_workspace, replaced
     from cjmap.importer.yamledit import write_tree
@@ -144,11 +150,19 @@ def new_from_csv(file: str, journey_id: str, *, cwd: Path, journey_path: str | N
     scale = next(iter(scales)) if len(scales) == 1 else None
     if scale is not None and scale == tuple(corpus.config.emotion_scale or (-2, 2)):
         scale = None
-    data = new_journey(table, journey_id, scale)
+    known = {doc.model.id for doc in corpus.docs if isinstance(doc.model, Persona)}
+    data = new_journey(table, journey_id, scale, known)
     text = write_tree(data)
     display = display_name(path, cwd)
+    dropped = [
+        c for c in ("evidence", "metrics") if any(r.cells.get(c, "").strip() for r in table.rows)
+    ]
     copy, doc = replaced(corpus, display, text)
-    notes = (f"new journey '{journey_id}' with {len(table.rows)} touchpoint(s)",)
+    notes = (f"new journey '{journey_id}' with {len(table.rows)} touchpoint(s)",) + tuple(
+        f"the '{column}' column is not imported into a new journey (it names sources and "
+        "metrics the journey does not define yet); add them in the YAML"
+        for column in dropped
+    )
     return Outcome(
         path,
         display,
@@ -194,3 +208,88 @@ def import_mermaid(file: str, *, cwd: Path, journey_id: str | None) -> tuple[str
     display = f"{data['id']}.yaml"
     replaced(corpus, display, text)
     return text, display
+
+
+def import_metrics(
+    file: str,
+    *,
+    cwd: Path,
+    mapping_name: str | None,
+    ignore_unmatched: bool = False,
+) -> Outcome:
+    """``cjmap import metrics FILE``: an analytics or survey export onto a journey's numbers,
+    as the mapping under ``imports:`` in cjmap.yaml says."""
+    from cjmap.importer.metrics import plan
+    from cjmap.importer.workspace import find_journey, load_workspace, replaced
+    from cjmap.importer.yamledit import edited_text
+    from cjmap.workspace.files import CONFIG_NAME
+
+    corpus = load_workspace([], cwd)
+    name, mapping = _mapping(corpus.config.imports, mapping_name, file, cwd, corpus.root)
+    config = f"{CONFIG_NAME} (imports: {name})"
+    if not corpus.has_config:
+        raise ImportProblem(file, f"no {CONFIG_NAME} found; its imports: say how to read it")
+    columns = mapping.columns
+    known = [c for c in (columns.touchpoint, columns.value, columns.metric, columns.persona,
+                         columns.date, columns.n) if c]  # fmt: skip
+    table = read_table(read_input(file, cwd), file, known=known)
+    try:
+        target = find_journey(corpus, mapping.journey, None, cwd)
+    except ImportProblem as exc:
+        raise ImportProblem(config, exc.message) from None
+    resolved = target.resolved()
+    personas: dict[str, str] = {}
+    for persona in resolved.personas:
+        personas[persona.id] = persona.id
+        personas.setdefault(" ".join(persona.name.casefold().split()), persona.id)
+    result = plan(
+        table, mapping, target.journey, personas, resolved.scale, ignore_unmatched=ignore_unmatched
+    )
+    if result.unmatched:
+        result.notes.append(
+            f"{len(result.unmatched)} row(s) skipped, naming no touchpoint: rows "
+            + ", ".join(str(n) for n in result.unmatched)
+        )
+    text = target.text
+    new_text, _ = edited_text(text, target.data, result.edits, target.doc.display)
+    weights = corpus.config.friction.weights
+    if new_text == text:
+        return Outcome(target.path, target.doc.display, target.raw, target.raw, resolved,
+                       resolved, weights, tuple(result.notes))  # fmt: skip
+    copy, doc = replaced(corpus, target.doc.display, new_text)
+    after = encoded(target.raw, new_text)
+    return Outcome(
+        target.path, target.doc.display, target.raw, after, resolved, copy.resolve(doc),
+        weights, tuple(result.notes),
+    )  # fmt: skip
+
+
+def _mapping(
+    imports: dict[str, ImportMapping], name: str | None, file: str, cwd: Path, root: Path
+) -> tuple[str, ImportMapping]:
+    from cjmap.workspace.files import CONFIG_NAME
+
+    if not imports:
+        raise ImportProblem(
+            CONFIG_NAME,
+            "there is no imports: mapping; add one that says which columns of the export hold "
+            "the touchpoint and the value (see docs/import.md)",
+        )
+    if name is not None:
+        if name not in imports:
+            raise ImportProblem(
+                CONFIG_NAME,
+                f"there is no mapping '{name}' under imports: (there are: {', '.join(imports)})",
+            )
+        return name, imports[name]
+    wanted = (cwd / file).resolve()
+    for key, mapping in imports.items():
+        if mapping.file is not None and (root / mapping.file).resolve() == wanted:
+            return key, mapping
+    if len(imports) == 1:
+        return next(iter(imports.items()))
+    raise ImportProblem(
+        file,
+        f"no mapping under imports: in {CONFIG_NAME} names this file; choose one with "
+        f"--mapping ({', '.join(imports)})",
+    )

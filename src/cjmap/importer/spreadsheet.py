@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -491,15 +491,45 @@ def touchpoint_data(table: Table, row: Row, tp_id: str, name: str) -> dict[str, 
         data["duration"] = cells["duration"].strip()
     if cells.get("moment_of_truth", "").strip().lower() in _TRUE:
         data["moment_of_truth"] = True
-    if _lines(cells.get("evidence", "")):
-        data["evidence"] = _lines(cells["evidence"])
-    pains = [text for ident, text in _items(cells.get("pain_points", "")) if ident is None]
+    pains = [_pain_item(tp_id, i, ident, text)
+             for i, (ident, text) in enumerate(_items(cells.get("pain_points", "")))]  # fmt: skip
     if pains:
         data["pain_points"] = pains
-    opportunities = [t for ident, t in _items(cells.get("opportunities", "")) if ident is None]
+    opportunities = [
+        _opportunity_item(tp_id, i, ident, text)
+        for i, (ident, text) in enumerate(_items(cells.get("opportunities", "")))
+    ]
     if opportunities:
         data["opportunities"] = opportunities
     return data
+
+
+def _pain_item(tp_id: str, index: int, ident: str | None, text: str) -> Any:
+    """A pain point line as ``render -f csv`` writes it, or plain text, as YAML."""
+    match = _PAIN.match(text) if ident is not None else None
+    if ident is None or match is None:
+        return text if ident is None else f"[{ident}] {text}"
+    item: dict[str, Any] = {}
+    if ident != f"{tp_id}-pain-{index + 1}":
+        item["id"] = ident
+    item["text"] = match[3].strip()
+    item["severity"], item["frequency"] = int(match[1]), int(match[2])
+    return item
+
+
+def _opportunity_item(tp_id: str, index: int, ident: str | None, text: str) -> Any:
+    status, sep, rest = text.partition(":")
+    if ident is None or not sep or status.strip() not in _STATUSES:
+        return text if ident is None else f"[{ident}] {text}"
+    item: dict[str, Any] = {}
+    if ident != f"{tp_id}-opp-{index + 1}":
+        item["id"] = ident
+    item["text"] = rest.strip()
+    item["status"] = status.strip()
+    return item
+
+
+_STATUSES = frozenset({"idea", "planned", "in-progress", "done"})
 
 
 def _insert(stage_id: str, after: str | None, data: dict[str, Any]) -> Edit:
@@ -529,7 +559,10 @@ def _remove(tp_id: str) -> Edit:
 
 
 def new_journey(
-    table: Table, journey_id: str, scale: Sequence[int] | None = None
+    table: Table,
+    journey_id: str,
+    scale: Sequence[int] | None = None,
+    known_personas: Collection[str] = (),
 ) -> dict[str, Any]:
     """A fresh journey from a spreadsheet (``--new ID``): stages and touchpoints in row order."""
     table.need(("stage_id", "touchpoint"))
@@ -563,6 +596,7 @@ def new_journey(
     if scale is not None:
         data["emotion_scale"] = list(scale)
     if personas:
-        data["personas"] = personas
+        # A persona the workspace does not define is kept inline, named by its id.
+        data["personas"] = [p if p in known_personas else {"id": p, "name": p} for p in personas]
     data["stages"] = list(stages.values())
     return data

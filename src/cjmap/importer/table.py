@@ -38,10 +38,19 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[Row, ...]
     delimiter: str
+    header_row: int = 1
 
     def need(self, columns: Sequence[str], why: str = "") -> None:
         """An error naming the first of ``columns`` the header lacks."""
         missing = [name for name in columns if name not in self.header]
+        if missing and len(self.header) == 1:
+            raise ImportProblem(
+                self.file,
+                f"the header row is one single cell ('{_clip(self.header[0])}'): cjmap reads "
+                "cells separated by commas, semicolons or tabs; save the file as CSV with "
+                "one of them",
+                row=self.header_row,
+            )
         if missing:
             shown = ", ".join(f"'{name}'" for name in missing)
             found = ", ".join(f"'{name}'" for name in self.header[:12])
@@ -49,7 +58,7 @@ class Table:
                 self.file,
                 f"the header row has no column {shown}{why}; it has {found}. Check that the "
                 "first row holds the column names and that no column was renamed",
-                row=1,
+                row=self.header_row,
             )
 
 
@@ -83,26 +92,39 @@ def read_table(data: bytes, file: str, known: Collection[str] = ()) -> Table:
     text = decode(data, file)
     if "\x00" in text:
         raise ImportProblem(file, "the file holds NUL characters; it is not a CSV text file")
+    skipped = 0
+    while True:
+        # Google Analytics starts its exports with '#' lines that describe the report.
+        line, _, rest = text.partition("\n")
+        if not (line.startswith("#") or (not line.strip() and rest)):
+            break
+        text, skipped = rest, skipped + 1
     first = text.split("\n", 1)[0].rstrip("\r")
     if not first.strip():
-        raise ImportProblem(file, "the first row is empty; it must hold the column names", row=1)
+        raise ImportProblem(
+            file, "the first row is empty; it must hold the column names", row=skipped + 1
+        )
     delimiter = _delimiter(first, known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         records = list(reader)
     except csv.Error as exc:
         raise ImportProblem(
-            file, f"the CSV cannot be read: {exc} (a quote is not closed?)", row=reader.line_num
+            file,
+            f"the CSV cannot be read: {exc} (a quote is not closed?)",
+            row=skipped + reader.line_num,
         ) from None
     header = tuple(cell.strip() for cell in records[0])
     seen: set[str] = set()
     for name in header:
         if name in seen and name:
-            raise ImportProblem(file, f"the column '{name}' appears twice", row=1, column=name)
+            raise ImportProblem(
+                file, f"the column '{name}' appears twice", row=skipped + 1, column=name
+            )
         seen.add(name)
     rows = []
     # csv.reader counts physical lines; a data row is numbered as a spreadsheet shows it.
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in enumerate(records[1:], start=skipped + 2):
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
@@ -114,7 +136,7 @@ def read_table(data: bytes, file: str, known: Collection[str] = ()) -> Table:
             )
         cells = {name: (record[i] if i < len(record) else "") for i, name in enumerate(header)}
         rows.append(Row(number, cells))
-    return Table(file, header, tuple(rows), delimiter)
+    return Table(file, header, tuple(rows), delimiter, skipped + 1)
 
 
 def _delimiter(header: str, known: Collection[str]) -> str:
