@@ -346,6 +346,8 @@ class ImportMapping(_Model):
     unit: Text | None = None
     scale: AnswerScale | None = None
     columns: ImportColumns
+    segments: dict[Text, Slug] = Field(default_factory=dict)
+    """What the persona column calls each persona ("Ελένη" → eleni), besides ids and names."""
 
     @model_validator(mode="after")
     def _complete(self) -> ImportMapping:

@@ -120,7 +120,7 @@ def plan(
         persona = None
         if columns.persona and row.cells[columns.persona].strip():
             text = row.cells[columns.persona].strip()
-            persona = personas.get(text) or personas.get(_key(text))
+            persona = mapping.segments.get(text) or personas.get(text) or personas.get(_key(text))
             if persona is None:
                 raise ImportProblem(
                     table.file,

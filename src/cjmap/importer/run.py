@@ -96,7 +96,8 @@ def import_csv(
     current = rendered_table(resolved, weights)
     result = merge(table, target.journey, current, delete=delete)
     text = target.text
-    new_text, _ = edited_text(text, target.data, result.edits, target.doc.display)
+    removed = result.missing if delete else []
+    new_text, _ = edited_text(text, target.data, result.edits, target.doc.display, removed)
     notes = list(result.changed)
     if result.missing:
         verb = "removed" if delete else "kept (add --delete to remove them)"
@@ -158,10 +159,13 @@ def new_from_csv(file: str, journey_id: str, *, cwd: Path, journey_path: str | N
         c for c in ("evidence", "metrics") if any(r.cells.get(c, "").strip() for r in table.rows)
     ]
     copy, doc = replaced(corpus, display, text)
-    notes = (f"new journey '{journey_id}' with {len(table.rows)} touchpoint(s)",) + tuple(
-        f"the '{column}' column is not imported into a new journey (it names sources and "
-        "metrics the journey does not define yet); add them in the YAML"
-        for column in dropped
+    notes = (
+        f"new journey '{journey_id}' with {len(table.rows)} touchpoint(s)",
+        *(
+            f"the '{column}' column is not imported into a new journey (it names sources "
+            "and metrics the journey does not define yet); add them in the YAML"
+            for column in dropped
+        ),
     )
     return Outcome(
         path,

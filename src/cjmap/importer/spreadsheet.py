@@ -107,6 +107,17 @@ def _set_in(tp_id: str, key: str, index: int, field_name: str, value: Any) -> Ed
     return edit
 
 
+def _set_emotion(tp_id: str, persona: str, value: float | None) -> Edit:
+    def edit(root: Any) -> None:
+        emotion = _find_touchpoint(root, tp_id)["emotion"]
+        if value is None:
+            emotion.pop(persona, None)
+        else:
+            emotion[persona] = _whole(value)
+
+    return edit
+
+
 def _stage_name(stage_id: str, name: str) -> Edit:
     def edit(root: Any) -> None:
         _find_stage(root, stage_id)["name"] = name
@@ -295,32 +306,23 @@ def _emotions(table: Table, row: Row, old: Row, tp: Any, result: Merge, note: An
         number(cells["emotion"], file, row.number, "emotion"),
         number(old.cells.get("emotion", ""), file, row.number, "emotion"),
     )
-    if changed_personas:
-        values: dict[str, Any] = dict(tp.emotion) if isinstance(tp.emotion, dict) else {}
-        if not isinstance(tp.emotion, dict):
-            # One value for everyone until now: each persona gets its own, as the row says.
-            for column in persona_columns:
-                value = number(cells[column], file, row.number, column)
-                if value is not None:
-                    values[column.removeprefix("emotion:")] = _whole(value)
+    if changed_personas and isinstance(tp.emotion, dict):
+        # Each changed value in place: the mapping keeps its style and its other values.
         for column in changed_personas:
             value = number(cells[column], file, row.number, column)
-            ident = column.removeprefix("emotion:")
-            if value is None:
-                values.pop(ident, None)
-            else:
-                values[ident] = _whole(value)
+            result.edits.append(_set_emotion(tp.id, column.removeprefix("emotion:"), value))
+        note("emotion")
+    elif changed_personas:
+        # One value for everyone until now: each persona gets its own, as the row says.
+        values: dict[str, Any] = {}
+        for column in persona_columns:
+            value = number(cells[column], file, row.number, column)
+            if value is not None:
+                values[column.removeprefix("emotion:")] = _whole(value)
         result.edits.append(_set(tp.id, "emotion", values or None))
         note("emotion")
-    elif combined_changed:
-        if isinstance(tp.emotion, dict):
-            raise ImportProblem(
-                file,
-                "this touchpoint has an emotion per persona, and 'emotion' is their average; "
-                "change the emotion:<persona> columns instead",
-                row=row.number,
-                column="emotion",
-            )
+    elif combined_changed and not isinstance(tp.emotion, dict):
+        # With an emotion per persona, 'emotion' is their average (computed, not read).
         value = number(cells["emotion"], file, row.number, "emotion")
         result.edits.append(_set(tp.id, "emotion", None if value is None else _whole(value)))
         note("emotion")
@@ -475,12 +477,10 @@ def touchpoint_data(table: Table, row: Row, tp_id: str, name: str) -> dict[str, 
         if c.startswith("emotion:") and cells.get(c, "").strip()
     }
     single = number(cells.get("emotion", ""), file, row.number, "emotion")
-    if personas and len(set(personas.values())) > 1:
+    if personas:
         data["emotion"] = {k: _whole(v) for k, v in personas.items() if v is not None}
-    elif single is not None or personas:
-        value = single if single is not None else next(iter(personas.values()))
-        assert value is not None
-        data["emotion"] = _whole(value)
+    elif single is not None:
+        data["emotion"] = _whole(single)
     effort = number(cells.get("effort", ""), file, row.number, "effort")
     if effort is not None:
         data["effort"] = _whole(effort)

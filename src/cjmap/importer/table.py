@@ -80,10 +80,11 @@ def decode(data: bytes, file: str) -> str:
         at = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise ImportProblem(
             file,
-            f"the file is not UTF-8 text (byte 0x{body[exc.start]:02x}, character "
-            f"{at} of the row). Save it from the spreadsheet as 'CSV UTF-8' (Excel) or with "
-            "the character set 'Unicode (UTF-8)' (LibreOffice)",
+            f"the file is not UTF-8 text (byte 0x{body[exc.start]:02x}). Save it from the "
+            "spreadsheet as 'CSV UTF-8' (Excel) or with the character set 'Unicode (UTF-8)' "
+            "(LibreOffice)",
             row=row,
+            column=at,
         ) from None
 
 

@@ -57,7 +57,9 @@ def write_tree(tree: Any, explicit_start: bool = False) -> str:
     return stream.getvalue()
 
 
-def edited_text(text: str, data: Any, edits: list[Edit], file: str) -> tuple[str, Any]:
+def edited_text(
+    text: str, data: Any, edits: list[Edit], file: str, removed: list[str] | None = None
+) -> tuple[str, Any]:
     """``text`` with ``edits`` applied, and the data cjmap must read from it.
 
     ``data`` is what cjmap's loader reads from ``text`` (it is not changed). Raises
@@ -68,6 +70,7 @@ def edited_text(text: str, data: Any, edits: list[Edit], file: str) -> tuple[str
         return text, data
     intended = copy.deepcopy(data)
     tree = read_tree(text, file)
+    tree_before = read_tree(text, file)
     for edit in edits:
         edit(intended)
         edit(tree)
@@ -78,13 +81,48 @@ def edited_text(text: str, data: Any, edits: list[Edit], file: str) -> tuple[str
         result = result.replace("\n", "\r\n")
     if text.startswith("\ufeff"):
         result = "\ufeff" + result
-    prove(text, result, intended, file)
+    prove(text, result, intended, file, _comments_inside(tree_before, text, removed or []))
     return result, intended
 
 
-def prove(before: str, after: str, intended: Any, file: str) -> None:
+def _comments_inside(tree: Any, text: str, touchpoints: list[str]) -> Counter[str]:
+    """The comments on the lines of the touchpoints with these ids (they go with them)."""
+    from cjmap.fmt.scan import _scan, canonical_comment
+
+    if not touchpoints:
+        return Counter()
+    ranges: list[tuple[int, int]] = []
+    for stage in tree["stages"]:
+        items: Any = stage.get("touchpoints") or []
+        for index, tp in enumerate(items):
+            if tp["id"] in touchpoints:
+                start = items.lc.item(index)[0]
+                if index + 1 < len(items):
+                    end = items.lc.item(index + 1)[0]
+                else:
+                    end = _end_of_stage(tree, stage)
+                ranges.append((start, end))
+    body = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return Counter(
+        canonical_comment(c.text)
+        for c in _scan(body).comments
+        if any(start <= c.line < end for start, end in ranges)
+    )
+
+
+def _end_of_stage(tree: Any, stage: Any) -> int:
+    stages = tree["stages"]
+    index = next(i for i, s in enumerate(stages) if s is stage)
+    if index + 1 < len(stages):
+        return int(stages.lc.item(index + 1)[0])
+    return 1 << 30
+
+
+def prove(
+    before: str, after: str, intended: Any, file: str, may_lose: Counter[str] | None = None
+) -> None:
     """Raise ImportProblem unless cjmap reads ``after`` as ``intended`` with every comment of
-    ``before`` kept."""
+    ``before`` kept (but ``may_lose``: the comments inside what the import removes)."""
     from cjmap.document.load import load_text
 
     loaded = load_text(after.removeprefix("\ufeff"), file)
@@ -96,7 +134,7 @@ def prove(before: str, after: str, intended: Any, file: str) -> None:
             "written; please report this as a bug in cjmap (editing the value in the YAML "
             "works meanwhile)",
         )
-    lost = comments(before) - comments(after)
+    lost = comments(before) - comments(after) - Counter(may_lose)
     if lost:
         raise ImportProblem(
             file,
