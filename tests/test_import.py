@@ -529,3 +529,41 @@ def test_mermaid_entities_and_trailing_comments() -> None:
     assert section.name == "Pay ; ship"
     (task,) = section.tasks
     assert (task.name, task.score, task.actors) == ("Pick a size, colour", 4.0, ["Eleni, mother"])
+
+
+@pytest.mark.parametrize("name", ["csv", "metrics", "mermaid"])
+def test_import_help_shows_metavars_and_whole_descriptions(cli: Cli, name: str) -> None:
+    import re
+
+    result = cli("import", name, "--help")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Usage: cjmap import {name} [OPTIONS] FILE\n")
+    assert "<str>" not in result.stdout
+    for line in result.stdout.splitlines():
+        match = re.match(r"^\s+(-\w, )?--[\w-]+ (\S+)", line)
+        if match:
+            assert re.fullmatch(r"[A-Z][A-Z0-9_-]*", match.group(2)), line
+    listing = " ".join(cli("--help").stdout.split())
+    assert (
+        "import Bring data in: a spreadsheet (csv), analytics and survey exports (metrics), a "
+        "Mermaid journey (mermaid)." in listing
+    )
+
+
+def test_control_characters_of_an_imported_file_never_reach_the_terminal(
+    cli: Cli, ws: Path
+) -> None:
+    (ws / "evil.mmd").write_text(
+        "journey\n  title Pay\x1b]0;owned\x07\n  section S\x1b[2J\n    Task\x1b[31m: 3: Me\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "mermaid", "evil.mmd", cwd=ws)
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "\x07" not in result.stdout + result.stderr
+    if result.exit_code == 0:
+        data = load_bytes(result.stdout.encode(), "x.yaml").documents[0].data
+        assert data["stages"][0]["touchpoints"][0]["name"] == "Task\x1b[31m"
+    (ws / "evil\x1b[2J.csv").write_text("a|b\n", encoding="utf-8")
+    result = cli("import", "csv", "evil\x1b[2J.csv", cwd=ws)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cjmap.cli._help import Command
+from cjmap.cli._help import Command, Group
 from cjmap.cli._options import format_option, output_file_option
 from cjmap.diff.formats import FORMATS
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="import",
+    cls=Group,
     help="Bring data in: a spreadsheet (csv), analytics and survey exports (metrics), a "
     "Mermaid journey (mermaid).",
     no_args_is_help=True,
