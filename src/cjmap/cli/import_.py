@@ -38,7 +38,6 @@ _EXIT_CODE = typer.Option("--exit-code", help="Exit 1 when something would chang
 
 def _report(outcome: Outcome, *, write: bool, format: str, exit_code: bool) -> int:
     """Show (or write) what an import changes: ``cjmap diff``'s report, then the notes."""
-    from pathlib import Path
 
     from cjmap.cli._options import color_wanted, say, shown, write_output
     from cjmap.diff.compare import diff_workspaces
@@ -65,8 +64,12 @@ def _report(outcome: Outcome, *, write: bool, format: str, exit_code: bool) -> i
     if not write:
         say("cjmap: nothing written (add --write to write the change)")
         return 1 if exit_code else 0
+    from cjmap.workspace.files import root_for
+
+    # A link may lead to the file it names only inside the workspace, as for fmt.
+    root, _ = root_for([str(outcome.path.parent)])
     try:
-        atomic_write(outcome.path, outcome.after, links="follow", inside=Path.cwd())
+        atomic_write(outcome.path, outcome.after, links="follow", inside=root)
     except WriteRefused as exc:
         say(f"cjmap: {exc}")
         return 1
