@@ -567,3 +567,20 @@ def test_control_characters_of_an_imported_file_never_reach_the_terminal(
     result = cli("import", "csv", "evil\x1b[2J.csv", cwd=ws)
     assert result.exit_code == 1
     assert "\x1b" not in result.stderr
+
+
+def test_a_stage_is_renamed_from_any_one_of_its_rows(cli: Cli, ws: Path) -> None:
+    rows = _export(cli, ws)
+    r, c = _cell(rows, "verify-email", "stage")
+    rows[r][c] = "Sign-up"
+    _save(ws / "edited.csv", rows)
+    result = cli("import", "csv", "edited.csv", "--write", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    stage = next(s for s in _data(ws / TRIAL)["stages"] if s["id"] == "sign-up")
+    assert stage["name"] == "Sign-up"
+    r2, _ = _cell(rows, "signup-form", "stage")
+    rows[r2][c] = "Registration"
+    _save(ws / "edited.csv", rows)
+    result = cli("import", "csv", "edited.csv", cwd=ws)
+    assert result.exit_code == 1
+    assert "is called 'Registration' in row" in result.stderr

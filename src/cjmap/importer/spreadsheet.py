@@ -137,6 +137,7 @@ def merge(
     table.need(REQUIRED)
     result = Merge()
     current = {row.cells["touchpoint_id"]: row for row in rendered.rows}
+    shown = {row.cells["stage_id"]: row.cells["stage"] for row in rendered.rows}
     places = {tp.id: (stage, tp) for stage, tp in journey.touchpoints()}
     stage_ids = [stage.id for stage in journey.stages]
     seen: dict[str, int] = {}
@@ -173,8 +174,7 @@ def merge(
                 column="stage_id",
             )
         if "stage" in table.header:
-            name = formula_text(cells["stage"].strip())
-            _stage_rename(table, row, journey, stage_id, name, stage_names, result)
+            _stage_rename(table, row, journey, stage_id, cells["stage"], shown, stage_names, result)
         if tp_id in places:
             seen[tp_id] = row.number
             stage, _ = places[tp_id]
@@ -209,12 +209,15 @@ def _stage_rename(
     row: Row,
     journey: Journey,
     stage_id: str,
-    name: str,
+    cell: str,
+    shown: dict[str, str],
     names: dict[str, tuple[str, int]],
     result: Merge,
 ) -> None:
-    if not name:
-        return
+    name = formula_text(cell.strip())
+    stage = next(s for s in journey.stages if s.id == stage_id)
+    if not name or cell == shown.get(stage_id, stage.name):
+        return  # the name as the export shows it: no rename (other rows may rename it)
     if stage_id in names:
         if names[stage_id][0] != name:
             raise ImportProblem(
@@ -226,7 +229,6 @@ def _stage_rename(
             )
         return
     names[stage_id] = (name, row.number)
-    stage = next(s for s in journey.stages if s.id == stage_id)
     if stage.name != name:
         result.edits.append(_stage_name(stage_id, name))
         result.changed.append(f"row {row.number}: stage '{stage_id}' renamed")
