@@ -26,6 +26,9 @@ demo: $(STAMP)
 	$(BIN)/cjmap render examples/ -o site
 	$(BIN)/cjmap render examples/ -f md -o site/md
 	@echo
+	@echo "Import dry run: the GA4 funnel export in examples/data/, shown as cjmap diff (nothing written)."
+	cd examples && $(abspath $(BIN))/cjmap import metrics data/ga4-funnel.csv
+	@echo
 	@echo "Open site/index.html in a browser: one page per journey, linked from the index."
 	@echo "Markdown versions (for GitHub or GitLab) are in site/md/README.md."
 

@@ -271,6 +271,7 @@ def _workflow_files(tmp_path: Path) -> list[Path]:
     sources = [
         ("readme", _workflows(ROOT / "README.md")),
         ("ci", _workflows(ROOT / "docs" / "ci.md")),
+        ("import", _workflows(ROOT / "docs" / "import.md")),
         ("init", [_init_file(INIT_WORKFLOW)]),
     ]
     paths = []
@@ -288,8 +289,9 @@ def test_workflows_of_readme_docs_and_init_pass_actionlint(
 ) -> None:
     paths = _workflow_files(tmp_path)
     names = sorted(path.stem for path in paths)
-    # README's workflow, the three of docs/ci.md (action, step by step, diff), init's.
-    assert names == ["ci-0", "ci-1", "ci-2", "init-0", "readme-0"], names
+    # README's workflow, the three of docs/ci.md (action, step by step, diff), init's, and
+    # the metrics refresh of docs/import.md.
+    assert names == ["ci-0", "ci-1", "ci-2", "import-0", "init-0", "readme-0"], names
     problems = actionlint(paths)
     assert problems == [], json.dumps(problems, indent=1)
 

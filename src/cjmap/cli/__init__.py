@@ -20,6 +20,7 @@ from cjmap import __version__
 from cjmap.cli import analyze as _analyze
 from cjmap.cli import diff as _diff
 from cjmap.cli import fmt as _fmt
+from cjmap.cli import import_ as _import
 from cjmap.cli import init as _init
 from cjmap.cli import render as _render
 from cjmap.cli import schema as _schema
@@ -61,6 +62,7 @@ app.command("diff", cls=Command)(_diff.command)
 app.command("init", cls=Command)(_init.command)
 app.command("render", cls=Command)(_render.command)
 app.command("serve", cls=Command)(_serve.command)
+app.add_typer(_import.app, name="import")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from typer.core import TyperArgument, TyperCommand, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 
 class _Argument(TyperArgument):
@@ -21,6 +21,11 @@ class _Argument(TyperArgument):
 
     def _rich_display_name(self) -> str:
         name = self.display_name_raw
+        return f"{name}..." if self.nargs != 1 else name
+
+    def _usage_display_name(self) -> str:
+        # A required argument as POSIX usage writes it ("FILE"), not typer's "{FILE}".
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
         return f"{name}..." if self.nargs != 1 else name
 
 
@@ -50,5 +55,13 @@ class Command(TyperCommand):
     def get_short_help_str(self, limit: int = 45) -> str:
         """The first paragraph of the description, whole, on one line (the command list
         wraps it)."""
+        text = inspect.cleandoc(self.short_help or self.help or "")
+        return " ".join(text.split("\n\n")[0].split())
+
+
+class Group(TyperGroup):
+    """A command group (``cjmap import``) whose line in the command list is whole, too."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
         text = inspect.cleandoc(self.short_help or self.help or "")
         return " ".join(text.split("\n\n")[0].split())

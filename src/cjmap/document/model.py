@@ -308,6 +308,65 @@ def _check_glob(value: str) -> str:
 Glob = Annotated[str, Strict(), AfterValidator(_check_glob)]
 
 
+class ImportColumns(_Model):
+    """Which column of an export holds what (header names, exactly as in the file)."""
+
+    touchpoint: Text
+    value: Text
+    metric: Text | None = None
+    persona: Text | None = None
+    date: Text | None = None
+    n: Text | None = None
+
+
+def _check_answer_scale(value: Any) -> Any:
+    if isinstance(value, list) and (len(value) != 2 or value[0] >= value[1]):
+        raise PydanticCustomError(
+            "answer_scale", "an answer scale is [lowest, highest], such as [1, 5]", {}
+        )
+    return value
+
+
+AnswerScale = Annotated[
+    Literal["csat", "nps"] | Annotated[list[ScaleBound], AfterValidator(_check_answer_scale)],
+    Field(union_mode="left_to_right"),
+]
+
+
+class ImportMapping(_Model):
+    """How ``cjmap import metrics`` reads one kind of export (``imports:`` in cjmap.yaml)."""
+
+    journey: Slug
+    file: Text | None = None
+    type: Literal["analytics", "survey"]
+    source: Slug
+    title: Text | None = None
+    sets: Literal["metric", "completion", "emotion"] = "metric"
+    metric: Text | None = None
+    unit: Text | None = None
+    scale: AnswerScale | None = None
+    columns: ImportColumns
+    segments: dict[Text, Slug] = Field(default_factory=dict)
+    """What the persona column calls each persona ("Ελένη" → eleni), besides ids and names."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> ImportMapping:
+        if self.sets == "emotion" and self.scale is None:
+            raise PydanticCustomError(
+                "import_scale",
+                "an import that sets emotion needs 'scale': csat (1-5), nps (0-10) or "
+                "[lowest, highest]",
+                {},
+            )
+        if self.sets == "metric" and self.metric is None and self.columns.metric is None:
+            raise PydanticCustomError(
+                "import_metric",
+                "an import that sets a metric needs 'metric' (its name) or 'columns.metric'",
+                {},
+            )
+        return self
+
+
 class Workspace(_Model):
     kind: Literal["workspace"]
     emotion_scale: EmotionScale | None = None
@@ -317,6 +376,7 @@ class Workspace(_Model):
     review_every: Annotated[int, Strict(), Field(gt=0, le=MAX_REVIEW_DAYS)] = 180
     friction: FrictionSettings = FrictionSettings()
     rules: dict[str, RuleSeverity] = Field(default_factory=dict)
+    imports: dict[Slug, ImportMapping] = Field(default_factory=dict)
 
 
 DEFAULT_SCALE = (-2, 2)

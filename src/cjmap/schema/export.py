@@ -203,6 +203,34 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "review_every": "Days after which a journey's review is stale. Default 180.",
         "friction": "How friction scores are computed.",
         "rules": "Severity per lint rule: 'error', 'warning', 'info' or 'off'.",
+        "imports": (
+            "How 'cjmap import metrics' reads analytics and survey exports: a mapping per "
+            "kind of export, by name."
+        ),
+    },
+    "ImportMapping": {
+        "journey": "Id of the journey the numbers belong to.",
+        "file": "The export this mapping reads, from the workspace root.",
+        "type": "'analytics' or 'survey': the type of the source cited as evidence.",
+        "source": "Id of the source in the journey's sources (added or updated).",
+        "title": "Title of that source.",
+        "sets": "What the value sets: 'metric' (default), 'completion' or 'emotion'.",
+        "metric": "Name of the metric set (unless a column holds it).",
+        "unit": "Unit of a metric the import adds.",
+        "scale": (
+            "Answer scale of a survey, for emotion: 'csat' (1-5), 'nps' (0-10) or "
+            "[lowest, highest]; mapped linearly onto the journey's emotion scale."
+        ),
+        "columns": "Which column of the export holds what (header names).",
+        "segments": "What the persona column calls a persona (name in the export -> persona id).",
+    },
+    "ImportColumns": {
+        "touchpoint": "Column holding the touchpoint's id or name.",
+        "value": "Column holding the number.",
+        "metric": "Column holding the metric's name.",
+        "persona": "Column holding the persona (id, name, or a name under 'segments').",
+        "date": "Column holding the date (YYYY-MM-DD or YYYYMMDD); the latest date counts.",
+        "n": "Column holding the number of responses, to weight the average.",
     },
     "FrictionSettings": {"weights": "Weights of the parts of a friction score."},
     "FrictionWeights": {
@@ -223,6 +251,8 @@ _DEFINITION_DESCRIPTIONS = {
     "PersonaFields": "A persona written in place.",
     "FrictionSettings": "How friction scores are computed.",
     "FrictionWeights": "Weights of the parts of a friction score (non-negative numbers).",
+    "ImportMapping": "How one kind of analytics or survey export is imported (docs/import.md).",
+    "ImportColumns": "The columns of an export, by header name.",
 }
 
 

@@ -1,0 +1,1 @@
+"""``cjmap import``: data into journeys from spreadsheets, analytics and surveys, Mermaid."""
