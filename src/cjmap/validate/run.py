@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cjmap.document.load import Limits, LoadedFile, Span, load_bytes
 from cjmap.document.load import Path as DataPath
-from cjmap.document.model import DEFAULT_SCALE, Journey, Workspace
+from cjmap.document.model import DEFAULT_SCALE, Journey, Persona, Workspace
 from cjmap.document.problems import (
     PersonaScope,
     Problem,
@@ -41,6 +41,7 @@ from cjmap.workspace.corpus import (
     Corpus,
     Doc,
     FileJob,
+    Plan,
     file_docs,
     plan_corpus,
     problem_at,
@@ -69,6 +70,15 @@ class Setup:
     today: dt.date
     root: Path | None = None
     """The workspace's folder (files are named from it in hints)."""
+    per_file: FileWork | None = None
+    """More work on each target file's documents, done where the file is checked (see
+    :func:`check_paths`)."""
+
+
+FileWork = Callable[[Sequence[Doc], Sequence[Problem]], object]
+"""Work on a target file's documents (with their models) and its own findings, done in the
+worker that checked the file; what it returns goes back to the caller of
+:func:`check_paths`, file by file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +87,42 @@ class FileResult:
 
     problems: tuple[Problem, ...]
     facts: tuple[DocFacts, ...]
+    personas: tuple[Persona, ...] = ()
+    """The file's valid persona documents (few and small: ``analyze`` and ``render`` resolve
+    the journeys' persona ids with them)."""
+    made: object = None
+    """What :attr:`Setup.per_file` made of a target file."""
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A workspace checked file by file: the report, what was planned (the files, the
+    targets, ``cjmap.yaml``), the facts of every document, the workspace's personas by id
+    (the first of an id wins, in reading order) and standard input's bytes, if read."""
+
+    report: Report
+    plan: Plan
+    facts: tuple[DocFacts, ...]
+    personas: dict[str, Persona]
+    stdin: bytes | None = None
+
+    def failing(self) -> list[str]:
+        """The target files with an error, sorted."""
+        return sorted({p.file for p in self.report.problems if p.severity == "error"})
+
+    def journey_personas(self, left_out: Collection[str] = ()) -> list[str]:
+        """The persona ids of the valid journeys of the target files (but those
+        ``left_out``), named or inline, in order of first appearance."""
+        targets = self.plan.corpus.targets
+        return list(
+            dict.fromkeys(
+                ident
+                for f in self.facts
+                if f.valid and f.kind == "journey" and f.file in targets and f.file not in left_out
+                for _, ident in sorted((*f.persona_refs, *f.inline_personas))
+            )
+        )
 
 
 def validate_paths(
@@ -96,17 +142,57 @@ def validate_paths(
     files work from those. So memory does not grow with the size of the files, and a file
     is read a second time only to place a finding that involves other files.
     """
-    plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
+    return check_paths(
+        paths, cwd=cwd, stdin_name=stdin_name, stdin_data=stdin_data, limits=limits, today=today
+    ).report
+
+
+def check_paths(
+    paths: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    stdin_name: str | None = None,
+    stdin_data: bytes | None = None,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
+    plan: Plan | None = None,
+    per_file: FileWork | None = None,
+    on_file: Callable[[str, object], None] | None = None,
+) -> Checked:
+    """:func:`validate_paths`, keeping what ``analyze`` and ``render`` need next to go over
+    the valid journeys one at a time (see :class:`Checked`).
+
+    ``plan``: the files to check, when the caller planned them already. ``per_file(docs,
+    findings)`` runs on each target file's documents where the file is checked (in a worker
+    process when there are many), before its models are let go; ``on_file(file, result)``
+    receives what it returned, here, file by file in reading order (``cjmap.yaml`` first)."""
+    if plan is None:
+        plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
     overrides, problems = _severities(corpus)
-    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root)
+    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root, per_file)
     problems.extend(corpus.problems)
     problems.extend(check_docs(corpus.docs, setup))
+    if per_file is not None and on_file is not None:
+        for name in dict.fromkeys(
+            doc.display for doc in corpus.docs if doc.display in corpus.targets
+        ):
+            docs = [doc for doc in corpus.docs if doc.display == name]
+            on_file(name, per_file(docs, [p for p in problems if p.file == name]))
     facts = [facts_of(doc) for doc in corpus.docs]
+    personas: dict[str, Persona] = {}
+    for doc in corpus.docs:
+        if isinstance(doc.model, Persona):
+            personas.setdefault(doc.model.id, doc.model)
     kept: dict[str, LoadedFile] = {doc.display: doc.file for doc in corpus.docs}
     for result in parallel_map(_check_job, plan.jobs(), initializer=_set_setup, initargs=(setup,)):
         problems.extend(result.problems)
         facts.extend(result.facts)
+        for persona in result.personas:
+            personas.setdefault(persona.id, persona)
+        if on_file is not None and result.file in corpus.targets:
+            on_file(result.file, result.made)
+    data = None
     if plan.stdin is not None:
         data = read_stdin(stdin_data, plan.limits.max_bytes)
         loaded = load_bytes(data, plan.stdin, plan.limits)
@@ -114,10 +200,15 @@ def validate_paths(
         result = check_file(loaded, setup, target=True)
         problems.extend(result.problems)
         facts.extend(result.facts)
+        for persona in result.personas:
+            personas.setdefault(persona.id, persona)
+        if on_file is not None:
+            on_file(plan.stdin, result.made)
     locate = _Reread(plan.files, kept, plan.limits)
     problems.extend(workspace_checks(facts, corpus.targets, locate))
     problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
-    return _report(problems, facts, corpus.targets, corpus.skipped)
+    report = _report(problems, facts, corpus.targets, corpus.skipped)
+    return Checked(report, plan, tuple(facts), personas, data)
 
 
 def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
@@ -139,7 +230,10 @@ def check_file(loaded: LoadedFile, setup: Setup, *, target: bool) -> FileResult:
     docs, problems = file_docs(loaded, report=target, root=setup.root)
     if target:
         problems.extend(check_docs(docs, setup))
-    return FileResult(tuple(problems), tuple(facts_of(doc) for doc in docs))
+    personas = tuple(doc.model for doc in docs if isinstance(doc.model, Persona))
+    made = setup.per_file(docs, problems) if target and setup.per_file is not None else None
+    facts = tuple(facts_of(doc) for doc in docs)
+    return FileResult(tuple(problems), facts, personas, made, loaded.name)
 
 
 def check_docs(docs: Sequence[Doc], setup: Setup) -> list[Problem]:

@@ -13,11 +13,20 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from cjmap.analysis.formats.common import AnalyzeReport, curve_sparkline, measured
+from cjmap.analysis.formats.common import (
+    AnalyzeReport,
+    Meta,
+    Options,
+    Part,
+    curve_sparkline,
+    measured,
+    render_with,
+)
 from cjmap.analysis.run import JourneyAnalysis, Mark, TouchpointFriction
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
@@ -54,20 +63,25 @@ def terminal_width() -> int:
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
     """The analysis for people, one section per journey and a ranking of several."""
-    width = terminal_width()
-    journeys = report.analysis.journeys
-    parts = [journey_text(a, report.explain, width, color) for a in journeys]
-    return assemble(parts, [summary(a) for a in journeys], width, color)
+    options = Options(explain=report.explain, color=color, width=terminal_width())
+    return render_with(sys.modules[__name__], report, options)
 
 
-def assemble(parts: Iterable[str], summaries: Sequence[RankRow], width: int, color: bool) -> str:
-    """The whole output from each journey's section (in file order) and the ranking rows."""
-    out = list(parts)
+def part(analysis: JourneyAnalysis, options: Options) -> Part:
+    """A journey's section and its ranking row."""
+    body = journey_text(analysis, options.explain, options.width, options.color)
+    return Part(summary(analysis), body)
+
+
+def write(
+    bodies: Iterable[str], summaries: Sequence[RankRow], meta: Meta, options: Options
+) -> Iterator[str]:
+    """Every journey's section (in file order), then the ranking of several."""
     if not summaries:
-        out.append("No journeys to analyse.\n")
+        yield "No journeys to analyse.\n"
+    yield from bodies
     if len(summaries) > 1:
-        out.append(ranking_text(summaries, width, color))
-    return "".join(out)
+        yield ranking_text(summaries, options.width, options.color)
 
 
 def journey_text(analysis: JourneyAnalysis, explain: bool, width: int, color: bool) -> str:
