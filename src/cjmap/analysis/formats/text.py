@@ -11,6 +11,7 @@ characters count two, combining marks and zero-width characters none.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sys
@@ -406,13 +407,38 @@ def summary(analysis: JourneyAnalysis) -> RankRow:
 # --- laying out -------------------------------------------------------------------------------
 
 
+_USUAL = ((0x20, 0x2FF), (0x370, 0x590), (0x2010, 0x25FF))
+"""Latin, Greek and Cyrillic letters, punctuation, arrows, maths, box drawing and blocks:
+the ranges where the characters known to take one cell are looked up once."""
+
+
+@functools.cache
+def _not_one() -> re.Pattern[str]:
+    """Every character that may not take exactly one cell."""
+    runs: list[str] = []
+    for low, high in _USUAL:
+        start = None
+        for code in range(low, high + 2):
+            one = code <= high and _char_len(chr(code)) == 1
+            if one and start is None:
+                start = code
+            elif not one and start is not None:
+                runs.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+                start = None
+    return re.compile(f"[^{''.join(runs)}]")
+
+
 def cell_len(text: str) -> int:
     """How many terminal cells ``text`` takes."""
     if text.isascii():
         return len(text)
-    return sum(_char_len(char) for char in text)
+    others = _not_one().findall(text)
+    if not others:
+        return len(text)
+    return len(text) - len(others) + sum(_char_len(char) for char in others)
 
 
+@functools.cache
 def _char_len(char: str) -> int:
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
@@ -527,10 +553,11 @@ class Table:
     def draw(self, width: int, color: bool) -> str:
         gap = 2 if self.grid else GAP
         edge = 0 if self.grid else 2
+        rows = [[_measured(cell) for cell in row] for row in self.rows]
         widths = [
             max(
                 [0 if self.grid else cell_len(column.header)]
-                + [_line_len(line) for row in self.rows for line in _split(row[index])]
+                + [size for row in rows for _, size in row[index]]
             )
             for index, column in enumerate(self.columns)
         ]
@@ -538,11 +565,11 @@ class Table:
         out = [_para([(self.title, "bold")], width, color)] if self.title else []
         if not self.grid:
             out.append("\n")
-            header: list[Line] = [[(c.header, "bold")] for c in self.columns]
+            header = [_measured([(c.header, "bold")]) for c in self.columns]
             out.append(self._row(header, widths, color))
             inner = sum(widths) + gap * (len(widths) - 1) + 2
             out.append(" " + _paint([(RULE * inner, "dim")], color) + "\n")
-        for row in self.rows:
+        for row in rows:
             out.append(self._row(row, widths, color))
         if not self.grid:
             out.append("\n")
@@ -550,11 +577,8 @@ class Table:
             out.append(_para([(self.caption, "")], width, color))
         return "".join(out)
 
-    def _row(self, row: list[Line], widths: list[int], color: bool) -> str:
-        wrapped = [
-            [piece for line in _split(cell) for piece in _wrap(line, max(1, w))]
-            for cell, w in zip(row, widths, strict=True)
-        ]
+    def _row(self, row: list[list[tuple[Line, int]]], widths: list[int], color: bool) -> str:
+        wrapped = [_fitted(cell, max(1, w)) for cell, w in zip(row, widths, strict=True)]
         height = max(1, *(len(cell) for cell in wrapped))
         lead = "" if self.grid else "  "
         gap = " " * (2 if self.grid else GAP)
@@ -562,16 +586,30 @@ class Table:
         for number in range(height):
             parts = []
             for cell, w, column in zip(wrapped, widths, self.columns, strict=True):
-                line = cell[number] if number < len(cell) else []
-                pad = " " * (w - _line_len(line))
+                line, size = cell[number] if number < len(cell) else ([], 0)
+                pad = " " * (w - size)
                 text = _paint(line, color)
                 parts.append(pad + text if column.right else text + pad)
             lines.append((lead + gap.join(parts)).rstrip() + "\n")
         return "".join(lines)
 
 
+def _measured(cell: Line) -> list[tuple[Line, int]]:
+    """A cell's lines, each with its width in cells."""
+    return [(line, _line_len(line)) for line in _split(cell)]
+
+
+def _fitted(cell: list[tuple[Line, int]], width: int) -> list[tuple[Line, int]]:
+    """A cell's lines wrapped to ``width``."""
+    if all(size <= width for _, size in cell):
+        return cell
+    return [(piece, _line_len(piece)) for line, _ in cell for piece in _wrap(line, width)]
+
+
 def _split(cell: Line) -> list[Line]:
     """A cell's lines: its segments split at each line break."""
+    if len(cell) == 1 and "\n" not in cell[0][0]:
+        return [cell]
     lines: list[Line] = [[]]
     for text, style in cell:
         first, *rest = text.split("\n")
