@@ -111,6 +111,14 @@ class Checked:
         """The target files with an error, sorted."""
         return sorted({p.file for p in self.report.problems if p.severity == "error"})
 
+    def blocking(self) -> list[Problem]:
+        """The errors that stop a render: every error in the target files but those of lint
+        rules (a lint rule made an error in ``cjmap.yaml`` stops ``validate``, not a map)
+        and of ``cjmap.yaml``'s rule settings."""
+        lint = {rule.ID for rule in JOURNEY_RULES} | {rule.ID for rule in WORKSPACE_RULES}
+        lint.update((hidden_character.ID, "unknown-rule"))
+        return [p for p in self.report.problems if p.severity == "error" and p.rule not in lint]
+
     def journey_personas(self, left_out: Collection[str] = ()) -> list[str]:
         """The persona ids of the valid journeys of the target files (but those
         ``left_out``), named or inline, in order of first appearance."""
