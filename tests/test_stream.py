@@ -49,6 +49,7 @@ def _force_workers(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
     import cjmap.util.parallel
 
     monkeypatch.setenv("CJMAP_JOBS", jobs)
+    monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setattr(cjmap.util.parallel, "PARALLEL_FROM", 1)
     monkeypatch.setattr(cjmap.render.run, "PARALLEL_ABOVE", 0)
 
@@ -59,7 +60,6 @@ def test_analyze_same_with_workers(
 ) -> None:
     import cjmap.analysis.formats
 
-    monkeypatch.setenv("COLUMNS", "100")
     # A file that does not validate (its journey id is taken) is left out either way.
     twin = (examples_copy / "journeys" / "eshop-order-el.yaml").read_text(encoding="utf-8")
     (examples_copy / "journeys" / "zz-twin.yaml").write_text(twin, encoding="utf-8")
