@@ -70,6 +70,7 @@ __all__ = [
     "analyze",
     "analyze_all",
     "known_personas",
+    "rounded_friction",
 ]
 
 
@@ -245,14 +246,15 @@ class WorkspaceAnalysis:
         return {
             "journeys": [j.to_dict(explain=explain) for j in self.journeys],
             "ranking": [
-                {
-                    "id": j.id,
-                    "file": j.file,
-                    "friction": _round(j.friction.journey, FRICTION_DIGITS),
-                }
+                {"id": j.id, "file": j.file, "friction": rounded_friction(j)}
                 for j in self.ranking()
             ],
         }
+
+
+def rounded_friction(analysis: JourneyAnalysis) -> float | None:
+    """A journey's friction as the JSON output writes it."""
+    return _round(analysis.friction.journey, FRICTION_DIGITS)
 
 
 def analyze(

@@ -90,14 +90,16 @@ def shown(path: str | Path) -> str:
     return escape_control(path.as_posix() if isinstance(path, Path) else path)
 
 
-def write_output(text: str, output_file: str | None) -> None:
-    """Write data to ``output_file`` atomically, or to standard output.
+def write_output(text: str | Iterable[str], output_file: str | None) -> None:
+    """Write data to ``output_file`` atomically, or to standard output. ``text`` may come in
+    pieces, written as they come (a report of many journeys is never whole in memory).
 
     A symbolic link is never written through: neither ``output_file`` itself (the link and
     the file it points to are left as they are) nor a folder on the way to it below the
     current folder."""
     if output_file is None or output_file == "-":
-        sys.stdout.write(text)
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     from cjmap.util.errors import UsageError
@@ -119,7 +121,12 @@ def write_output(text: str, output_file: str | None) -> None:
             "one of the maps; choose another name for --output-file"
         )
     try:
-        atomic_write(target, text.encode("utf-8"))
+        atomic_write(
+            target,
+            text.encode("utf-8")
+            if isinstance(text, str)
+            else (piece.encode("utf-8") for piece in text),
+        )
     except WriteRefused as exc:
         raise UsageError(str(exc)) from exc
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,10 @@ from cjmap.cli._options import (
     paths_argument,
     stdin_filename_option,
 )
+
+if TYPE_CHECKING:
+    from cjmap.analysis.stream import Collected, Setup
+    from cjmap.validate.run import Checked
 
 
 def command(
@@ -41,38 +45,92 @@ def command(
     stdin_filename: Annotated[str | None, stdin_filename_option()] = None,
 ) -> int:
     """Compute friction, emotion curves, funnel and priorities of journey maps."""
-    from cjmap.analysis.formats import get_format
-    from cjmap.analysis.formats.common import AnalyzeReport
-    from cjmap.analysis.run import analyze_all, known_personas
+    from functools import partial
+
+    from cjmap.analysis.formats.common import Meta, Options
+    from cjmap.analysis.stream import (
+        Collected,
+        Setup,
+        ahead,
+        guess_personas,
+    )
     from cjmap.cli._options import color_wanted, say, shown, write_output
     from cjmap.util.errors import UsageError
     from cjmap.util.textsafe import escape_control
-    from cjmap.validate.run import validate_corpus
-    from cjmap.workspace.corpus import load_corpus
+    from cjmap.validate.run import check_paths
+    from cjmap.workspace.corpus import plan_corpus
 
     check_format(format, FORMATS)
-    corpus = load_corpus(paths or [], stdin_name=stdin_filename)
+    plan = plan_corpus(paths or [], stdin_name=stdin_filename)
+    corpus = plan.corpus
     for skipped in corpus.skipped:
         say(f"cjmap: skipped {shown(skipped)}: the workspace's include/exclude globs leave it out")
-    report = validate_corpus(corpus)
-    failing = sorted({p.file for p in report.problems if p.severity == "error"})
-    resolved = [r for r in corpus.resolved_targets() if r.file not in failing]
-    for name in failing:
-        say(
-            f"cjmap: {shown(name)} was not analysed: it does not validate; "
-            f"run 'cjmap validate {shown(name)}' to see why"
+    width = 100
+    if format == "text":
+        from cjmap.analysis.formats.text import terminal_width
+
+        width = terminal_width()
+    options = Options(explain=explain, color=color_wanted(output_file), width=width)
+    guessed = Setup(corpus.config, guess_personas(plan), persona, format, options)
+    collected = Collected()
+    try:
+        # Each file is checked as `validate` checks it and, where it is checked, its
+        # journeys analysed: only the output's pieces are kept (see cjmap.analysis.stream).
+        checked = check_paths(
+            [], plan=plan, per_file=partial(ahead, setup=guessed), on_file=collected.add
         )
-    if persona is not None:
-        known = known_personas(resolved)
-        if persona not in known:
-            listed = ", ".join(known) if known else "none"
-            raise UsageError(
-                f"no persona '{escape_control(persona)}' in the journeys analysed; "
-                f"their personas: {listed}"
+        failing = checked.failing()
+        for name in failing:
+            say(
+                f"cjmap: {shown(name)} was not analysed: it does not validate; "
+                f"run 'cjmap validate {shown(name)}' to see why"
             )
-    analysis = analyze_all(resolved, corpus.config.friction.weights, persona=persona)
-    if not analysis.journeys and not failing:
-        say("cjmap: no journeys found in the files given")
-    result = AnalyzeReport(analysis, tuple(failing), explain)
-    write_output(get_format(format)(result, color_wanted(output_file)), output_file)
+        left_out = set(failing)
+        if persona is not None:
+            known = checked.journey_personas(left_out)
+            if persona not in known:
+                listed = ", ".join(known) if known else "none"
+                raise UsageError(
+                    f"no persona '{escape_control(persona)}' in the journeys analysed; "
+                    f"their personas: {listed}"
+                )
+        setup = Setup(corpus.config, checked.personas, persona, format, options)
+        if checked.personas != guessed.personas:
+            collected.clear()  # analysed with the wrong personas: again, all of them
+        order = [
+            *dict.fromkeys(doc.display for doc in corpus.docs),
+            *(job.name for job in plan.jobs()),
+            *([plan.stdin] if plan.stdin is not None else []),
+        ]
+        wanted = [name for name in order if name in corpus.targets and name not in left_out]
+        _analyse_rest(
+            [name for name in wanted if not collected.has(name)], checked, setup, collected
+        )
+        summaries = collected.summaries(wanted)
+        if not summaries and not failing:
+            say("cjmap: no journeys found in the files given")
+        meta = Meta(persona, tuple(failing))
+        pieces = setup.module().write(collected.bodies(wanted), summaries, meta, options)
+        write_output(pieces, output_file)
+    finally:
+        collected.close()
     return 1 if failing else 0
+
+
+def _analyse_rest(names: list[str], checked: Checked, setup: Setup, collected: Collected) -> None:
+    """Analyse the journeys of the files ``names`` that were not analysed where they were
+    checked."""
+    from cjmap.analysis.stream import analyse_files, doc_parts
+    from cjmap.document.load import load_bytes
+
+    if not names:
+        return
+    plan = checked.plan
+    rest = set(names)
+    docs = [doc for doc in plan.corpus.docs if doc.display in rest]
+    for name in dict.fromkeys(doc.display for doc in docs):
+        collected.add(name, doc_parts([d for d in docs if d.display == name], setup))
+    stdin = None
+    if plan.stdin in rest and checked.stdin is not None:
+        stdin = load_bytes(checked.stdin, plan.stdin, plan.limits)
+    analyse_files([job for job in plan.jobs() if job.name in rest], setup, collected, stdin=stdin)

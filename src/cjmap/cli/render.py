@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cjmap.cli._options import check_format, format_option, paths_argument
-from cjmap.render.formats import FORMATS
+from cjmap.render.formats import FORMATS, INDEX_NAMES
+
+if TYPE_CHECKING:
+    from cjmap.validate.run import Checked
+    from cjmap.workspace.corpus import Doc
 
 
 def command(
@@ -53,23 +57,25 @@ def command(
 
     from cjmap.cli._options import say, shown
     from cjmap.render.messages import LOCALES, label_locale
-    from cjmap.render.output import (
-        check_inputs,
-        check_output_folder,
-        load_for_render,
-        report_errors,
-    )
+    from cjmap.render.output import blocking_errors, check_output_folder, check_outputs
     from cjmap.render.run import (
+        Analyses,
+        FileSetup,
         Options,
         RenderError,
-        jobs_for,
-        output_names,
+        check_ids,
+        file_jobs,
+        filename,
+        improved_journeys,
+        preflight,
+        render_files,
         render_job,
-        render_to_folder,
     )
     from cjmap.util.errors import UsageError
     from cjmap.util.fsutil import WriteRefused
     from cjmap.util.textsafe import escape_control
+    from cjmap.validate.run import check_paths
+    from cjmap.workspace.corpus import plan_corpus
 
     check_format(format, FORMATS)
     if locale is not None and label_locale(locale) is None:
@@ -84,16 +90,25 @@ def command(
     cwd = Path.cwd()
     to_stdout = output == "-"
     folder = None if to_stdout else check_output_folder(paths or [], output, cwd)
-    corpus = load_for_render(paths or [], cwd)
+    # Every file checked as `validate` checks it, keeping a few ids per document; then each
+    # file read again and its pages written by one worker: the workspace's models are never
+    # all in memory.
+    plan = plan_corpus(list(paths or []), cwd=cwd)
+    corpus = plan.corpus
     for skipped in corpus.skipped:
         say(f"cjmap: skipped {shown(skipped)}: the workspace's include/exclude globs leave it out")
-    errors = report_errors(corpus, color=_stderr_color())
+    checked = check_paths([], cwd=cwd, plan=plan)
+    errors = blocking_errors(checked, color=_stderr_color())
     if errors:
         sys.stderr.write(errors)
         say("cjmap: nothing rendered; fix the errors above first")
         return 1
-    jobs = jobs_for(corpus)
-    if not jobs:
+    journeys = [
+        (f.file, f.id or "")
+        for f in checked.facts
+        if f.valid and f.kind == "journey" and f.file in corpus.targets
+    ]
+    if not journeys:
         where = " ".join(shown(path) for path in paths) if paths else shown(corpus.root)
         raise UsageError(f"no journeys to render in {where}")
     options = Options(
@@ -105,22 +120,46 @@ def command(
     )
     try:
         if folder is None:
-            if len(jobs) > 1:
+            if len(journeys) > 1:
                 raise UsageError(
-                    f"-o - writes one journey to standard output, but {len(jobs)} journeys "
+                    f"-o - writes one journey to standard output, but {len(journeys)} journeys "
                     "were given; name one file, or write to a folder with -o DIR"
                 )
-            result = render_job(jobs[0], options)
+            setup = FileSetup(
+                options, "", corpus.config, checked.personas, improved_journeys(checked, format)
+            )
+            job = file_jobs(_docs_of(checked, journeys[0][0]), setup)[0]
+            known = {Analyses.key(r): a for r, a in setup.improved.values()}
+            result = render_job(job, options, Analyses(known))
             if result.note:
                 say(f"cjmap: {escape_control(result.note)}")
             assert result.data is not None
             sys.stdout.buffer.write(result.data)
             sys.stdout.flush()
             return 0
-        check_inputs(corpus, cwd, output_names(jobs, format), folder)
+        names = [filename(ident, format) for _, ident in journeys]
+        index = INDEX_NAMES.get(format)
+        read = {*corpus.targets, *plan.files, *(doc.display for doc in corpus.docs)}
+        check_outputs(read, cwd, [*names, index] if index else names, folder)
         folder.mkdir(parents=True, exist_ok=True)
-        with _progress(len(jobs)) as progress:
-            written = render_to_folder(jobs, options, folder, progress=progress)
+        check_ids(journeys, format)
+        preflight(options)
+        improved = improved_journeys(checked, format)
+        setup = FileSetup(options, str(folder), corpus.config, checked.personas, improved)
+        wanted = {file for file, _ in journeys}
+        stdin = None
+        if plan.stdin is not None and plan.stdin in wanted and checked.stdin is not None:
+            from cjmap.document.load import load_bytes
+
+            stdin = load_bytes(checked.stdin, plan.stdin, plan.limits)
+        with _progress(len(journeys)) as progress:
+            written = render_files(
+                [job for job in plan.jobs() if job.name in wanted],
+                setup,
+                first=[doc for doc in corpus.docs if doc.display in wanted],
+                stdin=stdin,
+                progress=lambda done: progress(done, len(journeys)),
+            )
     except (RenderError, WriteRefused) as exc:
         raise UsageError(str(exc)) from exc
     except OSError as exc:
@@ -135,6 +174,20 @@ def command(
     count = len(written)
     say(f"cjmap: wrote {count} file{'s' * (count != 1)} to {shown(display_name(folder, cwd))}/")
     return 0
+
+
+def _docs_of(checked: Checked, file: str) -> list[Doc]:
+    """The documents of one file of a checked workspace, read again."""
+    from cjmap.document.load import load_bytes
+    from cjmap.workspace.corpus import file_docs, read_file
+
+    plan = checked.plan
+    docs = [doc for doc in plan.corpus.docs if doc.display == file]
+    if docs:
+        return docs
+    if file == plan.stdin and checked.stdin is not None:
+        return file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
+    return file_docs(read_file(plan.files[file], file, plan.limits), report=False)[0]
 
 
 class _progress:

@@ -11,14 +11,18 @@ reports them.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjmap.util.errors import UsageError
 from cjmap.util.fsutil import is_same_or_inside, links_on_the_way
 from cjmap.util.textsafe import escape_control
 from cjmap.workspace.corpus import Corpus, display_name, load_corpus
 from cjmap.workspace.files import DEFAULT_OUTPUT, Globs, read_globs, root_for, walk
+
+if TYPE_CHECKING:
+    from cjmap.validate.run import Checked
 
 
 def check_output_folder(paths: Sequence[str], output: str | None, cwd: Path) -> Path:
@@ -86,10 +90,31 @@ def report_errors(corpus: Corpus, *, color: bool = False) -> str | None:
     return get_format("text")(Report(tuple(problems), summary), color)
 
 
+def blocking_errors(checked: Checked, *, color: bool = False) -> str | None:
+    """The errors that stop a render of a workspace checked file by file, as ``cjmap
+    validate`` prints them; None if none (see :meth:`cjmap.validate.run.Checked.blocking`)."""
+    from cjmap.document.problems import summarize
+    from cjmap.validate.formats import get_format
+    from cjmap.validate.run import Report
+
+    problems = checked.blocking()
+    if not problems:
+        return None
+    targets = checked.plan.corpus.targets
+    documents = sum(1 for f in checked.facts if f.file in targets)
+    summary = summarize(problems, files=len(targets), documents=documents)
+    return get_format("text")(Report(tuple(problems), summary), color)
+
+
 def check_inputs(corpus: Corpus, cwd: Path, names: Sequence[str], folder: Path) -> None:
     """Refuse to write any output over a file that was read."""
     read = set(corpus.targets)
     read.update(doc.display for doc in corpus.docs)
+    check_outputs(read, cwd, names, folder)
+
+
+def check_outputs(read: Iterable[str], cwd: Path, names: Sequence[str], folder: Path) -> None:
+    """Refuse to write any output over one of the files ``read`` (display names)."""
     inputs = {(cwd / name).resolve() for name in read if (cwd / name).exists()}
     for name in names:
         target = (folder / name).resolve()

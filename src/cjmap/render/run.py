@@ -11,16 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from cjmap.document.model import FrictionWeights, Journey
+from cjmap.document.load import LoadedFile
+from cjmap.document.model import FrictionWeights, Journey, Persona, Workspace
 from cjmap.render.formats import FORMATS, INDEX_NAMES
 from cjmap.util.textsafe import escape_control
-from cjmap.workspace.corpus import Corpus, ResolvedJourney
+from cjmap.workspace.corpus import (
+    Corpus,
+    Doc,
+    FileJob,
+    ResolvedJourney,
+    read_file,
+    resolve_journey,
+)
 
 if TYPE_CHECKING:
     from cjmap.analysis.run import JourneyAnalysis
     from cjmap.render.context import IndexEntry
+    from cjmap.validate.run import Checked
+
+_Item = TypeVar("_Item")
 
 PARALLEL_ABOVE = 8
 """Render in worker processes when there are more journeys than this."""
@@ -123,14 +134,18 @@ def filename(journey_id: str, format: str) -> str:
 def check_names(jobs: Sequence[Job], format: str) -> None:
     """Refuse journey ids whose file would be the index (``index`` in HTML, ``readme`` in
     Markdown, where file systems that ignore case would mix them up)."""
+    check_ids([(job.resolved.file, job.resolved.journey.id) for job in jobs], format)
+
+
+def check_ids(journeys: Sequence[tuple[str, str]], format: str) -> None:
+    """:func:`check_names` for journeys given as (file, id)."""
     index = INDEX_NAMES.get(format)
     if index is None:
         return
-    for job in jobs:
-        if filename(job.resolved.journey.id, format).casefold() == index.casefold():
+    for file, ident in journeys:
+        if filename(ident, format).casefold() == index.casefold():
             raise RenderError(
-                f"{escape_control(job.resolved.file)}: the journey id "
-                f"'{escape_control(job.resolved.journey.id)}' would "
+                f"{escape_control(file)}: the journey id '{escape_control(ident)}' would "
                 f"overwrite {index}, the index page; give the journey another id"
             )
 
@@ -281,7 +296,7 @@ def _needed(jobs: Sequence[Job]) -> set[tuple[str, str]]:
     return keys
 
 
-def _chunks(jobs: Sequence[Job], size: int) -> Iterator[Sequence[Job]]:
+def _chunks(jobs: Sequence[_Item], size: int) -> Iterator[Sequence[_Item]]:
     for start in range(0, len(jobs), size):
         yield jobs[start : start + size]
 
@@ -344,6 +359,11 @@ def render_to_folder(
     return done
 
 
+def preflight(options: Options) -> None:
+    """Fail on a broken ``--templates`` folder once, before any worker starts."""
+    _preflight(options)
+
+
 def _preflight(options: Options) -> None:
     if options.format == "html":
         from cjmap.render.formats.html import stylesheet
@@ -356,3 +376,167 @@ def output_names(jobs: Sequence[Job], format: str) -> list[str]:
     names = [filename(job.resolved.journey.id, format) for job in jobs]
     index = INDEX_NAMES.get(format)
     return [*names, index] if index else names
+
+
+# --- a workspace, one file at a time ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileSetup:
+    """What every worker rendering whole files needs: how to render, where to, the
+    workspace's configuration and personas, and the current-state journeys that journeys
+    improve, by id, with their analyses (each made once, by the parent process)."""
+
+    options: Options
+    folder: str
+    config: Workspace
+    personas: Mapping[str, Persona]
+    improved: Mapping[str, tuple[ResolvedJourney, JourneyAnalysis]]
+
+
+def file_jobs(docs: Sequence[Doc], setup: FileSetup) -> list[Job]:
+    """The jobs of the journeys among ``docs`` (one file's documents), in order."""
+    jobs = []
+    for doc in docs:
+        if isinstance(doc.model, Journey):
+            journey = doc.model
+            resolved = resolve_journey(journey, doc.display, setup.personas, setup.config)
+            improves = journey.improves
+            found = setup.improved.get(improves) if improves and improves != journey.id else None
+            jobs.append(Job(resolved, found[0] if found else None, setup.config.friction.weights))
+    return jobs
+
+
+def write_docs(docs: Sequence[Doc], setup: FileSetup) -> list[Rendered]:
+    """Render and write the journeys among ``docs``."""
+    known = {Analyses.key(r): a for r, a in setup.improved.values()}
+    analyses = Analyses(known)
+    return [
+        _write_job(job, setup.options, setup.folder, analyses) for job in file_jobs(docs, setup)
+    ]
+
+
+def write_file(loaded: LoadedFile, setup: FileSetup) -> list[Rendered]:
+    """Render and write the journeys of one file."""
+    from cjmap.workspace.corpus import file_docs
+
+    docs, _ = file_docs(loaded, report=False)
+    return write_docs(docs, setup)
+
+
+def render_files(
+    jobs: Sequence[FileJob],
+    setup: FileSetup,
+    *,
+    first: Sequence[Doc] = (),
+    stdin: LoadedFile | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> list[Rendered]:
+    """Render every journey of ``first`` (documents already read), of the files ``jobs``
+    and of ``stdin``, in that order, each file read and its pages written by one worker
+    when there are many; then the index. Only the index entries come back."""
+    done: list[Rendered] = []
+
+    def add(rendered: list[Rendered]) -> None:
+        done.extend(rendered)
+        if progress is not None and rendered:
+            progress(len(done))
+
+    add(write_docs(first, setup))
+    if workers is None:
+        from cjmap.util.parallel import worker_count
+
+        workers = worker_count()
+    if len(jobs) > PARALLEL_ABOVE and workers > 1:
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        size = max(1, min(25, len(jobs) // (workers * 4)))
+        pending: deque[Future[list[Rendered]]] = deque()
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_set_file_setup, initargs=(setup,)
+        ) as pool:
+            try:
+                # A bounded number of chunks in flight: the same memory for any number of files.
+                for chunk in _chunks(jobs, size):
+                    pending.append(pool.submit(_write_files, chunk))
+                    if len(pending) >= workers * 4:
+                        add(pending.popleft().result())
+                while pending:
+                    add(pending.popleft().result())
+            except BaseException:
+                # One journey failed (or the user pressed Ctrl-C): do not start the rest.
+                for future in pending:
+                    future.cancel()
+                raise
+    else:
+        for job in jobs:
+            add(write_file(read_file(job.path, job.name, job.limits), setup))
+    if stdin is not None:
+        add(write_file(stdin, setup))
+    index = render_index(done, setup.options)
+    if index is not None:
+        from cjmap.util.fsutil import atomic_write
+
+        atomic_write(Path(setup.folder) / index[0], index[1], links="replace")
+        done.append(Rendered("", index[0], None, None, None))
+    return done
+
+
+def improved_journeys(
+    checked: Checked, format: str
+) -> dict[str, tuple[ResolvedJourney, JourneyAnalysis]]:
+    """The current-state journeys that the target journeys improve, by id, each analysed
+    once (only for the formats that show them): the first valid journey of that id in the
+    workspace, as :func:`jobs_for` finds it."""
+    if format not in SHOWS_IMPROVED:
+        return {}
+    from cjmap.analysis.run import analyze
+    from cjmap.document.load import load_bytes
+    from cjmap.workspace.corpus import file_docs
+
+    plan = checked.plan
+    corpus = plan.corpus
+    journeys = [f for f in checked.facts if f.valid and f.kind == "journey"]
+    wanted = {
+        f.improves
+        for f in journeys
+        if f.file in corpus.targets and f.improves and f.improves != f.id
+    }
+    first: dict[str, tuple[str, int]] = {}
+    for f in journeys:
+        if f.id in wanted:
+            first.setdefault(f.id, (f.file, f.index))
+    found: dict[str, tuple[ResolvedJourney, JourneyAnalysis]] = {}
+    read: dict[str, list[Doc]] = {}
+    for ident, (file, index) in first.items():
+        docs = read.get(file)
+        if docs is None:
+            docs = [doc for doc in corpus.docs if doc.display == file]
+            if not docs and file == plan.stdin and checked.stdin is not None:
+                docs = file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
+            elif not docs:
+                loaded = read_file(plan.files[file], file, plan.limits)
+                docs = file_docs(loaded, report=False)[0]
+            read[file] = docs
+        doc = next(d for d in docs if d.index == index)
+        assert isinstance(doc.model, Journey)
+        resolved = resolve_journey(doc.model, file, checked.personas, corpus.config)
+        found[ident] = (resolved, analyze(resolved, corpus.config.friction.weights))
+    return found
+
+
+_FILE_SETUP: list[FileSetup] = []
+
+
+def _set_file_setup(setup: FileSetup) -> None:
+    _FILE_SETUP[:] = [setup]
+
+
+def _write_files(jobs: Sequence[FileJob]) -> list[Rendered]:
+    setup = _FILE_SETUP[0]
+    return [r for job in jobs for r in write_file(read_file(job.path, job.name, job.limits), setup)]

@@ -18,7 +18,12 @@ _QUOTED = re.compile(r'[,"\r\n\t]')
 
 def csv_document(rows: Iterable[Sequence[str]]) -> str:
     """``rows`` (the header first) as the text of a CSV file, starting with the BOM."""
-    return BOM + "".join(",".join(_field(cell) for cell in row) + "\r\n" for row in rows)
+    return BOM + csv_lines(rows)
+
+
+def csv_lines(rows: Iterable[Sequence[str]]) -> str:
+    """``rows`` as lines of a CSV file (a file written in pieces: the BOM comes first)."""
+    return "".join(",".join(_field(cell) for cell in row) + "\r\n" for row in rows)
 
 
 def _field(cell: str) -> str:

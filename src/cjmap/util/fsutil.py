@@ -33,9 +33,14 @@ class WriteRefused(Exception):
 
 
 def atomic_write(
-    path: Path, data: bytes, *, links: Links = "refuse", inside: Path | None = None
+    path: Path,
+    data: bytes | Iterable[bytes],
+    *,
+    links: Links = "refuse",
+    inside: Path | None = None,
 ) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+    ``data`` may come in pieces (a long report written as it is made, never whole in memory).
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
     target with one ``os.replace``. A symbolic link at ``path`` is handled as ``links`` says;
@@ -85,7 +90,7 @@ def atomic_write(
     _replace(target, data, mode, shown=path)
 
 
-def _replace(target: Path, data: bytes, mode: int | None, *, shown: Path) -> None:
+def _replace(target: Path, data: bytes | Iterable[bytes], mode: int | None, *, shown: Path) -> None:
     from cjmap.util import interrupts
 
     fd: int | None = None
@@ -99,7 +104,11 @@ def _replace(target: Path, data: bytes, mode: int | None, *, shown: Path) -> Non
             )
         with os.fdopen(fd, "wb") as handle:
             fd = None
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cjmap.document.load import Limits, LoadedFile, Span, load_bytes
 from cjmap.document.load import Path as DataPath
-from cjmap.document.model import DEFAULT_SCALE, Journey, Workspace
+from cjmap.document.model import DEFAULT_SCALE, Journey, Persona, Workspace
 from cjmap.document.problems import (
     PersonaScope,
     Problem,
@@ -41,6 +41,8 @@ from cjmap.validate.rules.base import JourneyContext, WorkspaceContext
 from cjmap.workspace.corpus import (
     Corpus,
     Doc,
+    FileJob,
+    Plan,
     file_docs,
     plan_corpus,
     problem_at,
@@ -71,6 +73,15 @@ class Setup:
     today: dt.date
     root: Path | None = None
     """The workspace's folder (files are named from it in hints)."""
+    per_file: FileWork | None = None
+    """More work on each target file's documents, done where the file is checked (see
+    :func:`check_paths`)."""
+
+
+FileWork = Callable[[Sequence[Doc], Sequence[Problem]], object]
+"""Work on a target file's documents (with their models) and its own findings, done in the
+worker that checked the file; what it returns goes back to the caller of
+:func:`check_paths`, file by file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,50 @@ class FileResult:
 
     problems: tuple[Problem, ...]
     facts: tuple[DocFacts, ...]
+    personas: tuple[Persona, ...] = ()
+    """The file's valid persona documents (few and small: ``analyze`` and ``render`` resolve
+    the journeys' persona ids with them)."""
+    made: object = None
+    """What :attr:`Setup.per_file` made of a target file."""
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A workspace checked file by file: the report, what was planned (the files, the
+    targets, ``cjmap.yaml``), the facts of every document, the workspace's personas by id
+    (the first of an id wins, in reading order) and standard input's bytes, if read."""
+
+    report: Report
+    plan: Plan
+    facts: tuple[DocFacts, ...]
+    personas: dict[str, Persona]
+    stdin: bytes | None = None
+
+    def failing(self) -> list[str]:
+        """The target files with an error, sorted."""
+        return sorted({p.file for p in self.report.problems if p.severity == "error"})
+
+    def blocking(self) -> list[Problem]:
+        """The errors that stop a render: every error in the target files but those of lint
+        rules (a lint rule made an error in ``cjmap.yaml`` stops ``validate``, not a map)
+        and of ``cjmap.yaml``'s rule settings."""
+        lint = {rule.ID for rule in JOURNEY_RULES} | {rule.ID for rule in WORKSPACE_RULES}
+        lint.update((hidden_character.ID, "unknown-rule"))
+        return [p for p in self.report.problems if p.severity == "error" and p.rule not in lint]
+
+    def journey_personas(self, left_out: Collection[str] = ()) -> list[str]:
+        """The persona ids of the valid journeys of the target files (but those
+        ``left_out``), named or inline, in order of first appearance."""
+        targets = self.plan.corpus.targets
+        return list(
+            dict.fromkeys(
+                ident
+                for f in self.facts
+                if f.valid and f.kind == "journey" and f.file in targets and f.file not in left_out
+                for _, ident in sorted((*f.persona_refs, *f.inline_personas))
+            )
+        )
 
 
 def validate_paths(
@@ -100,33 +155,84 @@ def validate_paths(
     is read a second time only to place a finding that involves other files. A file the
     workspace cache (:mod:`cjmap.validate.cached`) stands for is not read at all.
     """
-    plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
+    return check_paths(
+        paths,
+        cwd=cwd,
+        stdin_name=stdin_name,
+        stdin_data=stdin_data,
+        limits=limits,
+        today=today,
+        no_cache=no_cache,
+    ).report
+
+
+def check_paths(
+    paths: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    stdin_name: str | None = None,
+    stdin_data: bytes | None = None,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
+    plan: Plan | None = None,
+    per_file: FileWork | None = None,
+    on_file: Callable[[str, object], None] | None = None,
+    no_cache: bool = False,
+) -> Checked:
+    """:func:`validate_paths`, keeping what ``analyze`` and ``render`` need next to go over
+    the valid journeys one at a time (see :class:`Checked`).
+
+    ``plan``: the files to check, when the caller planned them already. ``per_file(docs,
+    findings)`` runs on each target file's documents where the file is checked (in a worker
+    process when there are many), before its models are let go; ``on_file(file, result)``
+    receives what it returned, here, file by file in reading order (``cjmap.yaml`` first)."""
+    if plan is None:
+        plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
     overrides, problems = _severities(corpus)
-    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root)
+    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root, per_file)
     problems.extend(corpus.problems)
     problems.extend(check_docs(corpus.docs, setup))
+    if per_file is not None and on_file is not None:
+        for name in dict.fromkeys(
+            doc.display for doc in corpus.docs if doc.display in corpus.targets
+        ):
+            docs = [doc for doc in corpus.docs if doc.display == name]
+            on_file(name, per_file(docs, [p for p in problems if p.file == name]))
     facts = [facts_of(doc) for doc in corpus.docs]
+    personas: dict[str, Persona] = {}
+    for doc in corpus.docs:
+        if isinstance(doc.model, Persona):
+            personas.setdefault(doc.model.id, doc.model)
     kept: dict[str, LoadedFile] = {doc.display: doc.file for doc in corpus.docs}
-    cache = open_cache(plan, setup, no_cache=no_cache)
-    jobs = [CachedJob(job) for job in plan.jobs()] if cache is None else []
-    if cache is not None:
+    cache = None if per_file is not None else open_cache(plan, setup, no_cache=no_cache)
+    if cache is None:
+        for result in parallel_map(
+            _check_job, plan.jobs(), initializer=_set_setup, initargs=(setup,)
+        ):
+            problems.extend(result.problems)
+            facts.extend(result.facts)
+            for persona in result.personas:
+                personas.setdefault(persona.id, persona)
+            if on_file is not None and result.file in corpus.targets:
+                on_file(result.file, result.made)
+    else:
+        # Only validate's own run (no ``per_file`` work) uses the cache: analyze and render
+        # need every journey's model, which the cache does not keep.
         found, jobs = cache.split(plan.jobs())
         for own, known in found:
             problems.extend(own)
             facts.extend(known)
-    for job, outcome in zip(
-        jobs,
-        parallel_map(_check_job, jobs, initializer=_set_setup, initargs=(setup,)),
-        strict=True,
-    ):
-        own, known = (
-            cache.record(outcome, job.file.name) if cache else (outcome.problems, outcome.facts)
-        )
-        problems.extend(own)
-        facts.extend(known)
-    if cache is not None:
+        for job, outcome in zip(
+            jobs,
+            parallel_map(_check_cached_job, jobs, initializer=_set_setup, initargs=(setup,)),
+            strict=True,
+        ):
+            own, known = cache.record(outcome, job.file.name)
+            problems.extend(own)
+            facts.extend(known)
         cache.save(list(cache.targets))  # every file of the workspace was listed
+    data = None
     if plan.stdin is not None:
         data = read_stdin(stdin_data, plan.limits.max_bytes)
         loaded = load_bytes(data, plan.stdin, plan.limits)
@@ -134,10 +240,15 @@ def validate_paths(
         result = check_file(loaded, setup, target=True)
         problems.extend(result.problems)
         facts.extend(result.facts)
+        for persona in result.personas:
+            personas.setdefault(persona.id, persona)
+        if on_file is not None:
+            on_file(plan.stdin, result.made)
     locate = _Reread(plan.files, kept, plan.limits)
     problems.extend(workspace_checks(facts, corpus.targets, locate))
     problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
-    return replace(_report(problems, facts, corpus.targets, corpus.skipped), lone=plan.lone)
+    report = replace(_report(problems, facts, corpus.targets, corpus.skipped), lone=plan.lone)
+    return Checked(report, plan, tuple(facts), personas, data)
 
 
 def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
@@ -159,7 +270,10 @@ def check_file(loaded: LoadedFile, setup: Setup, *, target: bool) -> FileResult:
     docs, problems = file_docs(loaded, report=target, root=setup.root)
     if target:
         problems.extend(check_docs(docs, setup))
-    return FileResult(tuple(problems), tuple(facts_of(doc) for doc in docs))
+    personas = tuple(doc.model for doc in docs if isinstance(doc.model, Persona))
+    made = setup.per_file(docs, problems) if target and setup.per_file is not None else None
+    facts = tuple(facts_of(doc) for doc in docs)
+    return FileResult(tuple(problems), facts, personas, made, loaded.name)
 
 
 def check_docs(docs: Sequence[Doc], setup: Setup) -> list[Problem]:
@@ -204,7 +318,11 @@ def _set_setup(setup: Setup) -> None:
     _SETUP[:] = [setup]
 
 
-def _check_job(job: CachedJob) -> Outcome:
+def _check_job(job: FileJob) -> FileResult:
+    return check_file(read_file(job.path, job.name, job.limits), _SETUP[0], target=job.target)
+
+
+def _check_cached_job(job: CachedJob) -> Outcome:
     return job.run(_SETUP[0], check_file)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,22 +114,12 @@ class Corpus:
         return found
 
     def scale_of(self, journey: Journey) -> tuple[int, int]:
-        scale = journey.emotion_scale or self.config.emotion_scale
-        return (scale[0], scale[1]) if scale else DEFAULT_SCALE
+        return scale_of(journey, self.config)
 
     def resolve(self, doc: Doc) -> ResolvedJourney:
         """The journey of ``doc`` with its personas (unknown persona ids are left out)."""
         assert isinstance(doc.model, Journey)
-        journey = doc.model
-        shared = self.workspace_personas()
-        personas: list[PersonaFields] = []
-        for entry in journey.personas:
-            if isinstance(entry, str):
-                if entry in shared:
-                    personas.append(shared[entry])
-            else:
-                personas.append(entry)
-        return ResolvedJourney(journey, tuple(personas), self.scale_of(journey), doc.display)
+        return resolve_journey(doc.model, doc.display, self.workspace_personas(), self.config)
 
     def resolved_targets(self) -> list[ResolvedJourney]:
         """The valid journeys among the files asked for, in file order."""
@@ -138,6 +128,27 @@ class Corpus:
             for doc in self.docs
             if doc.display in self.targets and isinstance(doc.model, Journey)
         ]
+
+
+def scale_of(journey: Journey, config: Workspace) -> tuple[int, int]:
+    """A journey's emotion scale: its own, else the workspace's, else the default."""
+    scale = journey.emotion_scale or config.emotion_scale
+    return (scale[0], scale[1]) if scale else DEFAULT_SCALE
+
+
+def resolve_journey(
+    journey: Journey, file: str, shared: Mapping[str, Persona], config: Workspace
+) -> ResolvedJourney:
+    """``journey`` with its personas: inline ones, and those it names found in ``shared``
+    (the workspace's persona documents by id; unknown ids are left out)."""
+    personas: list[PersonaFields] = []
+    for entry in journey.personas:
+        if isinstance(entry, str):
+            if entry in shared:
+                personas.append(shared[entry])
+        else:
+            personas.append(entry)
+    return ResolvedJourney(journey, tuple(personas), scale_of(journey, config), file)
 
 
 def problem_at(

@@ -1,10 +1,19 @@
-"""What every format of ``cjmap analyze`` shares: the report they show and the way they
-write its numbers."""
+"""What every format of ``cjmap analyze`` shares: the report they show, the way they write
+its numbers, and the way a report is made one journey at a time.
+
+Each format module has ``part(analysis, options) -> Part`` (what one journey adds: a small
+``summary`` kept for the ranking or the header, and its ``body``, written in file order) and
+``write(bodies, summaries, meta, options)``, the pieces of the whole output. ``render(report,
+color)`` is those two over analyses held in memory; ``analyze`` on a workspace makes each part
+in a worker as soon as the journey is analysed (:mod:`cjmap.analysis.stream`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
 
 from cjmap.analysis.run import Curve, JourneyAnalysis, WorkspaceAnalysis
 from cjmap.util.numbers import (
@@ -14,6 +23,7 @@ from cjmap.util.numbers import (
 )
 
 SPARKS = "▁▂▃▄▅▆▇█"
+
 GAP = "·"
 
 
@@ -25,6 +35,54 @@ class AnalyzeReport:
     analysis: WorkspaceAnalysis
     skipped: tuple[str, ...] = ()
     explain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How the parts are written: with ``explain``, in colour, and (text) for a width."""
+
+    explain: bool = False
+    color: bool = False
+    width: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What the output says besides the journeys: the persona the curves show, and the
+    target files left out because they do not validate."""
+
+    persona: str | None = None
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What one journey adds to the output: a small ``summary`` and its ``body``."""
+
+    summary: Any
+    body: Any
+
+
+def render_with(module: ModuleType, report: AnalyzeReport, options: Options) -> str:
+    """The whole output of a format's module for analyses held in memory."""
+    parts = [module.part(a, options) for a in report.analysis.journeys]
+    meta = Meta(report.analysis.persona, report.skipped)
+    pieces: Iterator[str] = module.write(
+        (p.body for p in parts), [p.summary for p in parts], meta, options
+    )
+    return "".join(pieces)
+
+
+def one_final_newline(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces`` with the line breaks at the very end made exactly one."""
+    pending = ""
+    for piece in pieces:
+        text = pending + piece
+        kept = text.rstrip("\n")
+        if kept:
+            yield kept
+        pending = text[len(kept) :]
+    yield "\n"
 
 
 def sparkline(values: Sequence[float | None], scale: tuple[int, int]) -> str:

@@ -11,14 +11,15 @@ the emotion columns are on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from cjmap.analysis.formats.common import AnalyzeReport
+from cjmap.analysis.formats.common import AnalyzeReport, Meta, Options, Part, render_with
 from cjmap.analysis.friction import pain_load
 from cjmap.analysis.run import JourneyAnalysis
 from cjmap.document.model import duration_minutes
-from cjmap.util.csvdoc import csv_document
+from cjmap.util.csvdoc import BOM, csv_lines
 from cjmap.util.numbers import (
     DATA,
     EMOTION_DIGITS,
@@ -73,14 +74,40 @@ class Figure:
 Cell = str | int | Figure | bool | None
 
 
+Row = tuple[list[str], dict[str, str], list[str]]
+"""A touchpoint's cells before and after the persona columns, and its persona cells by id
+(the persona columns are those of every journey written, known at the end)."""
+
+
 def render(report: AnalyzeReport, color: bool = False) -> str:
     """Every touchpoint of every journey as a CSV row, with a header row."""
-    personas = list(dict.fromkeys(p for j in report.analysis.journeys for p in j.emotion.personas))
+    return render_with(sys.modules[__name__], report, Options(explain=report.explain))
+
+
+def part(analysis: JourneyAnalysis, options: Options) -> Part:
+    """A journey's rows; its summary is the ids of its emotion curves' personas."""
+    own = list(analysis.emotion.personas)
+    rows: list[Row] = []
+    width = len(FIXED_COLUMNS)
+    for row in _rows(analysis, own):
+        cells = [_cell(value) for value in row]
+        by_persona = {p: cells[width + i] for i, p in enumerate(own)}
+        rows.append((cells[:width], by_persona, cells[width + len(own) :]))
+    return Part(tuple(own), rows)
+
+
+def write(
+    bodies: Iterable[list[Row]], summaries: Sequence[tuple[str, ...]], meta: Meta, options: Options
+) -> Iterator[str]:
+    """The header row, then every journey's rows."""
+    personas = list(dict.fromkeys(p for own in summaries for p in own))
     header = [*FIXED_COLUMNS, *(f"emotion:{p}" for p in personas), *TAIL_COLUMNS]
-    rows = [header]
-    for journey in report.analysis.journeys:
-        rows.extend([_cell(value) for value in row] for row in _rows(journey, personas))
-    return csv_document(rows)
+    yield BOM + csv_lines([header])
+    for rows in bodies:
+        yield csv_lines(
+            [*head, *(by_persona.get(p, "") for p in personas), *tail]
+            for head, by_persona, tail in rows
+        )
 
 
 def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]]:

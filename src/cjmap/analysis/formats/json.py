@@ -1,16 +1,50 @@
-"""``--format json``: the document of spec section 9, plus the files left out."""
+"""``--format json``: the document of spec section 9, plus the files left out.
+
+Written one journey at a time: each journey object is dumped alone and set in the document at
+its depth, so the text is exactly that of dumping the whole document at once.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from cjmap.analysis.formats.common import AnalyzeReport
+from cjmap.analysis.formats.common import AnalyzeReport, Meta, Options, Part, render_with
+from cjmap.analysis.run import JourneyAnalysis, rounded_friction
 from cjmap.util.textsafe import json_dumps
 
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
     """The analysis as JSON (UTF-8 text kept as is; colour never applies)."""
-    data: dict[str, Any] = report.analysis.to_dict(explain=report.explain)
-    data["persona"] = report.analysis.persona
-    data["skipped"] = list(report.skipped)
-    return json_dumps(data) + "\n"
+    return render_with(sys.modules[__name__], report, Options(explain=report.explain))
+
+
+def part(analysis: JourneyAnalysis, options: Options) -> Part:
+    """The journey object (as text, at its depth in the document) and its ranking entry."""
+    entry = {"id": analysis.id, "file": analysis.file, "friction": rounded_friction(analysis)}
+    body = _at_depth(json_dumps(analysis.to_dict(explain=options.explain)), 2)
+    return Part((analysis.friction.journey, entry), body)
+
+
+def write(
+    bodies: Iterable[str], summaries: Sequence[Any], meta: Meta, options: Options
+) -> Iterator[str]:
+    """The document: ``journeys``, ``ranking``, ``persona``, ``skipped``."""
+    yield '{\n  "journeys": ['
+    empty = True
+    for body in bodies:
+        yield ("\n    " if empty else ",\n    ") + body
+        empty = False
+    yield "]" if empty else "\n  ]"
+    ranked = sorted(summaries, key=lambda s: (s[0] is None, -(s[0] or 0.0)))
+    ranking = [entry for _, entry in ranked]
+    yield ',\n  "ranking": ' + _at_depth(json_dumps(ranking), 1)
+    yield ',\n  "persona": ' + json_dumps(meta.persona)
+    yield ',\n  "skipped": ' + _at_depth(json_dumps(list(meta.skipped)), 1) + "\n}\n"
+
+
+def _at_depth(text: str, depth: int) -> str:
+    """JSON text dumped alone, as it reads ``depth`` levels deep in a document (JSON text
+    holds no raw line break but those of its layout)."""
+    return text.replace("\n", "\n" + "  " * depth)

@@ -7,8 +7,20 @@ HTML or links, break a line, or @-mention anyone when the summary is posted as a
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
-from cjmap.analysis.formats.common import AnalyzeReport, curve_sparkline, measured
+from cjmap.analysis.formats.common import (
+    AnalyzeReport,
+    Meta,
+    Options,
+    Part,
+    curve_sparkline,
+    measured,
+    one_final_newline,
+    render_with,
+)
 from cjmap.analysis.run import Curve, JourneyAnalysis
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
@@ -41,18 +53,41 @@ def md(text: str | None) -> str:
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
     """The analysis as Markdown: a ranking of several journeys, then one section each."""
-    journeys = report.analysis.journeys
+    return render_with(sys.modules[__name__], report, Options(explain=report.explain))
+
+
+def part(analysis: JourneyAnalysis, options: Options) -> Part:
+    """A journey's section and its ranking row (without its rank)."""
+    hot = analysis.friction.hotspots
+    cells = (
+        f"{md(analysis.title)} (`{analysis.id}`)",
+        number_text(analysis.friction.journey, FRICTION_DIGITS),
+        emotion_text(analysis.emotion.combined.peak_end, analysis.scale, with_scale=True),
+        percent_text(analysis.funnel.conversion),
+        f"`{hot[0]}`" if hot else "–",
+    )
+    body = "".join(line + "\n" for line in _journey(analysis, options.explain))
+    return Part((analysis.friction.journey, cells), body)
+
+
+def write(
+    bodies: Iterable[str], summaries: Sequence[Any], meta: Meta, options: Options
+) -> Iterator[str]:
+    """The heading, the ranking of several journeys, their sections, the files left out."""
+    return one_final_newline(_pieces(bodies, summaries, meta))
+
+
+def _pieces(bodies: Iterable[str], summaries: Sequence[Any], meta: Meta) -> Iterator[str]:
     lines = ["## Journey analysis", ""]
-    if not journeys:
+    if not summaries:
         lines += ["No journeys to analyse.", ""]
-    if len(journeys) > 1:
-        lines += _ranking(report)
-    for analysis in journeys:
-        lines += _journey(analysis, report.explain)
-    if report.skipped:
-        skipped = ", ".join(f"`{md(name)}`" for name in report.skipped)
-        lines += [f"Not analysed (the files do not validate): {skipped}.", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    if len(summaries) > 1:
+        lines += _ranking(summaries)
+    yield "".join(line + "\n" for line in lines)
+    yield from bodies
+    if meta.skipped:
+        skipped = ", ".join(f"`{md(name)}`" for name in meta.skipped)
+        yield f"Not analysed (the files do not validate): {skipped}.\n\n"
 
 
 def _row(*cells: str) -> str:
@@ -64,22 +99,13 @@ def _header(*cells: str, right: tuple[int, ...] = ()) -> list[str]:
     return [_row(*cells), _row(*rule)]
 
 
-def _ranking(report: AnalyzeReport) -> list[str]:
+def _ranking(summaries: Sequence[Any]) -> list[str]:
     lines = _header(
         "#", "Journey", "Friction", "Peak-end", "Conversion", "Top hotspot", right=(0, 2, 3, 4)
     )
-    for rank, analysis in enumerate(report.analysis.ranking(), start=1):
-        hot = analysis.friction.hotspots
-        lines.append(
-            _row(
-                str(rank),
-                f"{md(analysis.title)} (`{analysis.id}`)",
-                number_text(analysis.friction.journey, FRICTION_DIGITS),
-                emotion_text(analysis.emotion.combined.peak_end, analysis.scale, with_scale=True),
-                percent_text(analysis.funnel.conversion),
-                f"`{hot[0]}`" if hot else "–",
-            )
-        )
+    ranked = sorted(summaries, key=lambda s: (s[0] is None, -(s[0] or 0.0)))
+    for rank, (_, cells) in enumerate(ranked, start=1):
+        lines.append(_row(str(rank), *cells))
     return [*lines, ""]
 
 

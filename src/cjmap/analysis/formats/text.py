@@ -1,16 +1,33 @@
-"""``--format text``: tables and sparklines for a terminal or a CI log (rich, loaded here).
+"""``--format text``: tables and sparklines for a terminal or a CI log, laid out here as plain
+aligned text (no terminal library: drawing a thousand journeys' tables must cost less than
+analysing them).
 
-Journey text goes into ``rich.text.Text`` objects, never through markup, after
-``escape_control``: a title cannot style the output or forge terminal escapes.
+Every piece of journey text goes through ``escape_control`` before it is laid out, and the
+whole output through ``guard_line_starts``: a title cannot style the output, forge terminal
+escapes or start a line with a CI command. Colour (bold, dim, red, green) is added only when
+asked for, around text already escaped. Widths are terminal cells: East Asian wide
+characters count two, combining marks and zero-width characters none.
 """
 
 from __future__ import annotations
 
-import io
+import functools
+import re
 import shutil
-from typing import TYPE_CHECKING
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
-from cjmap.analysis.formats.common import AnalyzeReport, curve_sparkline, measured
+from cjmap.analysis.formats.common import (
+    AnalyzeReport,
+    Meta,
+    Options,
+    Part,
+    curve_sparkline,
+    measured,
+    render_with,
+)
 from cjmap.analysis.run import JourneyAnalysis, Mark, TouchpointFriction
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
@@ -26,129 +43,99 @@ from cjmap.util.numbers import (
 )
 from cjmap.util.textsafe import escape_control, guard_line_starts
 
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
 TOP = 10
 MAX_WIDTH = 1000
-NO_WRAP: tuple[str, ...] = ()
+RULE = "─"
+GAP = 3
+"""Spaces between two columns of a table."""
+_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32"}
+
+Segment = tuple[str, str]
+"""A run of text and its style ("" for none)."""
+Line = list[Segment]
+
+
+def terminal_width() -> int:
+    """The width to lay out for: the terminal's, from 80 to :data:`MAX_WIDTH` columns (100
+    when there is no terminal). ``COLUMNS`` can say anything: a billion columns would make
+    every table a gigabyte."""
+    return min(max(80, shutil.get_terminal_size((100, 24)).columns), MAX_WIDTH)
 
 
 def render(report: AnalyzeReport, color: bool = False) -> str:
     """The analysis for people, one section per journey and a ranking of several."""
-    from rich.console import Console
-
-    out = io.StringIO()
-    # COLUMNS (read by get_terminal_size) can say anything: a billion columns would make
-    # every table a gigabyte.
-    width = min(max(80, shutil.get_terminal_size((100, 24)).columns), MAX_WIDTH)
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=False,
-    )
-    journeys = report.analysis.journeys
-    if not journeys:
-        console.print("No journeys to analyse.")
-    for analysis in journeys:
-        _journey(console, analysis, report.explain)
-    if len(journeys) > 1:
-        _ranking(console, report)
-    # Tables wrap and fold long text, which can put a '::' of a name at the start of a line.
-    return guard_line_starts(out.getvalue())
+    options = Options(explain=report.explain, color=color, width=terminal_width())
+    return render_with(sys.modules[__name__], report, options)
 
 
-def _safe(text: str | None, style: str = "") -> Text:
-    from rich.text import Text
-
-    return Text(escape_control(text or ""), style=style)
-
-
-def _table(title: str, *columns: str, right: tuple[str, ...] = ()) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
-    for column in columns:
-        table.add_column(
-            column,
-            justify="right" if column in right else "left",
-            overflow="fold",
-            no_wrap=column in NO_WRAP,
-        )
-    return table
+def part(analysis: JourneyAnalysis, options: Options) -> Part:
+    """A journey's section and its ranking row."""
+    body = journey_text(analysis, options.explain, options.width, options.color)
+    return Part(summary(analysis), body)
 
 
-def _journey(console: Console, analysis: JourneyAnalysis, explain: bool) -> None:
-    from rich.rule import Rule
-    from rich.text import Text
+def write(
+    bodies: Iterable[str], summaries: Sequence[RankRow], meta: Meta, options: Options
+) -> Iterator[str]:
+    """Every journey's section (in file order), then the ranking of several."""
+    if not summaries:
+        yield "No journeys to analyse.\n"
+    yield from bodies
+    if len(summaries) > 1:
+        yield ranking_text(summaries, options.width, options.color)
 
+
+def journey_text(analysis: JourneyAnalysis, explain: bool, width: int, color: bool) -> str:
+    """One journey's section: a rule, the heading, the summary and the tables."""
     journey = analysis.journey
-    heading = _safe(journey.title, "bold")
-    heading.append(f"  {analysis.id} · ", style="dim")
-    heading.append(escape_control(analysis.file), style="dim")
-    console.print(Rule(style="dim"))
-    console.print(heading)
+    heading: Line = [
+        *_safe(journey.title, "bold"),
+        (f"  {analysis.id} · ", "dim"),
+        (escape_control(analysis.file), "dim"),
+    ]
     friction = analysis.friction
     combined = analysis.emotion.combined
-    summary = Text()
-    summary.append(f"Friction {number_text(friction.journey, FRICTION_DIGITS)}/100", style="bold")
-    summary.append(
-        f" · peak-end {emotion_text(combined.peak_end, analysis.scale, with_scale=True)}"
-    )
-    summary.append(f" · conversion {percent_text(analysis.funnel.conversion)}")
-    summary.append(f" · time {duration_text(analysis.timing.total_minutes)}")
-    summary.append(f" · channel switches {len(analysis.channel_switches)}")
     cov = analysis.coverage
-    summary.append(
-        f" · evidence: {percent_text(cov.touchpoints.share)} of touchpoints, "
-        f"{percent_text(cov.pain_points.share)} of pain points"
-    )
-    console.print(summary)
-    console.print()
-    console.print(_emotion_table(analysis))
-    console.print(_stage_table(analysis))
-    console.print(_friction_table(analysis))
+    facts: Line = [
+        (f"Friction {number_text(friction.journey, FRICTION_DIGITS)}/100", "bold"),
+        (
+            f" · peak-end {emotion_text(combined.peak_end, analysis.scale, with_scale=True)}"
+            f" · conversion {percent_text(analysis.funnel.conversion)}"
+            f" · time {duration_text(analysis.timing.total_minutes)}"
+            f" · channel switches {len(analysis.channel_switches)}"
+            f" · evidence: {percent_text(cov.touchpoints.share)} of touchpoints, "
+            f"{percent_text(cov.pain_points.share)} of pain points",
+            "",
+        ),
+    ]
+    out = [_rule(width, color), _para(heading, width, color), _para(facts, width, color), "\n"]
+    out.append(_emotion_table(analysis).draw(width, color))
+    out.append(_stage_table(analysis).draw(width, color))
+    out.append(_friction_table(analysis).draw(width, color))
     if explain:
-        _explain(console, analysis)
+        out.append(_explain(analysis, width, color))
     if analysis.funnel.steps:
-        console.print(_funnel_table(analysis))
+        out.append(_funnel_table(analysis).draw(width, color))
     if analysis.pain_points:
-        console.print(_pain_table(analysis))
+        out.append(_pain_table(analysis).draw(width, color))
     if analysis.opportunities:
-        console.print(_opportunity_table(analysis))
+        out.append(_opportunity_table(analysis).draw(width, color))
     if analysis.metrics:
-        console.print(_metric_table(analysis))
+        out.append(_metric_table(analysis).draw(width, color))
+    return guard_line_starts("".join(out))
 
 
 def _emotion_table(analysis: JourneyAnalysis) -> Table:
-    from rich.table import Table
-    from rich.text import Text
-
     scale = analysis.scale
-    table = Table.grid(padding=(0, 2))
-    table.title = (
+    table = Table(
         f"Emotion curves (scale {scale_text(scale)}, neutral "
         f"{number_text(analysis.emotion.neutral, EMOTION_DIGITS)}; "
-        "one block per touchpoint, a space between stages, · no value)"
+        "one block per touchpoint, a space between stages, · no value)",
+        [Column("", no_wrap=True), Column("")],
+        grid=True,
     )
-    table.title_justify = "left"
-    table.title_style = "bold"
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
     rows = [*analysis.emotion.personas.items(), ("combined", analysis.emotion.combined)]
     for name, curve in rows:
-        text = Text()
-        text.append(curve_sparkline(curve, analysis))
-        text.append(f"   peak-end {emotion_text(curve.peak_end, scale)}", style="bold")
         details = [
             f"best {_mark(curve.best, scale)}",
             f"worst {_mark(curve.worst, scale)}",
@@ -160,9 +147,13 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
                 f"biggest drop {number_text(drop.delta, EMOTION_DIGITS, signed=True)}: "
                 f"{drop.from_touchpoint} → {drop.to_touchpoint}"
             )
-        text.append("\n" + " · ".join(details), style="dim")
+        text: Line = [
+            (curve_sparkline(curve, analysis), ""),
+            (f"   peak-end {emotion_text(curve.peak_end, scale)}", "bold"),
+            ("\n" + " · ".join(details), "dim"),
+        ]
         table.add_row(_safe(name, "bold"), text)
-    table.add_row("", "")
+    table.add_row([], [])
     return table
 
 
@@ -209,7 +200,6 @@ def _friction_table(analysis: JourneyAnalysis) -> Table:
             for owner, value in analysis.friction.by_owner.items()
         )
         table.caption = f"By owner: {by_owner}"
-        table.caption_justify = "left"
     return table
 
 
@@ -227,14 +217,10 @@ _PART_TEXT = {
 }
 
 
-def _explained(item: TouchpointFriction) -> Text:
-    from rich.text import Text
-
-    line = Text()
+def _explained(item: TouchpointFriction) -> Line:
     if item.value is None:
-        line.append("no data (no pain point, effort, completion or emotion)")
-        return line
-    line.append(f"{number_text(item.value, FRICTION_DIGITS)} =", style="bold")
+        return [("no data (no pain point, effort, completion or emotion)", "")]
+    line: Line = [(f"{number_text(item.value, FRICTION_DIGITS)} =", "bold")]
     for index, part in enumerate(item.parts):
         label, source = _PART_TEXT[part.name]
         given = (
@@ -242,9 +228,9 @@ def _explained(item: TouchpointFriction) -> Text:
             if part.source is None
             else source.format(source=number_text(part.source, PART_DIGITS))
         )
-        line.append(" + " if index else " ")
-        line.append(f"{label} {number_text(part.points, SCORE_DIGITS)}")
-        line.append(f" ({given} → {number_text(part.value, PART_DIGITS)})", style="dim")
+        line.append((" + " if index else " ", ""))
+        line.append((f"{label} {number_text(part.points, SCORE_DIGITS)}", ""))
+        line.append((f" ({given} → {number_text(part.value, PART_DIGITS)})", "dim"))
     return line
 
 
@@ -252,34 +238,27 @@ def _w(weight: float) -> str:
     return number_text(weight, SHARE_DIGITS)
 
 
-def _explain(console: Console, analysis: JourneyAnalysis) -> None:
-    from rich.text import Text
-
+def _explain(analysis: JourneyAnalysis, width: int, color: bool) -> str:
     weights = analysis.friction.weights
     total = weights.pain + weights.effort + weights.dropoff + weights.emotion
-    console.print(Text("Friction explained", style="bold"))
-    console.print(
-        Text(
-            f"friction = 100 × ({_w(weights.pain)}·pain + {_w(weights.effort)}·"
-            f"effort + {_w(weights.dropoff)}·drop-off + {_w(weights.emotion)}·"
-            f"emotion) / {_w(total)}; each part runs from 0 to 1:\n"
-            "  pain = load / (load + 9), load = Σ severity × frequency;  "
-            "effort: (effort − 1) / 4;  drop-off: 1 − completion;\n"
-            "  emotion: the share-weighted distance below neutral / half the scale "
-            f"({number_text((analysis.scale[1] - analysis.scale[0]) / 2, EMOTION_DIGITS)}).\n"
-            "Each term below: points of friction (input → part).",
-            style="dim",
-        )
-    )
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+    half = number_text((analysis.scale[1] - analysis.scale[0]) / 2, EMOTION_DIGITS)
+    lines = [
+        f"friction = 100 × ({_w(weights.pain)}·pain + {_w(weights.effort)}·"
+        f"effort + {_w(weights.dropoff)}·drop-off + {_w(weights.emotion)}·"
+        f"emotion) / {_w(total)}; each part runs from 0 to 1:",
+        "  pain = load / (load + 9), load = Σ severity × frequency;  "
+        "effort: (effort − 1) / 4;  drop-off: 1 − completion;",
+        f"  emotion: the share-weighted distance below neutral / half the scale ({half}).",
+        "Each term below: points of friction (input → part).",
+    ]
+    out = [_para([("Friction explained", "bold")], width, color)]
+    out.extend(_para([(line, "dim")], width, color) for line in lines)
+    grid = Table("", [Column("", no_wrap=True), Column("")], grid=True)
     for item in analysis.friction.touchpoints:
         grid.add_row(_safe(item.touchpoint), _explained(item))
-    console.print(grid)
-    console.print()
+    out.append(grid.draw(width, color))
+    out.append("\n")
+    return "".join(out)
 
 
 def _funnel_table(analysis: JourneyAnalysis) -> Table:
@@ -374,10 +353,8 @@ def _metric_table(analysis: JourneyAnalysis) -> Table:
     return table
 
 
-def _ranking(console: Console, report: AnalyzeReport) -> None:
-    from rich.rule import Rule
-
-    console.print(Rule(style="dim"))
+def ranking_text(rows: Sequence[RankRow], width: int, color: bool) -> str:
+    """The journeys by friction, highest first; undefined last; ties in file order."""
     table = _table(
         "Journeys by friction",
         "#",
@@ -388,18 +365,277 @@ def _ranking(console: Console, report: AnalyzeReport) -> None:
         "Top hotspot",
         right=("#", "Friction", "Peak-end", "Conversion"),
     )
-    for rank, analysis in enumerate(report.analysis.ranking(), start=1):
-        hotspots = analysis.friction.hotspots
-        name = _safe(analysis.journey.title)
-        name.append(f"\n{analysis.id}", style="dim")
+    ranked = sorted(rows, key=lambda r: (r.friction is None, -(r.friction or 0.0)))
+    for rank, row in enumerate(ranked, start=1):
         table.add_row(
             _safe(str(rank)),
-            name,
-            _safe(number_text(analysis.friction.journey, FRICTION_DIGITS)),
-            _safe(
-                emotion_text(analysis.emotion.combined.peak_end, analysis.scale, with_scale=True)
-            ),
-            _safe(percent_text(analysis.funnel.conversion)),
-            _safe(hotspots[0] if hotspots else "–"),
+            [*_safe(row.title), (f"\n{escape_control(row.id)}", "dim")],
+            _safe(number_text(row.friction, FRICTION_DIGITS)),
+            _safe(row.peak_end),
+            _safe(row.conversion),
+            _safe(row.hotspot),
         )
-    console.print(table)
+    return guard_line_starts(_rule(width, color) + table.draw(width, color))
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    """What the ranking shows of one journey (all that is kept of it once its section is
+    written)."""
+
+    id: str
+    title: str
+    friction: float | None
+    peak_end: str
+    conversion: str
+    hotspot: str
+
+
+def summary(analysis: JourneyAnalysis) -> RankRow:
+    """The ranking row of one journey."""
+    hotspots = analysis.friction.hotspots
+    return RankRow(
+        analysis.id,
+        analysis.journey.title,
+        analysis.friction.journey,
+        emotion_text(analysis.emotion.combined.peak_end, analysis.scale, with_scale=True),
+        percent_text(analysis.funnel.conversion),
+        hotspots[0] if hotspots else "–",
+    )
+
+
+# --- laying out -------------------------------------------------------------------------------
+
+
+_USUAL = ((0x20, 0x2FF), (0x370, 0x590), (0x2010, 0x25FF))
+"""Latin, Greek and Cyrillic letters, punctuation, arrows, maths, box drawing and blocks:
+the ranges where the characters known to take one cell are looked up once."""
+
+
+@functools.cache
+def _not_one() -> re.Pattern[str]:
+    """Every character that may not take exactly one cell."""
+    runs: list[str] = []
+    for low, high in _USUAL:
+        start = None
+        for code in range(low, high + 2):
+            one = code <= high and _char_len(chr(code)) == 1
+            if one and start is None:
+                start = code
+            elif not one and start is not None:
+                runs.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+                start = None
+    return re.compile(f"[^{''.join(runs)}]")
+
+
+def cell_len(text: str) -> int:
+    """How many terminal cells ``text`` takes."""
+    if text.isascii():
+        return len(text)
+    others = _not_one().findall(text)
+    if not others:
+        return len(text)
+    return len(text) - len(others) + sum(_char_len(char) for char in others)
+
+
+@functools.cache
+def _char_len(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _plain(line: Line) -> str:
+    return "".join(text for text, _ in line)
+
+
+def _line_len(line: Line) -> int:
+    return sum(cell_len(text) for text, _ in line)
+
+
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
+def _wrap(line: Line, width: int) -> list[Line]:
+    """``line`` in lines of at most ``width`` cells, broken between words; a word longer
+    than a line is folded. Spaces at a break are dropped."""
+    if _line_len(line) <= width:
+        return [line]
+    text = _plain(line)
+    ranges: list[tuple[int, int]] = []
+    start, used = 0, 0
+    for match in _WORD.finditer(text):
+        word = match.group().rstrip()
+        size = cell_len(word)
+        if used and used + size > width:
+            ranges.append((start, _trimmed(text, start, match.start())))
+            start, used = match.start(), 0
+        if size > width:
+            # Fold a long word: as many characters per line as fit.
+            position = match.start()
+            for char in word:
+                step = _char_len(char)
+                if used + step > width and used:
+                    ranges.append((start, position))
+                    start, used = position, 0
+                used += step
+                position += len(char)
+            used += cell_len(match.group()[len(word) :])
+            continue
+        used += cell_len(match.group())
+    ranges.append((start, _trimmed(text, start, len(text))))
+    return [_slice(line, a, b) for a, b in ranges]
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _slice(line: Line, start: int, end: int) -> Line:
+    """The segments of ``line`` between two character offsets of its text."""
+    out: Line = []
+    position = 0
+    for text, style in line:
+        a, b = max(start, position), min(end, position + len(text))
+        if a < b:
+            out.append((text[a - position : b - position], style))
+        position += len(text)
+    return out
+
+
+def _paint(line: Line, color: bool) -> str:
+    if not color:
+        return _plain(line)
+    out = []
+    for text, style in line:
+        codes = ";".join(_SGR[s] for s in style.split() if s in _SGR)
+        out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text)
+    return "".join(out)
+
+
+def _lines(lines: Iterable[Line], color: bool) -> str:
+    return "".join(_paint(line, color).rstrip() + "\n" for line in lines)
+
+
+def _safe(text: str | None, style: str = "") -> Line:
+    return [(escape_control(text or ""), style)]
+
+
+def _para(line: Line, width: int, color: bool) -> str:
+    """A paragraph wrapped to the width."""
+    return _lines(_wrap(line, width), color)
+
+
+@dataclass(slots=True)
+class Column:
+    header: str
+    right: bool = False
+    no_wrap: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    """A table drawn as aligned text: a bold title, the headers, a rule, the rows (a cell may
+    hold several lines) and a caption; or, as a grid, rows only."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list[Line]] = field(default_factory=list)
+    caption: str | None = None
+    grid: bool = False
+
+    def add_row(self, *cells: Line) -> None:
+        """A row: one line of segments per cell; a "\\n" in a segment starts a new line."""
+        self.rows.append(list(cells))
+
+    def draw(self, width: int, color: bool) -> str:
+        gap = 2 if self.grid else GAP
+        edge = 0 if self.grid else 2
+        rows = [[_measured(cell) for cell in row] for row in self.rows]
+        widths = [
+            max(
+                [0 if self.grid else cell_len(column.header)]
+                + [size for row in rows for _, size in row[index]]
+            )
+            for index, column in enumerate(self.columns)
+        ]
+        _fit(widths, self.columns, width - edge - gap * (len(widths) - 1) - (0 if self.grid else 1))
+        out = [_para([(self.title, "bold")], width, color)] if self.title else []
+        if not self.grid:
+            out.append("\n")
+            header = [_measured([(c.header, "bold")]) for c in self.columns]
+            out.append(self._row(header, widths, color))
+            inner = sum(widths) + gap * (len(widths) - 1) + 2
+            out.append(" " + _paint([(RULE * inner, "dim")], color) + "\n")
+        for row in rows:
+            out.append(self._row(row, widths, color))
+        if not self.grid:
+            out.append("\n")
+        if self.caption:
+            out.append(_para([(self.caption, "")], width, color))
+        return "".join(out)
+
+    def _row(self, row: list[list[tuple[Line, int]]], widths: list[int], color: bool) -> str:
+        wrapped = [_fitted(cell, max(1, w)) for cell, w in zip(row, widths, strict=True)]
+        height = max(1, *(len(cell) for cell in wrapped))
+        lead = "" if self.grid else "  "
+        gap = " " * (2 if self.grid else GAP)
+        lines = []
+        for number in range(height):
+            parts = []
+            for cell, w, column in zip(wrapped, widths, self.columns, strict=True):
+                line, size = cell[number] if number < len(cell) else ([], 0)
+                pad = " " * (w - size)
+                text = _paint(line, color)
+                parts.append(pad + text if column.right else text + pad)
+            lines.append((lead + gap.join(parts)).rstrip() + "\n")
+        return "".join(lines)
+
+
+def _measured(cell: Line) -> list[tuple[Line, int]]:
+    """A cell's lines, each with its width in cells."""
+    return [(line, _line_len(line)) for line in _split(cell)]
+
+
+def _fitted(cell: list[tuple[Line, int]], width: int) -> list[tuple[Line, int]]:
+    """A cell's lines wrapped to ``width``."""
+    if all(size <= width for _, size in cell):
+        return cell
+    return [(piece, _line_len(piece)) for line, _ in cell for piece in _wrap(line, width)]
+
+
+def _split(cell: Line) -> list[Line]:
+    """A cell's lines: its segments split at each line break."""
+    if len(cell) == 1 and "\n" not in cell[0][0]:
+        return [cell]
+    lines: list[Line] = [[]]
+    for text, style in cell:
+        first, *rest = text.split("\n")
+        if first:
+            lines[-1].append((first, style))
+        for piece in rest:
+            lines.append([(piece, style)] if piece else [])
+    return lines
+
+
+def _fit(widths: list[int], columns: Sequence[Column], room: int) -> None:
+    """Narrow the widest wrappable columns until the table fits in ``room`` cells (a column
+    keeps at least 4 cells, so a very narrow terminal gets a wide table rather than none)."""
+    excess = sum(widths) - room
+    while excess > 0:
+        candidates = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > 4]
+        if not candidates:
+            return
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+
+
+def _table(title: str, *headers: str, right: tuple[str, ...] = ()) -> Table:
+    return Table(title, [Column(h, right=h in right) for h in headers])
+
+
+def _rule(width: int, color: bool) -> str:
+    return _paint([(RULE * width, "dim")], color) + "\n"

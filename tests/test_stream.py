@@ -1,0 +1,197 @@
+"""``analyze`` and ``render`` on a workspace go over the journeys one file at a time, in
+worker processes when there are many: the outputs must be byte for byte those of one process
+doing all the work, and the journeys must be analysed with the workspace's personas even when
+a persona file escapes the quick look that finds them ahead of the checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cjmap.analysis.formats import text
+from conftest import EXAMPLES, Result
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def examples_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, target)
+    return target
+
+
+def _record_pids(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, log: Path) -> None:
+    """Wrap ``module.name`` so that every process that calls it notes its pid in ``log``."""
+    original = getattr(module, name)
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapped)
+
+
+def _pids(log: Path) -> set[int]:
+    return {int(line) for line in log.read_text(encoding="utf-8").split()}
+
+
+def _force_workers(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    import cjmap.render.run
+    import cjmap.util.parallel
+
+    monkeypatch.setenv("CJMAP_JOBS", jobs)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(cjmap.util.parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(cjmap.render.run, "PARALLEL_ABOVE", 0)
+
+
+@pytest.mark.parametrize("format", ["text", "json", "csv", "md"])
+def test_analyze_same_with_workers(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, examples_copy: Path, tmp_path: Path, format: str
+) -> None:
+    import cjmap.analysis.formats
+
+    # A file that does not validate (its journey id is taken) is left out either way.
+    twin = (examples_copy / "journeys" / "eshop-order-el.yaml").read_text(encoding="utf-8")
+    (examples_copy / "journeys" / "zz-twin.yaml").write_text(twin, encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        _force_workers(monkeypatch, jobs)
+        log = tmp_path / f"pids-{format}-{jobs}"
+        module = __import__(cjmap.analysis.formats.FORMATS[format], fromlist=["part"])
+        _record_pids(monkeypatch, module, "part", log)
+        result = cli("analyze", "-f", format, "--explain", cwd=examples_copy)
+        assert result.exit_code == 1, result.stderr
+        assert "zz-twin.yaml was not analysed" in result.stderr
+        outputs.append(result.stdout)
+        monkeypatch.undo()
+        workers = _pids(log) - {os.getpid()}
+        assert bool(workers) == (jobs == "2"), (jobs, workers)
+    assert outputs[0] == outputs[1]
+    assert "aircon-purchase" in outputs[0]
+
+
+@pytest.mark.parametrize("format", ["html", "md", "csv", "json", "mermaid"])
+def test_render_same_with_workers(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, examples_copy: Path, tmp_path: Path, format: str
+) -> None:
+    import cjmap.render.run
+
+    written = []
+    for jobs in ("1", "2"):
+        _force_workers(monkeypatch, jobs)
+        log = tmp_path / f"pids-{format}-{jobs}"
+        _record_pids(monkeypatch, cjmap.render.run, "_write_job", log)
+        out = tmp_path / f"site-{jobs}"
+        result = cli("render", "-f", format, "-o", str(out), cwd=examples_copy)
+        assert result.exit_code == 0, result.stderr
+        written.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        monkeypatch.undo()
+        workers = _pids(log) - {os.getpid()}
+        assert bool(workers) == (jobs == "2"), (jobs, workers)
+    assert written[0] == written[1]
+    assert any(name.startswith("trial-onboarding-future.") for name in written[0])
+
+
+HIDDEN_PERSONA = """\
+kind: >-
+  persona
+id: hidden
+name: Hidden
+share: 0.25
+"""
+
+NAMED = """\
+kind: journey
+id: named
+title: Names a persona that only the full pass finds
+personas: [hidden, {id: seen, name: Seen, share: 0.75}]
+stages:
+  - id: find
+    name: Find
+    touchpoints:
+      - id: search
+        name: Searches
+        emotion: {hidden: -2, seen: 2}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_analyze_persona_missed_by_the_quick_look(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: str
+) -> None:
+    from cjmap.analysis.stream import _MAY_HOLD_PERSONA
+
+    assert not _MAY_HOLD_PERSONA.search(HIDDEN_PERSONA.encode())  # the quick look misses it
+    (tmp_path / "cjmap.yaml").write_text("kind: workspace\n", encoding="utf-8")
+    (tmp_path / "hidden.yaml").write_text(HIDDEN_PERSONA, encoding="utf-8")
+    (tmp_path / "named.yaml").write_text(NAMED, encoding="utf-8")
+    _force_workers(monkeypatch, jobs)
+    result = cli("analyze", "-f", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    journey = json.loads(result.stdout)["journeys"][0]
+    assert set(journey["emotion"]["personas"]) == {"hidden", "seen"}
+    assert journey["emotion"]["weights"] == {"hidden": 0.25, "seen": 0.75}
+
+
+def test_cell_len_counts_terminal_cells() -> None:
+    assert text.cell_len("abc") == 3
+    assert text.cell_len("线上购买") == 8  # East Asian wide: two cells each
+    assert text.cell_len("Ｆｕｌｌ") == 8  # full-width forms too
+    assert text.cell_len("e\u0301") == 1  # a combining accent takes none
+    assert text.cell_len("Жёлтый Ελλάδα") == 13
+    assert text.cell_len("▁▂▃ ─ · – →") == 11
+    assert text.cell_len("a\u200bb") == 2  # a zero-width space takes none
+
+
+def test_text_tables_align_wide_characters(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli("analyze", str(EXAMPLES / "journeys" / "aircon-purchase-zh.yaml"))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index("Stages") + 2
+    table = lines[start : lines.index("", start)]
+    header, rule, *rows = table
+    assert set(rule.strip()) == {"─"}
+    # The right-aligned Friction column ends at the same cell in every row, Chinese or not.
+    end = text.cell_len(header[: header.index("Friction") + len("Friction")])
+    for row in rows:
+        stage, friction, *_ = re.split(r" {3,}", row.strip())
+        friction_end = row.index(friction, 2 + len(stage)) + len(friction)
+        assert text.cell_len(row[:friction_end]) == end, row
+    assert all(text.cell_len(line) <= 100 for line in lines)
+
+
+def test_analyze_leaves_no_temporary_file(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, examples_copy: Path, tmp_path: Path
+) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen: list[list[str]] = []
+    import cjmap.analysis.stream
+
+    original = cjmap.analysis.stream.Collected.add
+
+    def add(self: Any, file: str, parts: object) -> None:
+        seen.append(os.listdir(scratch))
+        original(self, file, parts)
+
+    monkeypatch.setattr(cjmap.analysis.stream.Collected, "add", add)
+    result = cli("analyze", "-f", "json", cwd=examples_copy)
+    assert result.exit_code == 0, result.stderr
+    assert seen
+    assert all(names == [] for names in seen)  # unlinked while in use
+    assert os.listdir(scratch) == []
+    assert len(json.loads(result.stdout)["journeys"]) == 6
