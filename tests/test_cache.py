@@ -577,3 +577,31 @@ def test_an_empty_workspace_file_makes_the_workspace(cli: Run, projects: Path) -
     assert json.loads(result.stdout)["findings"] == []
     assert "hint" not in result.stderr
     assert (projects / "a" / CACHE).is_file()
+
+
+@pytest.mark.parametrize("command", ["render", "analyze"])
+def test_commands_after_validate_are_the_same_with_a_warm_cache(
+    cli: Run, examples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """analyze and render never take their personas or journeys from validate's cache: the
+    same output whether or not a warm cache lies in the workspace."""
+
+    def output(name: str) -> str:
+        if command == "render":
+            out = tmp_path / name
+            assert cli("render", "-o", str(out), cwd=examples).exit_code == 0
+            return "\n".join(
+                p.read_text("utf-8") for p in sorted(out.iterdir()) if p.suffix == ".html"
+            )
+        run = cli("analyze", "-f", "json", cwd=examples)
+        assert run.exit_code == 0
+        return str(run.stdout)
+
+    monkeypatch.setenv("CJMAP_NO_CACHE", "1")
+    plain = output("plain")
+    monkeypatch.delenv("CJMAP_NO_CACHE")
+    assert cli("validate", cwd=examples).exit_code == 0
+    assert (examples / CACHE).is_file()
+    assert output("warm") == plain
+    # a workspace persona, resolved from another file
+    assert ("Devon, IT administrator" if command == "render" else '"devon"') in plain

@@ -162,7 +162,7 @@ def validate_paths(
         stdin_data=stdin_data,
         limits=limits,
         today=today,
-        no_cache=no_cache,
+        cache=not no_cache,
     ).report
 
 
@@ -177,7 +177,7 @@ def check_paths(
     plan: Plan | None = None,
     per_file: FileWork | None = None,
     on_file: Callable[[str, object], None] | None = None,
-    no_cache: bool = False,
+    cache: bool = False,
 ) -> Checked:
     """:func:`validate_paths`, keeping what ``analyze`` and ``render`` need next to go over
     the valid journeys one at a time (see :class:`Checked`).
@@ -185,7 +185,9 @@ def check_paths(
     ``plan``: the files to check, when the caller planned them already. ``per_file(docs,
     findings)`` runs on each target file's documents where the file is checked (in a worker
     process when there are many), before its models are let go; ``on_file(file, result)``
-    receives what it returned, here, file by file in reading order (``cjmap.yaml`` first)."""
+    receives what it returned, here, file by file in reading order (``cjmap.yaml`` first).
+    ``cache``: use the workspace cache (validate's own run only: with it, :attr:`Checked.personas`
+    is left empty)."""
     if plan is None:
         plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
@@ -205,8 +207,10 @@ def check_paths(
         if isinstance(doc.model, Persona):
             personas.setdefault(doc.model.id, doc.model)
     kept: dict[str, LoadedFile] = {doc.display: doc.file for doc in corpus.docs}
-    cache = None if per_file is not None else open_cache(plan, setup, no_cache=no_cache)
-    if cache is None:
+    # Only validate's own run uses the cache (``cache``): analyze and render need every
+    # journey's model and the workspace's personas, which the cache does not keep.
+    store = open_cache(plan, setup, no_cache=False) if cache and per_file is None else None
+    if store is None:
         for result in parallel_map(
             _check_job, plan.jobs(), initializer=_set_setup, initargs=(setup,)
         ):
@@ -217,9 +221,7 @@ def check_paths(
             if on_file is not None and result.file in corpus.targets:
                 on_file(result.file, result.made)
     else:
-        # Only validate's own run (no ``per_file`` work) uses the cache: analyze and render
-        # need every journey's model, which the cache does not keep.
-        found, jobs = cache.split(plan.jobs())
+        found, jobs = store.split(plan.jobs())
         for own, known in found:
             problems.extend(own)
             facts.extend(known)
@@ -228,10 +230,10 @@ def check_paths(
             parallel_map(_check_cached_job, jobs, initializer=_set_setup, initargs=(setup,)),
             strict=True,
         ):
-            own, known = cache.record(outcome, job.file.name)
+            own, known = store.record(outcome, job.file.name)
             problems.extend(own)
             facts.extend(known)
-        cache.save(list(cache.targets))  # every file of the workspace was listed
+        store.save(list(store.targets))  # every file of the workspace was listed
     data = None
     if plan.stdin is not None:
         data = read_stdin(stdin_data, plan.limits.max_bytes)
