@@ -1,4 +1,5 @@
-"""``cjmap render``: journey maps as HTML (default), Markdown, Mermaid, CSV or JSON."""
+"""``cjmap render``: journey maps as HTML (default), Markdown, Mermaid, CSV or JSON, or as
+PDF and PNG printed by a locally installed browser."""
 
 from __future__ import annotations
 
@@ -45,13 +46,48 @@ def command(
             metavar="DIR",
         ),
     ] = None,
+    paper: Annotated[
+        str | None,
+        typer.Option(
+            "--paper",
+            help="PDF paper size: A4, A3 (default), A2, A1, letter or tabloid.",
+            metavar="SIZE",
+        ),
+    ] = None,
+    orientation: Annotated[
+        str | None,
+        typer.Option(
+            "--orientation",
+            help="PDF orientation: landscape (default) or portrait.",
+            metavar="O",
+        ),
+    ] = None,
+    width: Annotated[
+        str | None,
+        typer.Option(
+            "--width",
+            help="PNG width in CSS pixels (default 1440); the image has twice as many pixels.",
+            metavar="PX",
+        ),
+    ] = None,
+    browser: Annotated[
+        str | None,
+        typer.Option(
+            "--browser",
+            help="Chromium, Chrome or Edge to print PDF and PNG with (default: $CJMAP_BROWSER, "
+            "then the one installed).",
+            metavar="PATH",
+        ),
+    ] = None,
 ) -> int:
-    """Render journey maps: one file per journey (<id>.html, .md, .mmd, .csv, .json) and an
-    index for HTML and Markdown."""
+    """Render journey maps: one file per journey (<id>.html, .md, .mmd, .csv, .json, .pdf,
+    .png) and an index for HTML, Markdown, PDF and PNG. PDF and PNG are printed by a locally
+    installed Chromium, Chrome or Edge."""
     import sys
     from pathlib import Path
 
     from cjmap.cli._options import say, shown
+    from cjmap.render.browser import BrowserError
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import (
         check_inputs,
@@ -78,8 +114,11 @@ def command(
         )
     if templates is not None and not Path(templates).is_dir():
         raise UsageError(f"--templates {shown(templates)}: no such folder")
-    if templates is not None and format != "html":
-        say("cjmap: --templates only applies to --format html; ignored")
+    from cjmap.render.formats import PRINTED
+
+    if templates is not None and format not in {"html", *PRINTED}:
+        say("cjmap: --templates only applies to --format html, pdf and png; ignored")
+    printing = _printing(format, paper, orientation, width, browser) if format in PRINTED else None
 
     cwd = Path.cwd()
     to_stdout = output == "-"
@@ -99,7 +138,7 @@ def command(
     options = Options(
         format=format,
         locale=locale,
-        templates=templates if format == "html" else None,
+        templates=templates if format in {"html", *PRINTED} else None,
         default_locale=corpus.config.locale,
         index=not to_stdout,
     )
@@ -110,7 +149,12 @@ def command(
                     f"-o - writes one journey to standard output, but {len(jobs)} journeys "
                     "were given; name one file, or write to a folder with -o DIR"
                 )
-            result = render_job(jobs[0], options)
+            if printing is not None:
+                from cjmap.render.formats.printed import render_printed_one
+
+                result = render_printed_one(jobs[0], options, printing)
+            else:
+                result = render_job(jobs[0], options)
             if result.note:
                 say(f"cjmap: {escape_control(result.note)}")
             assert result.data is not None
@@ -120,8 +164,13 @@ def command(
         check_inputs(corpus, cwd, output_names(jobs, format), folder)
         folder.mkdir(parents=True, exist_ok=True)
         with _progress(len(jobs)) as progress:
-            written = render_to_folder(jobs, options, folder, progress=progress)
-    except (RenderError, WriteRefused) as exc:
+            if printing is not None:
+                from cjmap.render.formats.printed import render_printed
+
+                written = render_printed(jobs, options, folder, printing, progress=progress)
+            else:
+                written = render_to_folder(jobs, options, folder, progress=progress)
+    except (RenderError, WriteRefused, BrowserError) as exc:
         raise UsageError(str(exc)) from exc
     except OSError as exc:
         # The output folder cannot be created or written (permissions, a full disk).
@@ -135,6 +184,48 @@ def command(
     count = len(written)
     say(f"cjmap: wrote {count} file{'s' * (count != 1)} to {shown(display_name(folder, cwd))}/")
     return 0
+
+
+def _printing(
+    format: str, paper: str | None, orientation: str | None, width: str | None, browser: str | None
+) -> Any:
+    """How to print PDF or PNG, from the options; a usage error for a bad value."""
+    from cjmap.cli._options import say
+    from cjmap.render.browser import PAPERS, BrowserError, PdfOptions, find_browser
+    from cjmap.render.formats.printed import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Printing
+    from cjmap.util.errors import UsageError
+    from cjmap.util.textsafe import escape_control
+
+    sizes = {name.casefold(): name for name in PAPERS}
+    chosen = sizes.get((paper or "A3").casefold())
+    if chosen is None:
+        raise UsageError(
+            f"--paper {escape_control(paper or '')}: unknown paper size; choose one of: "
+            f"{', '.join(PAPERS)}"
+        )
+    turned = (orientation or "landscape").casefold()
+    if turned not in {"landscape", "portrait"}:
+        raise UsageError(
+            f"--orientation {escape_control(orientation or '')}: choose landscape or portrait"
+        )
+    pixels = DEFAULT_WIDTH
+    if width is not None:
+        text = width.strip()
+        if not text.isascii() or not text.isdigit() or not MIN_WIDTH <= int(text) <= MAX_WIDTH:
+            raise UsageError(
+                f"--width {escape_control(width)}: give a whole number of CSS pixels from "
+                f"{MIN_WIDTH} to {MAX_WIDTH}, such as 1440"
+            )
+        pixels = int(text)
+    if format == "png" and (paper is not None or orientation is not None):
+        say("cjmap: --paper and --orientation only apply to --format pdf; ignored")
+    if format == "pdf" and width is not None:
+        say("cjmap: --width only applies to --format png; ignored")
+    try:
+        executable = find_browser(browser)
+    except BrowserError as exc:
+        raise UsageError(str(exc)) from exc
+    return Printing(executable, PdfOptions(chosen, turned == "landscape"), pixels)
 
 
 class _progress:
