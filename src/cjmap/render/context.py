@@ -537,7 +537,7 @@ def _persona_view(
         if getattr(persona, name)
     )
     demographics = tuple(
-        (str(key), "—" if value is None else str(value))
+        (attribute_label(str(key), labels), "—" if value is None else str(value))
         for key, value in persona.demographics.items()
     )
     return PersonaView(
@@ -557,6 +557,17 @@ def _persona_view(
             figures.emotion(curve.peak_end) if curve is not None else None, scale, with_scale=True
         ),
     )
+
+
+def attribute_label(key: str, labels: Mapping[str, str]) -> str:
+    """A persona attribute's key as a label: the locale's word for a common one
+    (``company_size`` → "Company size", "Размер компании"), else the key with its
+    underscores and hyphens as spaces and a capital first letter."""
+    known = labels.get("attr_" + key.casefold())
+    if known:
+        return known
+    words = " ".join(key.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else key
 
 
 def _lanes(columns: Sequence[Column], curves: Sequence[Curve]) -> tuple[str, ...]:
