@@ -67,7 +67,7 @@ def examples() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], Path]]:
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """The examples printed once per paper and orientation asked for: folder by paper."""
     _need_browser()
     folders: dict[tuple[str, str], Path] = {}
@@ -84,8 +84,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str
             self[key] = out
             return out
 
-    lazy = Lazy(folders)
-    yield lazy
+    return Lazy(folders)
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -258,7 +257,8 @@ def test_print_layout_keeps_the_legend_beside_a_readable_chart(
         report = browser.open(page, width=PRINT_WIDTHS[paper], media="print")
         assert report.errors == [], report.errors
         found = browser.evaluate(MEASURE_PRINT % {"min": SEVEN_PT - 0.01})
-        assert found["cardsShown"] and not found["mapShown"], page.name
+        assert found["cardsShown"], page.name
+        assert not found["mapShown"], page.name
         assert found["small"] == [], f"{page.name}: text under 7 pt: {found['small'][:5]}"
         assert found["charts"], page.name
         for chart in found["charts"]:
@@ -290,9 +290,10 @@ def test_phone_layout_never_scrolls_sideways(browser: Chromium, site: Path) -> N
         )
         assert scroll <= view, f"{page.name} scrolls sideways at 390 px: {scroll} > {view}"
         if page.name == "index.html":
-            assert browser.evaluate(
-                "getComputedStyle(document.querySelector('.journeys tr')).display"
-            ) == "block"
+            assert (
+                browser.evaluate("getComputedStyle(document.querySelector('.journeys tr')).display")
+                == "block"
+            )
             continue
         shown = browser.evaluate(
             "(() => { const cards = [...document.querySelectorAll('.tp-card')];"
@@ -312,13 +313,19 @@ def test_wide_map_shows_that_it_scrolls(browser: Chromium, site: Path) -> None:
         "(() => { const s = getComputedStyle(document.querySelector('.map-frame'), '::after');"
         " return [s.content, s.backgroundImage, s.opacity]; })()"
     )
-    assert edge[0] != "none" and "gradient" in edge[1] and float(edge[2]) > 0.5, edge
+    assert edge[0] != "none", edge
+    assert "gradient" in edge[1], edge
+    assert float(edge[2]) > 0.5, "the edge shows while there is more map to the right"
     browser.evaluate(
-        "document.querySelector('.map-scroll').scrollLeft = 1e6; new Promise(requestAnimationFrame)"
+        "document.querySelector('.map-scroll').scrollLeft = 1e6;"
+        " new Promise(requestAnimationFrame)",
+        await_promise=True,
     )
-    shadow = browser.evaluate(
-        "getComputedStyle(document.querySelector('.map tbody th')).boxShadow"
+    faded = browser.evaluate(
+        "getComputedStyle(document.querySelector('.map-frame'), '::after').opacity"
     )
+    assert float(faded) < 0.5, "the edge fades once the map is scrolled to its end"
+    shadow = browser.evaluate("getComputedStyle(document.querySelector('.map tbody th')).boxShadow")
     assert shadow != "none", "the sticky lane labels cast an edge over the scrolled map"
 
 

@@ -102,9 +102,10 @@ def find_browser(explicit: str | None = None, env: Mapping[str, str] | None = No
     usual names on ``PATH`` and install folders. Raises :class:`BrowserError` with install
     advice when there is none."""
     env = os.environ if env is None else env
+    search = env.get("PATH", "")
     for given, origin in ((explicit, "--browser"), (env.get(ENV_VAR), ENV_VAR)):
         if given:
-            found = shutil.which(given) or (given if Path(given).is_file() else None)
+            found = shutil.which(given, path=search) or (given if Path(given).is_file() else None)
             if found is None:
                 raise BrowserError(
                     f"{origin} {given!r}: no such program; give the path of Chromium, Chrome "
@@ -112,7 +113,7 @@ def find_browser(explicit: str | None = None, env: Mapping[str, str] | None = No
                 )
             return found
     for name in NAMES:
-        found = shutil.which(name)
+        found = shutil.which(name, path=search)
         if found:
             return found
     candidates = list(MAC_PATHS) if sys.platform == "darwin" else []
