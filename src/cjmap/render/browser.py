@@ -83,6 +83,9 @@ PAPERS: dict[str, tuple[float, float]] = {
 }
 """Each ``--paper``: width and height in inches, portrait."""
 
+PRINT_TIMEOUT = 900.0
+"""Seconds a page may take to print: a journey of thousands of touchpoints is a long PDF."""
+
 MARGIN_INCHES = 0.39
 """10 mm on every side, as the print stylesheet's ``@page`` rule."""
 
@@ -139,7 +142,7 @@ class Browser:
     """One headless browser with one tab, driven over the DevTools pipe. Use as a context
     manager; :meth:`pdf` and :meth:`png` print one page each."""
 
-    def __init__(self, executable: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, executable: str, *, timeout: float = 120.0) -> None:
         self.executable = executable
         self.timeout = timeout
         self._profile: Path | None = None
@@ -274,9 +277,11 @@ class Browser:
             if "method" in reply:
                 self._events.append(reply)
 
-    def send(self, method: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def send(
+        self, method: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> dict[str, Any]:
         """Call a DevTools method in the tab and return its result."""
-        return self._call(method, params, session=self._session)
+        return self._call(method, params, session=self._session, timeout=timeout)
 
     def evaluate(self, expression: str, *, await_promise: bool = False) -> Any:
         """The JSON value of ``expression`` in the page."""
@@ -320,7 +325,8 @@ class Browser:
         self.open(path, width=css_width, media="print")
         printed = self.send(
             "Page.printToPDF",
-            {
+            timeout=PRINT_TIMEOUT,
+            params={
                 "paperWidth": width,
                 "paperHeight": height,
                 "landscape": False,
@@ -342,7 +348,8 @@ class Browser:
         height = int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)"))
         shot = self.send(
             "Page.captureScreenshot",
-            {
+            timeout=PRINT_TIMEOUT,
+            params={
                 "format": "png",
                 "captureBeyondViewport": True,
                 "clip": {"x": 0, "y": 0, "width": width, "height": max(1, height), "scale": 1},
