@@ -257,7 +257,8 @@ class _progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, completed=done)
+            # PDF and PNG also print the index: the total can be one more than the journeys.
+            self.bar.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
