@@ -72,10 +72,12 @@ bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_render.py
+	$(BIN)/python bench/bench_print.py
 
 # docs/img/map-en.png, the README's picture of the English example (needs Chromium).
 screenshot: $(TEST_STAMP)
 	$(BIN)/python tests/chromium.py screenshot docs/img/map-en.png
+	$(BIN)/python tests/chromium.py print-pictures docs/img
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

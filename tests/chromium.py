@@ -5,9 +5,11 @@ violations, network requests, JavaScript dialogs (``alert()`` from an injected p
 also takes screenshots and runs axe-core. Needs the ``websockets`` package and a Chromium;
 :func:`find_chromium` says where one is, or why there is none.
 
-Run as a script to write the README screenshot::
+Run as a script to write the README screenshots::
 
     python tests/chromium.py screenshot [--dark] [--journey ID] [OUT.png]
+    python tests/chromium.py print-pictures [FOLDER]   (print-a3.png, phone.png; FOLDER
+                                                       defaults to docs/img)
 """
 
 from __future__ import annotations
@@ -298,9 +300,55 @@ def render_examples(out: Path, fmt: str = "html") -> None:
     )
 
 
+def print_pictures(folder: Path, journey: str = "trial-onboarding") -> list[Path]:
+    """The README's pictures of the print and phone layouts, made with cjmap itself: the
+    first page of ``render -f pdf`` (A3 landscape) drawn by poppler's ``pdftoppm``, and the
+    top of ``render -f png --width 390`` (the phone layout), each kept under 300 KB."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        source = f"journeys/{journey}.yaml"
+        for fmt, extra in (("pdf", []), ("png", ["--width", "390"])):
+            subprocess.run(
+                [sys.executable, "-m", "cjmap", "render", "-f", fmt, *extra,
+                 "-o", str(work / fmt), source],
+                cwd=ROOT / "examples", check=True, env={**os.environ, "NO_COLOR": "1"},
+            )  # fmt: skip
+        pdf_page = folder / "print-a3.png"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile",
+             str(work / "pdf" / f"{journey}.pdf"), str(pdf_page.with_suffix(""))],
+            check=True,
+        )  # fmt: skip
+        made.append(pdf_page)
+        # The phone picture: the start of the map (its first stage and cards), at 1x.
+        executable, reason = find_chromium()
+        if executable is None:
+            raise RuntimeError(reason)
+        site = work / "site"
+        render_examples(site)
+        phone = folder / "phone.png"
+        with Chromium(executable) as browser:
+            browser.open(site / f"{journey}.html", width=390, height=844)
+            top = int(browser.evaluate("document.getElementById('map').offsetTop"))
+            browser.screenshot(phone, height=1300, top=max(0, top - 16))
+        made.append(phone)
+    for picture in made:
+        size = picture.stat().st_size
+        if size > 300_000:
+            raise RuntimeError(f"{picture} is {size} bytes; keep README pictures under 300 KB")
+    return made
+
+
 def main(argv: list[str]) -> int:
-    """``screenshot [--dark] [--journey ID] [OUT]``: a PNG of an example map."""
+    """``screenshot [--dark] [--journey ID] [OUT]``: a PNG of an example map;
+    ``print-pictures [FOLDER]``: the README pictures of the print and phone layouts."""
     args = list(argv)
+    if args and args[0] == "print-pictures":
+        for picture in print_pictures(Path(args[1]) if len(args) > 1 else ROOT / "docs" / "img"):
+            print(f"wrote {picture}")
+        return 0
     if not args or args[0] != "screenshot":
         print(__doc__)
         return 2

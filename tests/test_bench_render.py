@@ -62,3 +62,26 @@ def test_growth_fits_a_fixed_cost_and_a_cost_per_unit(bench_render: ModuleType) 
     assert bench_render.growth([small, large]) == (
         "10× the touchpoints → 5.5× the time; about 0.50 s fixed plus 5.00 ms per touchpoint"
     )
+
+
+def test_print_report_rewrites_only_its_own_section(
+    bench_render: ModuleType, tmp_path: Path
+) -> None:
+    import bench_print
+
+    doc = tmp_path / "performance.md"
+    rendering = f"{bench_render.START}\n## Rendering\n\nkept\n{bench_render.END}\n"
+    doc.write_text("# Performance\n\n" + rendering, "utf-8")
+    case = bench_render.Case("the examples", tmp_path, "pdf", 7, "pages", [3.0, 1.0, 2.0])
+    bench_print.write_section_between(doc, bench_print.report([case], 3, None))
+    first = doc.read_text("utf-8")
+    assert rendering in first
+    assert "| the examples | pdf | 7 | 2.00 s |" in first
+    case.seconds = [5.0]
+    bench_print.write_section_between(doc, bench_print.report([case], 1, 0.5))
+    second = doc.read_text("utf-8")
+    assert rendering in second
+    assert "| the examples | pdf | 7 | 5.00 s |" in second
+    assert "2.00 s" not in second
+    assert second.count(bench_print.START) == 1
+    assert bench_render.START == "<!-- render:start -->", "the render markers are restored"

@@ -255,16 +255,21 @@ def read_render_html(folder: Path) -> Readings:
         readings.add(
             journey, "conversion", _one(r'<h3>Funnel</h3>\s*<p class="big">([^<]+)<', page)
         )
+        # The map's table, then its touchpoint cards (phones, print): the same figures twice.
         stage_texts = re.findall(r'<span>Friction <span class="num heat-\d+">([^<]+)</span>', page)
-        assert len(stage_texts) == len(expected.stages)
-        for stage, text in zip(expected.stages, stage_texts, strict=True):
+        stages = len(expected.stages)
+        assert len(stage_texts) == 2 * stages
+        assert stage_texts[stages:] == stage_texts[:stages], "the cards show the table's figures"
+        for stage, text in zip(expected.stages, stage_texts[:stages], strict=True):
             readings.add(journey, f"stage:{stage}", text)
         cells = re.findall(r'<div class="heat-cell heat-\d+"><span class="num">([^<]+)<', page)
-        assert len(cells) == len(expected.touchpoints)
-        for tp, text in zip(expected.touchpoints, cells, strict=True):
+        count = len(expected.touchpoints)
+        assert len(cells) == 2 * count
+        assert cells[count:] == cells[:count], "the cards show the table's figures"
+        for tp, text in zip(expected.touchpoints, cells[:count], strict=True):
             readings.add(journey, f"tp:{tp}", text)
         row = index.split(f'href="{journey}.html"', 1)[1].split("</tr>")[0]
-        numbers = re.findall(r'<td class="n">(.*?)</td>', row)
+        numbers = re.findall(r'<td class="n"[^>]*>(.*?)</td>', row)
         readings.add(f"{journey} (index)", "friction", re.sub(r"<[^>]+>", "", numbers[0]))
         readings.add(f"{journey} (index)", "peak_end", numbers[1])
     return readings
@@ -545,7 +550,7 @@ def test_an_emotion_figure_is_shown_against_its_own_scale(cli: Cli, tmp_path: Pa
     assert "+1" not in re.sub(r"<style>.*?</style>", "", stars, flags=re.S).split("<main>")[1]
     # The index tells scales apart: 1.73 on 1-5 is below neutral, +1 on -2..2 above it.
     index = (out / "index.html").read_text("utf-8")
-    peak_ends = re.findall(r'<td class="n">([^<]*on[^<]*)</td>', index)
+    peak_ends = re.findall(r'<td class="n"[^>]*>([^<]*on[^<]*)</td>', index)
     assert sorted(peak_ends) == sorted(
         ["+1 on −2 – 2", "1.73 on 1–5", "5.5 on 0–10", "0.5 on −3 – 1"]
     )

@@ -25,12 +25,20 @@ EXAMPLES = ROOT / "examples"
 # Characters YAML lets a file write as escapes, which no page may carry raw.
 HIDDEN = ("\x01", "\x1b", "\x7f", "\u0085", "\x9b", "\ufdd0", "\ufffe", "\U0001fffe", "\U0010ffff")
 
+SCROLL_DRIVEN = (
+    "CSS scroll-driven animations fade the wide map's edge once it is scrolled to its "
+    "end; supported by Chromium since version 115 and used only inside @supports, so other "
+    "browsers keep the edge; the checker's CSS profile predates them"
+)
 # Checker messages that are not errors in the page, each with the reason.
 KNOWN_GAPS: dict[str, str] = {
     "CSS: “paint-order”: Property “paint-order” doesn't exist.": (
         "paint-order is CSS Fill and Stroke / SVG 2, supported by every current browser; the "
         "checker's CSS profile predates it"
     ),
+    "CSS: “animation-timeline”: Property “animation-timeline” doesn't exist.": SCROLL_DRIVEN,
+    "CSS: “scroll-timeline”: Property “scroll-timeline” doesn't exist.": SCROLL_DRIVEN,
+    "CSS: “timeline-scope”: Property “timeline-scope” doesn't exist.": SCROLL_DRIVEN,
 }
 
 

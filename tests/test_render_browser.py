@@ -102,18 +102,6 @@ def test_the_curve_lines_up_with_the_columns(browser: Chromium, site: Path) -> N
     assert all(offset < 20 for offset in offsets), offsets
 
 
-def test_print_layout_fits_a3_landscape(browser: Chromium, site: Path) -> None:
-    report = browser.open(site / "examples" / "trial-onboarding.html", media="print")
-    assert report.errors == []
-    overflow = browser.evaluate(
-        "document.querySelector('.map').getBoundingClientRect().width"
-        " <= document.querySelector('.page').getBoundingClientRect().width + 1"
-    )
-    assert overflow, "in print the map fits the page width"
-    pdf = browser.send("Page.printToPDF", {"preferCSSPageSize": True})
-    assert len(pdf["data"]) > 1000
-
-
 def test_hostile_journey_executes_nothing_and_shows_text(browser: Chromium, site: Path) -> None:
     pages = sorted((site / "hostile").glob("*.html"), key=lambda p: p.name == "hostile.html")
     for page in pages:

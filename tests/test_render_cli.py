@@ -174,7 +174,7 @@ def test_no_journeys_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-f", "pdf"], "unknown format 'pdf'"),
+        (["-f", "docx"], "unknown format 'docx'"),
         (["--locale", "de"], "no labels for locale 'de'"),
         (["--templates", "nowhere"], "--templates nowhere: no such folder"),
     ],

@@ -1,4 +1,5 @@
-"""``cjmap render``: journey maps as HTML (default), Markdown, Mermaid, CSV or JSON."""
+"""``cjmap render``: journey maps as HTML (default), Markdown, Mermaid, CSV or JSON, or as
+PDF and PNG printed by a locally installed browser."""
 
 from __future__ import annotations
 
@@ -49,19 +50,57 @@ def command(
             metavar="DIR",
         ),
     ] = None,
+    paper: Annotated[
+        str | None,
+        typer.Option(
+            "--paper",
+            help="PDF paper size: A4, A3 (default), A2, A1, letter or tabloid.",
+            metavar="SIZE",
+        ),
+    ] = None,
+    orientation: Annotated[
+        str | None,
+        typer.Option(
+            "--orientation",
+            help="PDF orientation: landscape (default) or portrait.",
+            metavar="O",
+        ),
+    ] = None,
+    width: Annotated[
+        str | None,
+        typer.Option(
+            "--width",
+            help="PNG width in CSS pixels (default 1440); the image has twice as many pixels.",
+            metavar="PX",
+        ),
+    ] = None,
+    browser: Annotated[
+        str | None,
+        typer.Option(
+            "--browser",
+            help="Chromium, Chrome or Edge to print PDF and PNG with (default: $CJMAP_BROWSER, "
+            "then the one installed).",
+            metavar="PATH",
+        ),
+    ] = None,
 ) -> int:
-    """Render journey maps: one file per journey (<id>.html, .md, .mmd, .csv, .json) and an
-    index for HTML and Markdown."""
+    """Render journey maps: one file per journey (<id>.html, .md, .mmd, .csv, .json, .pdf,
+    .png) and an index for HTML, Markdown, PDF and PNG. PDF and PNG are printed by a locally
+    installed Chromium, Chrome or Edge."""
+    import dataclasses
     import sys
+    from collections.abc import Callable
     from pathlib import Path
 
     from cjmap.cli._options import say, shown
+    from cjmap.render.browser import BrowserError
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import blocking_errors, check_output_folder, check_outputs
     from cjmap.render.run import (
         Analyses,
         FileSetup,
         Options,
+        Rendered,
         RenderError,
         check_ids,
         file_jobs,
@@ -84,8 +123,11 @@ def command(
         )
     if templates is not None and not Path(templates).is_dir():
         raise UsageError(f"--templates {shown(templates)}: no such folder")
-    if templates is not None and format != "html":
-        say("cjmap: --templates only applies to --format html; ignored")
+    from cjmap.render.formats import PRINTED
+
+    if templates is not None and format not in {"html", *PRINTED}:
+        say("cjmap: --templates only applies to --format html, pdf and png; ignored")
+    printing = _printing(format, paper, orientation, width, browser) if format in PRINTED else None
 
     cwd = Path.cwd()
     to_stdout = output == "-"
@@ -114,10 +156,13 @@ def command(
     options = Options(
         format=format,
         locale=locale,
-        templates=templates if format == "html" else None,
+        templates=templates if format in {"html", *PRINTED} else None,
         default_locale=corpus.config.locale,
         index=not to_stdout,
     )
+    # PDF and PNG print the HTML pages: those are rendered first, as -f html renders them.
+    html = "html" if printing is not None else format
+    html_options = dataclasses.replace(options, format=html)
     try:
         if folder is None:
             if len(journeys) > 1:
@@ -126,11 +171,16 @@ def command(
                     "were given; name one file, or write to a folder with -o DIR"
                 )
             setup = FileSetup(
-                options, "", corpus.config, checked.personas, improved_journeys(checked, format)
+                html_options, "", corpus.config, checked.personas, improved_journeys(checked, html)
             )
             job = file_jobs(_docs_of(checked, journeys[0][0]), setup)[0]
             known = {Analyses.key(r): a for r, a in setup.improved.values()}
-            result = render_job(job, options, Analyses(known))
+            if printing is not None:
+                from cjmap.render.formats.printed import render_printed_one
+
+                result = render_printed_one(job, options, printing, Analyses(known))
+            else:
+                result = render_job(job, options, Analyses(known))
             if result.note:
                 say(f"cjmap: {escape_control(result.note)}")
             assert result.data is not None
@@ -143,24 +193,33 @@ def command(
         check_outputs(read, cwd, [*names, index] if index else names, folder)
         folder.mkdir(parents=True, exist_ok=True)
         check_ids(journeys, format)
-        preflight(options)
-        improved = improved_journeys(checked, format)
-        setup = FileSetup(options, str(folder), corpus.config, checked.personas, improved)
+        preflight(html_options)
+        improved = improved_journeys(checked, html)
         wanted = {file for file, _ in journeys}
         stdin = None
         if plan.stdin is not None and plan.stdin in wanted and checked.stdin is not None:
             from cjmap.document.load import load_bytes
 
             stdin = load_bytes(checked.stdin, plan.stdin, plan.limits)
-        with _progress(len(journeys)) as progress:
-            written = render_files(
+
+        def pages(into: Path, progress: Callable[[int], None] | None = None) -> list[Rendered]:
+            setup = FileSetup(html_options, str(into), corpus.config, checked.personas, improved)
+            return render_files(
                 [job for job in plan.jobs() if job.name in wanted],
                 setup,
                 first=[doc for doc in corpus.docs if doc.display in wanted],
                 stdin=stdin,
-                progress=lambda done: progress(done, len(journeys)),
+                progress=progress,
             )
-    except (RenderError, WriteRefused) as exc:
+
+        with _progress(len(journeys)) as progress:
+            if printing is not None:
+                from cjmap.render.formats.printed import render_printed
+
+                written = render_printed(pages, options, folder, printing, progress=progress)
+            else:
+                written = pages(folder, lambda done: progress(done, len(journeys)))
+    except (RenderError, WriteRefused, BrowserError) as exc:
         raise UsageError(str(exc)) from exc
     except OSError as exc:
         # The output folder cannot be created or written (permissions, a full disk).
@@ -188,6 +247,48 @@ def _docs_of(checked: Checked, file: str) -> list[Doc]:
     if file == plan.stdin and checked.stdin is not None:
         return file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
     return file_docs(read_file(plan.files[file], file, plan.limits), report=False)[0]
+
+
+def _printing(
+    format: str, paper: str | None, orientation: str | None, width: str | None, browser: str | None
+) -> Any:
+    """How to print PDF or PNG, from the options; a usage error for a bad value."""
+    from cjmap.cli._options import say
+    from cjmap.render.browser import PAPERS, BrowserError, PdfOptions, find_browser
+    from cjmap.render.formats.printed import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Printing
+    from cjmap.util.errors import UsageError
+    from cjmap.util.textsafe import escape_control
+
+    sizes = {name.casefold(): name for name in PAPERS}
+    chosen = sizes.get((paper or "A3").casefold())
+    if chosen is None:
+        raise UsageError(
+            f"--paper {escape_control(paper or '')}: unknown paper size; choose one of: "
+            f"{', '.join(PAPERS)}"
+        )
+    turned = (orientation or "landscape").casefold()
+    if turned not in {"landscape", "portrait"}:
+        raise UsageError(
+            f"--orientation {escape_control(orientation or '')}: choose landscape or portrait"
+        )
+    pixels = DEFAULT_WIDTH
+    if width is not None:
+        text = width.strip()
+        if not text.isascii() or not text.isdigit() or not MIN_WIDTH <= int(text) <= MAX_WIDTH:
+            raise UsageError(
+                f"--width {escape_control(width)}: give a whole number of CSS pixels from "
+                f"{MIN_WIDTH} to {MAX_WIDTH}, such as 1440"
+            )
+        pixels = int(text)
+    if format == "png" and (paper is not None or orientation is not None):
+        say("cjmap: --paper and --orientation only apply to --format pdf; ignored")
+    if format == "pdf" and width is not None:
+        say("cjmap: --width only applies to --format png; ignored")
+    try:
+        executable = find_browser(browser)
+    except BrowserError as exc:
+        raise UsageError(str(exc)) from exc
+    return Printing(executable, PdfOptions(chosen, turned == "landscape"), pixels)
 
 
 class _progress:
@@ -219,7 +320,8 @@ class _progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, completed=done)
+            # PDF and PNG also print the index: the total can be one more than the journeys.
+            self.bar.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

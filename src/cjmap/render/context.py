@@ -262,6 +262,7 @@ class JourneyView:
     curve: svg.Curve | None
     curve_description: str
     curve_table: tuple[tuple[str, tuple[str, ...]], ...]
+    stage_curves: tuple[tuple[svg.Curve, ...], ...]
     analysis: Mapping[str, Any] = field(repr=False)
 
 
@@ -440,7 +441,7 @@ def build_journey(
         for i, p in enumerate(resolved.personas)
     )
     lanes = _lanes(columns, [analysis.emotion.combined, *persona_curves.values()])
-    curve, description, table = _curve(
+    curve, description, table, parts = _curve(
         resolved, analysis, columns, personas, labels, fmt, improved, names
     )
     if curve is None:
@@ -468,6 +469,7 @@ def build_journey(
         curve=curve,
         curve_description=description,
         curve_table=table,
+        stage_curves=parts,
         # For templates only (docs/templates.md): nothing in render reads it.
         analysis=analysis.to_dict() if for_templates else {},
     )
@@ -537,7 +539,7 @@ def _persona_view(
         if getattr(persona, name)
     )
     demographics = tuple(
-        (str(key), "—" if value is None else str(value))
+        (attribute_label(str(key), labels), "—" if value is None else str(value))
         for key, value in persona.demographics.items()
     )
     return PersonaView(
@@ -557,6 +559,17 @@ def _persona_view(
             figures.emotion(curve.peak_end) if curve is not None else None, scale, with_scale=True
         ),
     )
+
+
+def attribute_label(key: str, labels: Mapping[str, str]) -> str:
+    """A persona attribute's key as a label: the locale's word for a common one
+    (``company_size`` → "Company size", "Размер компании"), else the key with its
+    underscores and hyphens as spaces and a capital first letter."""
+    known = labels.get("attr_" + key.casefold())
+    if known:
+        return known
+    words = " ".join(key.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else key
 
 
 def _lanes(columns: Sequence[Column], curves: Sequence[Curve]) -> tuple[str, ...]:
@@ -596,7 +609,12 @@ def _curve(
     fmt: Formatter,
     improved: tuple[ResolvedJourney, JourneyAnalysis] | None,
     names: Mapping[str, tuple[str, str]],
-) -> tuple[svg.Curve | None, str, tuple[tuple[str, tuple[str, ...]], ...]]:
+) -> tuple[
+    svg.Curve | None,
+    str,
+    tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[tuple[svg.Curve, ...], ...],
+]:
     persona_curves = analysis.emotion.personas
     tp_names = [c.touchpoint.name if c.touchpoint is not None else "" for c in columns]
 
@@ -623,7 +641,7 @@ def _curve(
     elif len(lines) > 1:
         combined_line = series("combined", labels["combined"], combined)
     if all(v is None for line in lines for v in line.values):
-        return None, "", ()
+        return None, "", (), ()
 
     background: list[tuple[svg.SeriesInput, tuple[int, int]]] = []
     if improved is not None:
@@ -665,7 +683,53 @@ def _curve(
         )
         for line in table_lines
     )
-    return curve, description, table
+    parts = _stage_parts(columns, lines, resolved.scale, background, moments, combined_line, fmt)
+    return curve, description, table, parts
+
+
+PART_COLUMNS = 4
+"""Columns in one piece of a stage's curve in the print layout: few enough that its labels
+stay at least 7 pt when it is shrunk to an A4 page."""
+
+
+def _stage_parts(
+    columns: Sequence[Column],
+    lines: Sequence[svg.SeriesInput],
+    scale: tuple[int, int],
+    background: Sequence[tuple[svg.SeriesInput, tuple[int, int]]],
+    moments: Sequence[int],
+    combined: svg.SeriesInput | None,
+    fmt: Formatter,
+) -> tuple[tuple[svg.Curve, ...], ...]:
+    """The curve cut for the print layout: for each stage, pieces of at most
+    :data:`PART_COLUMNS` columns, each drawn on its own (every column in exactly one piece,
+    so the pieces together cost what the whole curve does)."""
+
+    def cut(line: svg.SeriesInput, start: int, end: int) -> svg.SeriesInput:
+        return svg.SeriesInput(
+            line.key, line.name, line.values[start:end], line.point_titles[start:end]
+        )
+
+    by_stage: dict[int, list[svg.Curve]] = {}
+    firsts = sorted({c.stage.first_column: c.stage.span for c in columns}.items())
+    for first, span in firsts:
+        pieces = by_stage.setdefault(first, [])
+        if all(columns[i].touchpoint is None for i in range(first, first + span)):
+            continue
+        for start in range(first, first + span, PART_COLUMNS):
+            end = min(start + PART_COLUMNS, first + span)
+            pieces.append(
+                svg.build_curve(
+                    [cut(line, start, end) for line in lines],
+                    scale,
+                    end - start,
+                    background=[(cut(line, start, end), own) for line, own in background],
+                    moments=[m - start for m in moments if start <= m < end],
+                    combined=cut(combined, start, end) if combined is not None else None,
+                    numbers=fmt.style,
+                )
+            )
+    return tuple(tuple(by_stage[first]) for first, _ in firsts)
 
 
 def _summary(
