@@ -120,7 +120,7 @@ EmotionScale = Annotated[list[ScaleBound], AfterValidator(_check_scale)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False, defer_build=True)
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -290,7 +290,8 @@ class FrictionWeights(_Model):
 
 
 class FrictionSettings(_Model):
-    weights: FrictionWeights = FrictionWeights()
+    # model_construct: the default without building the validator at import (defer_build).
+    weights: FrictionWeights = FrictionWeights.model_construct()
 
 
 RuleSeverity = Literal["error", "warning", "info", "off"]
@@ -315,7 +316,7 @@ class Workspace(_Model):
     exclude: list[Glob] = Field(default_factory=list)
     locale: Text = "en"
     review_every: Annotated[int, Strict(), Field(gt=0, le=MAX_REVIEW_DAYS)] = 180
-    friction: FrictionSettings = FrictionSettings()
+    friction: FrictionSettings = FrictionSettings.model_construct()
     rules: dict[str, RuleSeverity] = Field(default_factory=dict)
 
 
