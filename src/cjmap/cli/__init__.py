@@ -24,7 +24,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 import typer
 
 from cjmap import __version__
-from cjmap.cli._help import Command
+from cjmap.cli._help import Command, Group
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -59,6 +59,7 @@ def build_app(names: Sequence[str] = tuple(COMMANDS)) -> typer.Typer:
     """The application with the commands ``names`` registered (each module imported now)."""
     built = typer.Typer(
         name="cjmap",
+        cls=Group,
         help="Customer journey maps as plain-text YAML in git: validate, analyse, render.",
         no_args_is_help=True,
         add_completion=False,

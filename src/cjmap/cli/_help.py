@@ -19,7 +19,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from typer.core import TyperArgument, TyperCommand, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 _PLAIN = (str, bool, list[str])
 """The annotations whose values click already gives in the wanted type."""
@@ -84,17 +84,35 @@ class _Option(TyperOption):
         return None
 
 
+def _plain_params(params: list[Any]) -> list[Any]:
+    """``params`` with typer's own parameter classes swapped for :class:`_Argument` and
+    :class:`_Option`, which differ only in how help shows them and how values are taken."""
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+        elif type(param) is TyperOption:
+            param.__class__ = _Option
+    return params
+
+
+class Group(TyperGroup):
+    """The root command: its own options (``--version``, the help option) are taken as
+    typed, as a command's are."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_params(super().get_params(ctx))
+
+
 class Command(TyperCommand):
     """A command whose help shows metavars, never Python types, and whole descriptions."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # click's own signature
-        for param in self.params:
-            # Typer builds its own parameter classes; these differ only in how help shows.
-            if type(param) is TyperArgument:
-                param.__class__ = _Argument
-            elif type(param) is TyperOption:
-                param.__class__ = _Option
+        _plain_params(self.params)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # The help option is made apart from the others, when first asked for.
+        return _plain_params(super().get_params(ctx))
 
     def get_short_help_str(self, limit: int = 45) -> str:
         """The first paragraph of the description, whole, on one line (the command list
