@@ -6,7 +6,6 @@ need more than one document (references, the emotion scale of a journey) live in
 ``cjmap.validate.checks``, not here.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re
