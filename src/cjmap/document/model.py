@@ -6,7 +6,6 @@ need more than one document (references, the emotion scale of a journey) live in
 ``cjmap.validate.checks``, not here.
 """
 
-
 import datetime as dt
 import re
 from functools import lru_cache
