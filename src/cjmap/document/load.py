@@ -584,6 +584,10 @@ class _Builder:
         add = self._add
         max_depth = self.limits.max_depth
         positions = self.positions
+        special = _MAYBE_SPECIAL
+        # How many containers with an anchor are open: only their sizes are ever needed
+        # (an alias repeats them, see _alias), so outside them no value is counted.
+        anchored = 0
         while True:
             event = next_event()
             cls = type(event)
@@ -591,7 +595,7 @@ class _Builder:
                 if event.tag is not None:
                     self._tag(event)
                 text = event.value
-                if positions or not stack or event.anchor is not None:
+                if positions or anchored or not stack or event.anchor is not None:
                     value = resolve_plain(text) if not event.style else text
                     if event.anchor is not None:
                         self.anchors[event.anchor] = (value, 1, len(text))
@@ -599,10 +603,12 @@ class _Builder:
                     continue
                 # The common case, inlined: a scalar key or value inside a container.
                 top = stack[-1]
-                top.count += 1
-                top.chars += len(text)
                 if not top.is_map:
-                    top.container.append(resolve_plain(text) if not event.style else text)
+                    top.container.append(
+                        text
+                        if event.style or (text and text[0] not in special)
+                        else resolve_plain(text)
+                    )
                 elif top.key is _NO_KEY:
                     if not text or text in top.seen:  # empty or repeated keys: the full check
                         self._set_key(top, event, text, False)
@@ -615,7 +621,11 @@ class _Builder:
                     if top.skip:
                         top.skip = False
                     else:
-                        top.container[key] = resolve_plain(text) if not event.style else text
+                        top.container[key] = (
+                            text
+                            if event.style or (text and text[0] not in special)
+                            else resolve_plain(text)
+                        )
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag is not None:
                     self._tag(event)
@@ -637,16 +647,19 @@ class _Builder:
                 if anchor is not None:
                     # Registered when complete; until then an alias to it is recursive.
                     self.anchors.pop(anchor, None)
+                    anchored += 1
                 self._open_anchors.append(anchor)
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
                 anchor = self._open_anchors.pop()
                 if anchor is not None:
+                    anchored -= 1
                     self.anchors[anchor] = (frame.container, frame.count, frame.chars)
                 add(frame.container, event, frame.count, None, chars=frame.chars, container=True)
             elif cls is AliasEvent:
                 self._alias(event)
             elif cls is DocumentStartEvent:
+                anchored = 0
                 self._start_document(event)
             elif cls is DocumentEndEvent:
                 self.documents.append(Document(self.root, len(self.documents), self.doc_span))

@@ -6,12 +6,10 @@ need more than one document (references, the emotion scale of a journey) live in
 ``cjmap.validate.checks``, not here.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -120,7 +118,7 @@ EmotionScale = Annotated[list[ScaleBound], AfterValidator(_check_scale)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False, defer_build=True)
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -290,7 +288,8 @@ class FrictionWeights(_Model):
 
 
 class FrictionSettings(_Model):
-    weights: FrictionWeights = FrictionWeights()
+    # model_construct: the default without building the validator at import (defer_build).
+    weights: FrictionWeights = FrictionWeights.model_construct()
 
 
 RuleSeverity = Literal["error", "warning", "info", "off"]
@@ -350,7 +349,7 @@ class ImportMapping(_Model):
     """What the persona column calls each persona ("Ελένη" → eleni), besides ids and names."""
 
     @model_validator(mode="after")
-    def _complete(self) -> ImportMapping:
+    def _complete(self) -> Self:
         if self.sets == "emotion" and self.scale is None:
             raise PydanticCustomError(
                 "import_scale",
@@ -374,7 +373,7 @@ class Workspace(_Model):
     exclude: list[Glob] = Field(default_factory=list)
     locale: Text = "en"
     review_every: Annotated[int, Strict(), Field(gt=0, le=MAX_REVIEW_DAYS)] = 180
-    friction: FrictionSettings = FrictionSettings()
+    friction: FrictionSettings = FrictionSettings.model_construct()
     rules: dict[str, RuleSeverity] = Field(default_factory=dict)
     imports: dict[Slug, ImportMapping] = Field(default_factory=dict)
 

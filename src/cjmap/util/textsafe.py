@@ -29,17 +29,28 @@ class _Pattern:
     """A pattern with a character class that holds the astral noncharacters, matched without
     them in a text that has no astral character at all (nearly every text): Python's matcher
     tests such a scattered class slowly at every position (a tenth of a millisecond for a
-    journey file), while the class without them is fast."""
+    journey file), while the class without them is fast.
 
-    __slots__ = ("bmp", "full")
+    Each is compiled when first needed: compiling them all took a tenth of the start-up of
+    ``cjmap validate``, which needs one or two."""
+
+    __slots__ = ("_bmp", "_full", "template")
 
     def __init__(self, template: str) -> None:
         # ``template`` names the class's noncharacters ``{nonchar}``.
-        self.bmp = re.compile(template.format(nonchar=_BMP_NONCHARACTERS))
-        self.full = re.compile(template.format(nonchar=_BMP_NONCHARACTERS + _ASTRAL_NONCHARACTERS))
+        self.template = template
+        self._bmp: re.Pattern[str] | None = None
+        self._full: re.Pattern[str] | None = None
 
     def _for(self, text: str) -> re.Pattern[str]:
-        return self.full if _ASTRAL.search(text) else self.bmp
+        if _ASTRAL.search(text):
+            if self._full is None:
+                nonchar = _BMP_NONCHARACTERS + _ASTRAL_NONCHARACTERS
+                self._full = re.compile(self.template.format(nonchar=nonchar))
+            return self._full
+        if self._bmp is None:
+            self._bmp = re.compile(self.template.format(nonchar=_BMP_NONCHARACTERS))
+        return self._bmp
 
     def search(self, text: str) -> re.Match[str] | None:
         return self._for(text).search(text)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "cjmap.yaml"
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
+_DEFAULT_SUFFIXES = (".yaml", ".yml")
 ALWAYS_SKIPPED = frozenset({"node_modules", "__pycache__", "site-packages"})
 DEFAULT_OUTPUT = "site"
 STDIN = "-"
@@ -52,7 +53,7 @@ class Globs:
             return False
         if not _includes(self.include, relative):
             return False
-        return not _spec(self.exclude).match_file(relative)
+        return not self.exclude or not _spec(self.exclude).match_file(relative)
 
     def wants_folder(self, relative: str) -> bool:
         """Whether to walk into a folder (the root's own output folder is never read).
@@ -64,7 +65,7 @@ class Globs:
             return False
         if any(pattern.startswith("!") for pattern in self.exclude):
             return True
-        return not _spec(self.exclude).match_file(relative + "/")
+        return not self.exclude or not _spec(self.exclude).match_file(relative + "/")
 
     @staticmethod
     def _skips_folder(name: str) -> bool:
@@ -89,7 +90,12 @@ def _includes(patterns: tuple[str, ...], relative: str) -> bool:
     ``assets.yaml/b.yaml``, but not ``assets.yaml/logo.png`` (a folder is no YAML file,
     whatever its name). A literal folder (``journeys``, ``journeys/``) takes what is in it,
     and so does a pattern ending in ``**``.
+
+    The default patterns are decided by the file's name alone, without pathspec (whose import
+    is a tenth of the start-up of ``cjmap validate``).
     """
+    if patterns == DEFAULT_INCLUDE:
+        return relative.rsplit("/", 1)[-1].endswith(_DEFAULT_SUFFIXES)
     if not _spec(patterns).match_file(relative):
         return False
     name = relative.rsplit("/", 1)[-1]
