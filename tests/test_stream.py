@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,14 @@ def _record_pids(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, log: P
     """Wrap ``module.name`` so that every process that calls it notes its pid in ``log``."""
     original = getattr(module, name)
 
+    here = os.getpid()
+
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         with log.open("a", encoding="utf-8") as handle:
             handle.write(f"{os.getpid()}\n")
+        if os.getpid() == here and os.environ.get("CJMAP_JOBS") != "1":
+            # The main process takes chunks too: slowed down, it leaves some to the worker.
+            time.sleep(0.2)
         return original(*args, **kwargs)
 
     monkeypatch.setattr(module, name, wrapped)
@@ -51,6 +57,7 @@ def _force_workers(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
     monkeypatch.setenv("CJMAP_JOBS", jobs)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setattr(cjmap.util.parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(cjmap.util.parallel, "_chunk_size", lambda jobs, workers: 1)
     monkeypatch.setattr(cjmap.render.run, "PARALLEL_ABOVE", 0)
 
 
