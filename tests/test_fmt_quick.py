@@ -27,7 +27,7 @@ from test_fmt_properties import NOTES, WORDS, journeys
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(
-    max_examples=120,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
