@@ -51,6 +51,7 @@ from cjmap.fmt.place import (
     _quote_ambiguous,
 )
 from cjmap.fmt.polish import _polish
+from cjmap.fmt.quick import is_canonical
 from cjmap.fmt.scan import _NO_WRAP, _scan, canonical_comment
 from cjmap.fmt.verify import _count_nodes, _read_as_cjmap, _same_as_cjmap_reads, _verify
 from cjmap.util.fsutil import atomic_write
@@ -109,11 +110,13 @@ def format_text(text: str, *, settle: bool = True) -> str:
         # LF only. format_bytes writes the file's own line end back.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_odd_line_breaks(text)
-    _count_nodes(text)
+    events = _count_nodes(text, keep=len(text) <= _KEEP_EVENTS)
     before = _read_as_cjmap(text)
     result: str | None
     try:
-        first = _format_once(text)
+        # Most files are already formatted: proving that from the C parser's events costs a
+        # small part of a round trip. When it cannot be proven, the full formatter decides.
+        first = text if is_canonical(text, events) else _format_once(text)
         if first == text or not settle:
             result = first
         else:
@@ -138,6 +141,10 @@ def format_text(text: str, *, settle: bool = True) -> str:
         "(please report this as a bug in cjmap)"
     )
 
+
+# Up to this size the parser's events are kept for the fast check (a 10 KB journey has about
+# 1,300); a larger file is parsed again rather than held in memory as event objects.
+_KEEP_EVENTS = 256 * 1024
 
 # The YAML parsers (YAML 1.1 here) also break lines at NEL, LS and PS; fmt counts lines at
 # '\n' only, so its positions would drift after one of them.

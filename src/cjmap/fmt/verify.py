@@ -43,27 +43,32 @@ million items of a flow list) took 412 s and 4 GB; at this limit the slowest fil
 holds about 276,000."""
 
 
-def _count_nodes(text: str) -> None:
+def _count_nodes(text: str, *, keep: bool = False) -> list[Any] | None:
     """Refuse a file with more than :data:`MAX_NODES` values, or nested too deeply.
 
     It streams the C parser's events (a few hundred thousand a second) and stops at the
     limit, so even an 8 MiB file of four million values is refused in a fraction of a second.
-    A syntax error stops the count: reading the file with cjmap's loader reports it.
+    A syntax error stops the count: reading the file with cjmap's loader reports it. With
+    ``keep``, it returns the events of a text it read to the end (the fast check of
+    :mod:`cjmap.fmt.quick` reads them again instead of parsing the text once more).
     """
     from cjmap.document.load import DEFAULT_MAX_DEPTH, _c_parser, _pure_events
 
     parser = _c_parser()
     events: Iterator[Any] = iter(parser(text).get_event, None) if parser else _pure_events(text)
+    kept: list[Any] | None = [] if keep else None
     nodes = depth = 0
     try:
         for event in events:
+            if kept is not None:
+                kept.append(event)
             name = type(event).__name__
             if name == "StreamEndEvent":
-                return
+                return kept
             if name in ("MappingStartEvent", "SequenceStartEvent"):
                 depth += 1
                 if depth > DEFAULT_MAX_DEPTH:
-                    return  # cjmap's loader refuses it just after, in the words validate uses
+                    return None  # cjmap's loader refuses it just after, in the words validate uses
             elif name in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
                 continue
@@ -82,7 +87,8 @@ def _count_nodes(text: str) -> None:
     except FormatError:
         raise
     except Exception:  # a syntax error, or a character the reader refuses
-        return  # reported by cjmap's loader, with its place and a hint, just after
+        return None  # reported by cjmap's loader, with its place and a hint, just after
+    return None
 
 
 # What fmt may pass over among the problems cjmap's loader reports: the documents it reads
