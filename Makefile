@@ -73,6 +73,7 @@ bench: $(BIN)/python
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_print.py
+	$(BIN)/python bench/bench_serve.py
 
 # docs/img/map-en.png, the README's picture of the English example (needs Chromium).
 screenshot: $(TEST_STAMP)
