@@ -121,6 +121,10 @@ def show_hidden(text: str) -> str:
     noncharacter written as a visible escape (``\\x1b``, ``\\ufdd0``, ``\\U0001fffe``),
     for outputs that keep line breaks: pages, Markdown, CSV. The text still reads; what
     cannot be shown is shown as its code."""
+    if text.isprintable():
+        # No control character and no noncharacter (both are not printable): the common
+        # case, answered in C without the pattern.
+        return text
     return _HIDDEN.sub(_visible, text)
 
 
