@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from cjmap.util.errors import UsageError
 from cjmap.util.fsutil import is_same_or_inside, links_on_the_way
 from cjmap.util.textsafe import escape_control
-from cjmap.workspace.corpus import Corpus, display_name, load_corpus
+from cjmap.workspace.corpus import display_name
 from cjmap.workspace.files import DEFAULT_OUTPUT, Globs, read_globs, root_for, walk
 
 if TYPE_CHECKING:
@@ -61,35 +61,6 @@ def check_output_folder(paths: Sequence[str], output: str | None, cwd: Path) -> 
     return folder
 
 
-def load_for_render(paths: Sequence[str], cwd: Path) -> Corpus:
-    """The workspace, read for rendering ``paths`` (every journey when none)."""
-    return load_corpus(list(paths), cwd=cwd)
-
-
-def report_errors(corpus: Corpus, *, color: bool = False) -> str | None:
-    """The errors in the files to render, as ``cjmap validate`` prints them; None if none.
-
-    Lint findings (warnings, infos) do not stop a render."""
-    from cjmap.document.problems import severity_rank, summarize
-    from cjmap.validate.checks import check_corpus
-    from cjmap.validate.formats import get_format
-    from cjmap.validate.run import Report
-
-    problems = sorted(
-        {
-            p
-            for p in [*corpus.problems, *check_corpus(corpus)]
-            if p.severity == "error" and p.file in corpus.targets
-        },
-        key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),
-    )
-    if not problems:
-        return None
-    documents = sum(1 for doc in corpus.docs if doc.display in corpus.targets)
-    summary = summarize(problems, files=len(corpus.targets), documents=documents)
-    return get_format("text")(Report(tuple(problems), summary), color)
-
-
 def blocking_errors(checked: Checked, *, color: bool = False) -> str | None:
     """The errors that stop a render of a workspace checked file by file, as ``cjmap
     validate`` prints them; None if none (see :meth:`cjmap.validate.run.Checked.blocking`)."""
@@ -104,13 +75,6 @@ def blocking_errors(checked: Checked, *, color: bool = False) -> str | None:
     documents = sum(1 for f in checked.facts if f.file in targets)
     summary = summarize(problems, files=len(targets), documents=documents)
     return get_format("text")(Report(tuple(problems), summary), color)
-
-
-def check_inputs(corpus: Corpus, cwd: Path, names: Sequence[str], folder: Path) -> None:
-    """Refuse to write any output over a file that was read."""
-    read = set(corpus.targets)
-    read.update(doc.display for doc in corpus.docs)
-    check_outputs(read, cwd, names, folder)
 
 
 def check_outputs(read: Iterable[str], cwd: Path, names: Sequence[str], folder: Path) -> None:

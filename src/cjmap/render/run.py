@@ -371,13 +371,6 @@ def _preflight(options: Options) -> None:
         stylesheet(options.templates)
 
 
-def output_names(jobs: Sequence[Job], format: str) -> list[str]:
-    """Every file name a render of ``jobs`` writes, the index included."""
-    names = [filename(job.resolved.journey.id, format) for job in jobs]
-    index = INDEX_NAMES.get(format)
-    return [*names, index] if index else names
-
-
 # --- a workspace, one file at a time ----------------------------------------------------------
 
 

@@ -84,17 +84,6 @@ def facts_of(doc: Doc) -> DocFacts:
     )
 
 
-def check_corpus(corpus: Corpus) -> Iterator[Problem]:
-    """Every error of this module in a corpus held in memory (reported for every document;
-    the caller keeps those in the files it was asked about)."""
-    for doc in corpus.journeys():
-        assert isinstance(doc.model, Journey)
-        yield from journey_checks(doc, doc.model, corpus.scale_of(doc.model))
-    yield from workspace_checks(
-        [facts_of(doc) for doc in corpus.docs], corpus.targets, corpus_locator(corpus)
-    )
-
-
 def corpus_locator(corpus: Corpus) -> Locate:
     files = {doc.display: doc.file for doc in corpus.docs}
 
