@@ -132,7 +132,9 @@ class Chromium:
         if self._proc is not None:
             self._proc.terminate()
             try:
-                self._proc.wait(timeout=10)
+                # A browser with a page still connected to a stopped server can take long
+                # to exit on SIGTERM; nothing of it is needed any more.
+                self._proc.wait(timeout=3)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()

@@ -8,12 +8,14 @@ is refused (403): a web page elsewhere cannot read the maps through DNS rebindin
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import socket
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from cjmap.serve.page import BASE_POLICY, EVENTS_PATH, meta_policy, missing_page, served_page
@@ -72,8 +74,31 @@ class Server(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         self.snapshot = snapshot
         self.changes = changes
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
         super().__init__(address, Handler)
         self.hosts = allowed_hosts(address[0], self.server_address[1])
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        """Close the listening socket, end every open connection (a browser keeps some
+        open, idle, between requests), then join their threads: stopping never waits for
+        an idle connection to time out."""
+        with self._open_lock:
+            still_open = list(self._open)
+        for connection in still_open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        super().server_close()
 
     @property
     def port(self) -> int:
