@@ -23,7 +23,6 @@ import platform
 import sys
 from pathlib import Path
 
-import bench_render
 from bench_render import Case, long_workspace, run, write_section
 
 HERE = Path(__file__).resolve().parent
@@ -89,12 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_section_between(path: Path, section: str) -> None:
     """``bench_render.write_section`` with this script's markers."""
-    saved = bench_render.START, bench_render.END
-    bench_render.START, bench_render.END = START, END
-    try:
-        write_section(path, section)
-    finally:
-        bench_render.START, bench_render.END = saved
+    write_section(path, section, START, END)
 
 
 if __name__ == "__main__":

@@ -242,12 +242,14 @@ def report(series: dict[str, list[Case]], repeats: int, load: float | None) -> s
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the Rendering section of ``path`` (between the markers), or append it."""
+def write_section(path: Path, section: str, start: str = START, end: str = END) -> None:
+    """Replace the section of ``path`` between the markers ``start`` and ``end`` (this
+    script's Rendering section by default), or append it. The other bench scripts write
+    their sections with it too."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        _, after = rest.split(end, 1)
         text = before + section.rstrip("\n") + after
     else:
         text = text.rstrip("\n") + "\n\n" + section

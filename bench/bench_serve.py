@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import bench_render
 import gen_corpus
 from bench_render import journeys_workspace
 
@@ -179,15 +180,7 @@ def report(cases: list[Case], edits: int, load: float | None) -> str:
 
 def write_section(path: Path, section: str) -> None:
     """Replace the Live preview section of ``path`` (between the markers), or append it."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        text = before + section.rstrip("\n") + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    bench_render.write_section(path, section, START, END)
 
 
 def main(argv: list[str] | None = None) -> int:

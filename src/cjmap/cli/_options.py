@@ -51,6 +51,28 @@ def stdin_filename_option() -> Any:
     )
 
 
+def locale_option() -> Any:
+    """``--locale L``: the label language of every map rendered."""
+    import typer
+
+    return typer.Option(
+        "--locale",
+        help="Label language for every map (en, ru, el, zh, cs), instead of each journey's own.",
+        metavar="L",
+    )
+
+
+def templates_option() -> Any:
+    """``--templates DIR``: templates that override the built-in ones."""
+    import typer
+
+    return typer.Option(
+        "--templates",
+        help="Folder of templates that override the built-in ones, file by file.",
+        metavar="DIR",
+    )
+
+
 def no_cache_option() -> Any:
     """``--no-cache``: neither read nor write the workspace cache (as ``CJMAP_NO_CACHE=1``)."""
     import typer

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cjmap.cli._options import check_format, format_option, paths_argument
+from cjmap.cli._options import (
+    check_format,
+    format_option,
+    locale_option,
+    paths_argument,
+    templates_option,
+)
 from cjmap.render.formats import FORMATS, INDEX_NAMES
 
 if TYPE_CHECKING:
@@ -33,23 +39,8 @@ def command(
             metavar="DIR",
         ),
     ] = None,
-    locale: Annotated[
-        str | None,
-        typer.Option(
-            "--locale",
-            help="Label language for every map (en, ru, el, zh, cs), instead of each "
-            "journey's own.",
-            metavar="L",
-        ),
-    ] = None,
-    templates: Annotated[
-        str | None,
-        typer.Option(
-            "--templates",
-            help="Folder of templates that override the built-in ones, file by file.",
-            metavar="DIR",
-        ),
-    ] = None,
+    locale: Annotated[str | None, locale_option()] = None,
+    templates: Annotated[str | None, templates_option()] = None,
     paper: Annotated[
         str | None,
         typer.Option(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cjmap.cli._options import paths_argument
+from cjmap.cli._options import locale_option, paths_argument, templates_option
 
 
 def command(
@@ -39,23 +39,8 @@ def command(
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the index in the default browser.")
     ] = False,
-    locale: Annotated[
-        str | None,
-        typer.Option(
-            "--locale",
-            help="Label language for every map (en, ru, el, zh, cs), instead of each "
-            "journey's own.",
-            metavar="L",
-        ),
-    ] = None,
-    templates: Annotated[
-        str | None,
-        typer.Option(
-            "--templates",
-            help="Folder of templates that override the built-in ones, file by file.",
-            metavar="DIR",
-        ),
-    ] = None,
+    locale: Annotated[str | None, locale_option()] = None,
+    templates: Annotated[str | None, templates_option()] = None,
 ) -> int:
     """Serve the maps on a local web page that updates itself whenever a file is saved;
     errors are shown in the page. Stop with Ctrl-C."""
