@@ -114,9 +114,11 @@ class Analyses:
 def jobs_for(corpus: Corpus) -> list[Job]:
     """A job for each valid journey among the corpus's targets, in file order."""
     by_id: dict[str, ResolvedJourney] = {}
+    personas = corpus.workspace_personas()
     for doc in corpus.journeys():
         assert isinstance(doc.model, Journey)
-        by_id.setdefault(doc.model.id, corpus.resolve(doc))
+        if doc.model.id not in by_id:
+            by_id[doc.model.id] = corpus.resolve(doc, personas)
     weights = corpus.config.friction.weights
     jobs = []
     for resolved in corpus.resolved_targets():

@@ -116,15 +116,19 @@ class Corpus:
     def scale_of(self, journey: Journey) -> tuple[int, int]:
         return scale_of(journey, self.config)
 
-    def resolve(self, doc: Doc) -> ResolvedJourney:
-        """The journey of ``doc`` with its personas (unknown persona ids are left out)."""
+    def resolve(self, doc: Doc, personas: Mapping[str, Persona] | None = None) -> ResolvedJourney:
+        """The journey of ``doc`` with its personas (unknown persona ids are left out);
+        ``personas``: :meth:`workspace_personas`, when the caller resolves many journeys
+        (each call would otherwise look through every document)."""
         assert isinstance(doc.model, Journey)
-        return resolve_journey(doc.model, doc.display, self.workspace_personas(), self.config)
+        shared = self.workspace_personas() if personas is None else personas
+        return resolve_journey(doc.model, doc.display, shared, self.config)
 
     def resolved_targets(self) -> list[ResolvedJourney]:
         """The valid journeys among the files asked for, in file order."""
+        personas = self.workspace_personas()
         return [
-            self.resolve(doc)
+            self.resolve(doc, personas)
             for doc in self.docs
             if doc.display in self.targets and isinstance(doc.model, Journey)
         ]
