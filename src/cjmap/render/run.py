@@ -111,20 +111,29 @@ class Analyses:
         return {key: self._done[key] for key in keys if key in self._done}
 
 
-def jobs_for(corpus: Corpus) -> list[Job]:
-    """A job for each valid journey among the corpus's targets, in file order."""
-    by_id: dict[str, ResolvedJourney] = {}
-    personas = corpus.workspace_personas()
+def jobs_for(corpus: Corpus, docs: Sequence[Doc] | None = None) -> list[Job]:
+    """A job for each valid journey among ``docs`` (default: the corpus's targets), in
+    order. Besides those, only the journeys they improve are resolved (``serve`` asks for
+    the few journeys a save affects)."""
+    if docs is None:
+        docs = [
+            doc
+            for doc in corpus.docs
+            if doc.display in corpus.targets and isinstance(doc.model, Journey)
+        ]
+    first: dict[str, Doc] = {}
     for doc in corpus.journeys():
         assert isinstance(doc.model, Journey)
-        if doc.model.id not in by_id:
-            by_id[doc.model.id] = corpus.resolve(doc, personas)
+        first.setdefault(doc.model.id, doc)
+    personas = corpus.workspace_personas()
     weights = corpus.config.friction.weights
     jobs = []
-    for resolved in corpus.resolved_targets():
-        improves = resolved.journey.improves
-        improved = by_id.get(improves) if improves and improves != resolved.journey.id else None
-        jobs.append(Job(resolved, improved, weights))
+    for doc in docs:
+        assert isinstance(doc.model, Journey)
+        improves = doc.model.improves
+        other = first.get(improves) if improves and improves != doc.model.id else None
+        improved = corpus.resolve(other, personas) if other is not None else None
+        jobs.append(Job(corpus.resolve(doc, personas), improved, weights))
     return jobs
 
 

@@ -249,7 +249,9 @@ class Site:
         for name in removed:
             del state.rendered[name]
         state.stale &= live
-        jobs = self._jobs(corpus, wanted)
+        from cjmap.render.run import jobs_for
+
+        jobs = jobs_for(corpus, wanted)
         before = {file: _entries(state, file) for file in {j.resolved.file for j in jobs}}
         self._render_some(state, jobs)
         done = sorted({j.resolved.file for j in jobs})
@@ -303,27 +305,6 @@ class Site:
             {p for p in every if p.severity == "error" and p.file in corpus.targets},
             key=lambda p: (p.file, p.line, p.column, severity_rank(p.severity), p.rule, p.message),
         )
-
-    @staticmethod
-    def _jobs(corpus: Corpus, docs: Sequence[Doc]) -> list[Job]:
-        """Render jobs for ``docs`` alone (``jobs_for`` resolves every journey of the
-        workspace, which a one-file change need not pay for)."""
-        from cjmap.document.model import Journey
-        from cjmap.render.run import Job
-
-        weights = corpus.config.friction.weights
-        by_id: dict[str, Doc] = {}
-        for doc in corpus.journeys():
-            assert isinstance(doc.model, Journey)
-            by_id.setdefault(doc.model.id, doc)
-        jobs = []
-        for doc in docs:
-            assert isinstance(doc.model, Journey)
-            improves = doc.model.improves
-            other = by_id.get(improves) if improves and improves != doc.model.id else None
-            improved = corpus.resolve(other) if other is not None else None
-            jobs.append(Job(corpus.resolve(doc), improved, weights))
-        return jobs
 
     def _render_all(self, state: _State, jobs: Sequence[Job]) -> None:
         if len(jobs) <= 8:
