@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 import cjmap
+from cjmap.validate import replay as replay_module
 from cjmap.validate import run as validate_run
 from cjmap.workspace import cache as cache_module
 from cjmap.workspace.cache import FOLDER, Cache, Stat, digest, key_of
@@ -53,11 +54,12 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _age(root: Path) -> None:
-    """Date every file an hour back, so that the cache's size+mtime rule applies (a file
-    modified just before the cache was written is checked against its bytes)."""
+    """Date every file and folder an hour back, so that the cache's size+mtime rule
+    applies (a file modified just before the cache was written is checked against its
+    bytes) and a run can be replayed (:mod:`cjmap.validate.replay` trusts no recent time)."""
     then = time.time_ns() - HOUR_NS
-    for path in root.rglob("*"):
-        if FOLDER not in path.parts and path.is_file() and not path.is_symlink():
+    for path in [*root.rglob("*"), root]:
+        if FOLDER not in path.parts and not path.is_symlink():
             os.utime(path, ns=(then, then))
 
 
@@ -297,6 +299,8 @@ def test_damaged_cache_is_rebuilt_never_trusted(
     clean = _same(cli, examples)
     assert clean["summary"]["errors"] > 0  # findings the cache must not lose
     DAMAGE[damage](examples / CACHE)
+    for record in _records(examples):  # else the run is replayed, the cache not read
+        record.unlink()
     checked.clear()
     assert _same(cli, examples) == clean
     assert len(checked) >= 12  # the first run after the damage read every file
@@ -412,6 +416,141 @@ def test_another_current_folder_checks_again(cli: Run, examples: Path, checked: 
     assert checked
     assert len(inner["findings"]) == len(whole["findings"])
     assert all(not f["file"].startswith("journeys/") for f in inner["findings"])
+
+
+# --- a run replayed --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def replays(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each run of ``validate`` that was not replayed (\"full\")."""
+    runs: list[str] = []
+    real = validate_run.validate_paths
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        runs.append("full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validate_run, "validate_paths", counting)
+    return runs
+
+
+def _records(root: Path) -> list[Path]:
+    return sorted((root / FOLDER).glob(replay_module.PREFIX + "*"))
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+def test_unchanged_workspace_is_replayed_in_every_format(
+    fmt: str, cli: Run, examples: Path, replays: list[str], checked: list[str]
+) -> None:
+    persona = examples / "personas" / "devon.yaml"
+    persona.write_text(persona.read_text().replace("id: devon", "id: devin"))
+    (examples / "journeys" / "broken.yaml").write_text("kind: journey\nid: [oops\n")
+    _age(examples)
+    args = ("validate", "--strict", "-f", fmt)
+    plain = cli(*args, "--no-cache", cwd=examples)
+    assert plain.exit_code == 1
+    first = cli(*args, cwd=examples)
+    assert len(_records(examples)) == 1
+    replays.clear()
+    checked.clear()
+    again = cli(*args, cwd=examples)
+    assert (replays, checked) == ([], [])  # nothing read, nothing checked
+    for run in (first, again):
+        assert (run.exit_code, run.stdout, run.stderr) == (
+            plain.exit_code,
+            plain.stdout,
+            plain.stderr,
+        )
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["add-file", "delete-file", "add-folder", "edit-persona", "edit-config", "rename-file"],
+)
+def test_any_change_to_what_a_run_read_is_seen(
+    edit: str, cli: Run, examples: Path, replays: list[str]
+) -> None:
+    one = "journeys/trial-onboarding.yaml"
+    before = _same(cli, examples, one)
+    replays.clear()
+    _same(cli, examples, one)
+    assert replays == ["full"]  # only the --no-cache run: the others were replayed
+    journeys = examples / "journeys"
+    if edit == "add-file":  # a second journey with the same id
+        shutil.copy(journeys / "trial-onboarding.yaml", journeys / "copy.yaml")
+    elif edit == "delete-file":
+        (journeys / "trial-onboarding-future.yaml").unlink()
+    elif edit == "add-folder":
+        (journeys / "more").mkdir()
+        shutil.copy(journeys / "trial-onboarding.yaml", journeys / "more" / "copy.yaml")
+    elif edit == "edit-persona":
+        persona = examples / "personas" / "devon.yaml"
+        persona.write_text(persona.read_text().replace("id: devon", "id: devin"))
+    elif edit == "edit-config":
+        config = examples / "cjmap.yaml"
+        config.write_text(
+            config.read_text().replace(
+                "stale: warning", "stale: warning\n  opportunity-addresses-nothing: error"
+            )
+        )
+    else:  # a persona file renamed: its folder changes, not the file
+        personas = examples / "personas"
+        (personas / "devon.yaml").rename(personas / "devon-2.yaml")
+        (personas / "devon-2.yaml").rename(personas / "devon.yaml")
+        (personas / "maria.yaml").rename(examples / "maria.yaml")
+    _age(examples)  # even with every time old again, the sizes or the folders tell
+    replays.clear()
+    after = _same(cli, examples, one)
+    assert replays.count("full") == 2  # the --no-cache run and the first after the edit
+    if edit not in ("delete-file", "rename-file"):
+        assert after != before
+
+
+def test_a_record_is_not_trusted_when_damaged_or_too_recent(
+    cli: Run, examples: Path, replays: list[str]
+) -> None:
+    cli("validate", cwd=examples)
+    (record,) = _records(examples)
+    for damage in (_truncate, _flip, lambda path: path.write_bytes(b"")):
+        damage(record)
+        replays.clear()
+        assert cli("validate", cwd=examples).exit_code == 0
+        assert replays == ["full"]
+        replays.clear()
+        cli("validate", cwd=examples)
+        assert replays == []  # the full run wrote it again
+    one = examples / "journeys" / "trial-onboarding.yaml"
+    one.write_text(one.read_text())  # modified just now: no run can vouch for it yet
+    replays.clear()
+    cli("validate", cwd=examples)
+    cli("validate", cwd=examples)
+    assert replays == ["full", "full"]
+
+
+def test_each_way_of_calling_has_its_record_and_few_are_kept(
+    cli: Run, examples: Path, replays: list[str]
+) -> None:
+    names = sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*.yaml"))
+    for name in names:
+        cli("validate", name, cwd=examples)
+    assert len(_records(examples)) == replay_module.KEEP < len(names)
+    replays.clear()
+    cli("validate", names[-1], cwd=examples)
+    cli("validate", "--max-file-size", "2", names[-1], cwd=examples)
+    assert replays == ["full"]  # another size limit is another call
+
+
+def test_no_record_for_standard_input_or_without_a_workspace(
+    cli: Run, examples: Path, projects: Path
+) -> None:
+    text = (examples / "journeys" / "trial-onboarding.yaml").read_bytes()
+    cli("validate", "--stdin-filename", "journeys/x.yaml", "-", cwd=examples, stdin=text)
+    assert _records(examples) == []
+    cli("validate", "--no-cache", cwd=examples)
+    assert _records(examples) == []
+    cli("validate", "a/journey.yaml", cwd=projects)
+    assert not (projects / FOLDER).exists()
 
 
 # --- the store itself -------------------------------------------------------------------------

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +44,14 @@ NOT_FOR_VALIDATE = (
 )
 
 
-def _imports(*args: str, cwd: Path) -> tuple[int, str, set[str]]:
-    """Run ``python -X importtime -m cjmap ARGS``: exit code, output, modules imported."""
+def _imports(*args: str, cwd: Path, cache: bool = False) -> tuple[int, str, set[str]]:
+    """Run ``python -X importtime -m cjmap ARGS``: exit code, output, modules imported
+    (without the workspace cache unless ``cache``: a run replayed imports less)."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "cjmap", *args],
         cwd=cwd,
         capture_output=True,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**os.environ, "NO_COLOR": "1", "CJMAP_NO_CACHE": "" if cache else "1"},
         timeout=120,
         check=False,
     )
@@ -68,6 +71,22 @@ def test_validate_imports_nothing_of_the_other_commands(fmt: str) -> None:
     assert code == 0, out
     assert "cjmap.validate.run" in modules  # the check itself sees the imports
     assert _within(modules, NOT_FOR_VALIDATE) == []
+
+
+def test_a_replayed_validate_imports_no_model_no_parser_and_no_check(tmp_path: Path) -> None:
+    """A run that :mod:`cjmap.validate.replay` answers from the cache builds nothing."""
+    shutil.copytree(EXAMPLES, tmp_path / "w", ignore=shutil.ignore_patterns(".cjmap_cache"))
+    then = time.time_ns() - 3600 * 10**9
+    for path in [*(tmp_path / "w").rglob("*"), tmp_path / "w"]:
+        os.utime(path, ns=(then, then))
+    args = ("validate", "-f", "json", "journeys/trial-onboarding.yaml")
+    first = _imports(*args, cwd=tmp_path / "w", cache=True)
+    assert "cjmap.validate.run" in first[2]
+    again = _imports(*args, cwd=tmp_path / "w", cache=True)
+    assert again[:2] == first[:2]
+    heavy = ("pydantic", "ruamel", "_ruamel_yaml", "cjmap.validate.run", "cjmap.document.model")
+    assert _within(again[2], heavy) == []
+    assert "cjmap.validate.replay" in again[2]
 
 
 def test_version_imports_no_command_and_no_pydantic() -> None:

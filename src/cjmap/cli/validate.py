@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -41,26 +43,23 @@ def command(
     no_cache: Annotated[bool, no_cache_option()] = False,
 ) -> int:
     """Check journey, persona and workspace files against the format and the lint rules."""
-    from cjmap.cli._options import color_wanted, max_file_size_bytes, say, shown, write_output
-    from cjmap.document.load import Limits
+    from cjmap.cli._options import color_wanted, max_file_size_bytes, say, write_output
     from cjmap.document.problems import is_failure
     from cjmap.validate.formats import get_format, get_notes
-    from cjmap.validate.run import validate_paths
+    from cjmap.validate.replay import replay
 
     check_format(format, FORMATS)
-    limits = Limits(max_bytes=max_file_size_bytes(max_file_size))
-    report = validate_paths(
-        paths or [], stdin_name=stdin_filename, limits=limits, no_cache=no_cache
-    )
-    from pathlib import Path
+    max_bytes = max_file_size_bytes(max_file_size)
+    report = replay(paths or [], stdin_name=stdin_filename, max_bytes=max_bytes, no_cache=no_cache)
+    if report is None:
+        from cjmap.document.load import Limits
+        from cjmap.validate.run import validate_paths
 
-    from cjmap.workspace.corpus import display_name
-
-    for skipped in report.skipped:
-        say(
-            f"cjmap: skipped {shown(display_name(skipped, Path.cwd()))}: "
-            "the workspace's include/exclude globs leave it out"
+        report = validate_paths(
+            paths or [], stdin_name=stdin_filename, limits=Limits(max_bytes), no_cache=no_cache
         )
+    if report.skipped:
+        _say_skipped(report.skipped)
     text = get_format(format)(report, color_wanted(output_file))
     write_output(text, output_file)
     if report.lone and any(p.rule == "unresolved-reference" for p in report.problems):
@@ -73,3 +72,14 @@ def command(
     if notes is not None:
         typer.echo(notes(report), err=True, nl=False)
     return 1 if is_failure(report.summary, strict=strict) else 0
+
+
+def _say_skipped(paths: Sequence[Path]) -> None:
+    from cjmap.cli._options import say, shown
+    from cjmap.workspace.corpus import display_name
+
+    for skipped in paths:
+        say(
+            f"cjmap: skipped {shown(display_name(skipped, Path.cwd()))}: "
+            "the workspace's include/exclude globs leave it out"
+        )

@@ -66,7 +66,7 @@ def blocking_errors(checked: Checked, *, color: bool = False) -> str | None:
     validate`` prints them; None if none (see :meth:`cjmap.validate.run.Checked.blocking`)."""
     from cjmap.document.problems import summarize
     from cjmap.validate.formats import get_format
-    from cjmap.validate.run import Report
+    from cjmap.validate.report import Report
 
     problems = checked.blocking()
     if not problems:

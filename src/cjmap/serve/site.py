@@ -419,7 +419,7 @@ def _report(errors: Sequence[Problem], state: _State) -> str | None:
     if errors:
         from cjmap.document.problems import summarize
         from cjmap.validate.formats import get_format
-        from cjmap.validate.run import Report
+        from cjmap.validate.report import Report
 
         # Counted as `cjmap validate` counts them: every file served, every document read.
         targets = state.corpus.targets

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,7 +16,6 @@ from cjmap.document.problems import (
     PersonaScope,
     Problem,
     Severity,
-    Summary,
     severity_rank,
     summarize,
 )
@@ -30,6 +30,8 @@ from cjmap.validate.checks import (
     journey_checks,
     workspace_checks,
 )
+from cjmap.validate.replay import Recorder
+from cjmap.validate.report import Report
 from cjmap.validate.rules import (
     JOURNEY_RULES,
     WORKSPACE_RULES,
@@ -49,19 +51,6 @@ from cjmap.workspace.corpus import (
     read_file,
     read_stdin,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """What ``validate`` found, ready for a reporter."""
-
-    problems: tuple[Problem, ...]
-    summary: Summary
-    skipped: tuple[Path, ...] = ()
-    files: tuple[str, ...] = ()
-    """The names of the files checked, sorted (clean ones included)."""
-    lone: bool = False
-    """No ``cjmap.yaml`` above the files named: no other file was read for references."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +177,7 @@ def check_paths(
     receives what it returned, here, file by file in reading order (``cjmap.yaml`` first).
     ``cache``: use the workspace cache (validate's own run only: with it, :attr:`Checked.personas`
     is left empty)."""
+    started_ns = time.time_ns()
     if plan is None:
         plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
@@ -210,6 +200,7 @@ def check_paths(
     # Only validate's own run uses the cache (``cache``): analyze and render need every
     # journey's model and the workspace's personas, which the cache does not keep.
     store = open_cache(plan, setup, no_cache=False) if cache and per_file is None else None
+    recorder = None
     if store is None:
         for result in parallel_map(
             _check_job, plan.jobs(), initializer=_set_setup, initargs=(setup,)
@@ -221,6 +212,7 @@ def check_paths(
             if on_file is not None and result.file in corpus.targets:
                 on_file(result.file, result.made)
     else:
+        recorder = _recorder(paths, plan, stdin_name, cwd, started_ns)
         found, jobs = store.split(plan.jobs())
         for own, known in found:
             problems.extend(own)
@@ -250,7 +242,28 @@ def check_paths(
     problems.extend(workspace_checks(facts, corpus.targets, locate))
     problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
     report = replace(_report(problems, facts, corpus.targets, corpus.skipped), lone=plan.lone)
+    if store is not None and recorder is not None:
+        recorder.save(report)
     return Checked(report, plan, tuple(facts), personas, data)
+
+
+def _recorder(
+    paths: Sequence[str], plan: Plan, stdin_name: str | None, cwd: Path | None, started_ns: int
+) -> Recorder | None:
+    """What this run reads, for :mod:`cjmap.validate.replay` to replay its report next
+    time; None when it cannot be replayed (standard input, a notice about a link)."""
+    if plan.stdin is not None or plan.outside or plan.lone:
+        return None
+    return Recorder(
+        paths,
+        stdin_name=stdin_name,
+        max_bytes=plan.limits.max_bytes,
+        cwd=cwd or Path.cwd(),
+        root=plan.corpus.root,
+        files=plan.files.values(),
+        folders=plan.folders,
+        started_ns=started_ns,
+    )
 
 
 def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:

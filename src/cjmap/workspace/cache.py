@@ -119,23 +119,16 @@ class Cache:
     def _load(self) -> None:
         from cjmap.util.fsutil import read_regular
 
-        if _linked(self.file.parent):
+        if is_linked(self.file.parent):
             return
         # Its time before its bytes: should another run replace it in between, the entries
         # read are taken as older than they are, which only makes more of them racy.
         written_ns = os.stat(self.file).st_mtime_ns
-        data = read_regular(self.file, MAX_CACHE_BYTES)
-        header, sep, body = data.partition(b"\n")
-        fields = header.split(b" ")
-        if not sep or len(fields) != 5 or fields[0] != MAGIC or fields[1] != b"%d" % FORMAT:
+        parts = unseal(read_regular(self.file, MAX_CACHE_BYTES))
+        if parts is None:
             return
-        index_length, detail_length = int(fields[2]), int(fields[3])
-        if index_length + detail_length != len(body) or min(index_length, detail_length) < 0:
-            return  # truncated, or grown
-        if fields[4] != digest(body).encode("ascii"):
-            return  # changed by something else than cjmap
-        content = json.loads(body[:index_length])
-        details = body[index_length:]
+        index, details = parts
+        content = json.loads(index)
         if not isinstance(content, dict) or content.get("version") != self.version:
             return
         if content.get("fingerprint") != self.fingerprint:
@@ -198,15 +191,8 @@ class Cache:
             self._write()
 
     def _write(self) -> None:
-        from cjmap.util.fsutil import atomic_write
-
-        folder = self.file.parent
-        if _linked(folder):
+        if is_linked(self.file.parent):
             return
-        if not folder.is_dir():
-            folder.mkdir()
-            atomic_write(folder / ".gitignore", b"# Created by cjmap automatically.\n*\n")
-            atomic_write(folder / "CACHEDIR.TAG", CACHEDIR_TAG.encode("ascii"))
         entries = {}
         details = bytearray()
         for key, e in sorted(self.entries.items()):
@@ -214,23 +200,55 @@ class Cache:
             details += e.detail
         content = {"version": self.version, "fingerprint": self.fingerprint, "entries": entries}
         index = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        body = index + details
-        header = b"%s %d %d %d %s\n" % (
-            MAGIC,
-            FORMAT,
-            len(index),
-            len(details),
-            digest(body).encode("ascii"),
-        )
-        atomic_write(self.file, header + body)
+        write_sealed(self.file, index, bytes(details))
         self.dirty = False
+
+
+def unseal(data: bytes) -> tuple[bytes, bytes] | None:
+    """A cache file's index and details, or None when its header does not vouch for them
+    (another format, truncated, grown, or changed by anything but cjmap)."""
+    header, sep, body = data.partition(b"\n")
+    fields = header.split(b" ")
+    if not sep or len(fields) != 5 or fields[0] != MAGIC or fields[1] != b"%d" % FORMAT:
+        return None
+    try:
+        index_length, detail_length = int(fields[2]), int(fields[3])
+    except ValueError:
+        return None
+    if index_length + detail_length != len(body) or min(index_length, detail_length) < 0:
+        return None
+    if fields[4] != digest(body).encode("ascii"):
+        return None
+    return body[:index_length], body[index_length:]
+
+
+def write_sealed(file: Path, index: bytes, details: bytes = b"") -> None:
+    """Write a cache file atomically: its header, then ``index`` and ``details``; the
+    folder (with its ``.gitignore`` and ``CACHEDIR.TAG``) is made when needed. Raises
+    ``OSError`` when the workspace cannot be written."""
+    from cjmap.util.fsutil import atomic_write
+
+    folder = file.parent
+    if not folder.is_dir():
+        folder.mkdir()
+        atomic_write(folder / ".gitignore", b"# Created by cjmap automatically.\n*\n")
+        atomic_write(folder / "CACHEDIR.TAG", CACHEDIR_TAG.encode("ascii"))
+    body = index + details
+    header = b"%s %d %d %d %s\n" % (
+        MAGIC,
+        FORMAT,
+        len(index),
+        len(details),
+        digest(body).encode("ascii"),
+    )
+    atomic_write(file, header + body)
 
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _linked(folder: Path) -> bool:
+def is_linked(folder: Path) -> bool:
     """A cache folder that is a symbolic link is neither read nor written: a repository
     could carry one that points anywhere."""
     return os.path.islink(folder)

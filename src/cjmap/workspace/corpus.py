@@ -34,11 +34,11 @@ from cjmap.workspace.files import (
     CONFIG_NAME,
     STDIN,
     Globs,
+    command_root,
     expand,
     globs_from,
     leaves_root,
     relative_to_root,
-    root_for,
     say_not_read,
     walk,
 )
@@ -214,6 +214,10 @@ class Plan:
     """The display name of standard input, when '-' was given."""
     lone: bool = False
     """No ``cjmap.yaml`` above the paths given: the workspace is only what they name."""
+    folders: list[str] = field(default_factory=list)
+    """Every folder whose entries were listed to find the files."""
+    outside: bool = False
+    """Some file was left unread because a link takes it out of the workspace."""
 
     def jobs(self) -> list[FileJob]:
         """The files still to read (the config is read; standard input is not a file)."""
@@ -248,8 +252,7 @@ def plan_corpus(
     else is read for context (from a folder of many projects, one file stays one file)."""
     cwd = cwd or Path.cwd()
     limits = limits or Limits()
-    anchor_paths = [stdin_name] if STDIN in paths and stdin_name else list(paths)
-    root, has_config = root_for([p for p in anchor_paths if p and os.path.exists(cwd / p)], cwd)
+    root, has_config = command_root(paths, stdin_name, cwd)
     corpus = Corpus(root=root, has_config=has_config, config=Workspace(kind="workspace"))
 
     config_path = root / CONFIG_NAME
@@ -262,13 +265,14 @@ def plan_corpus(
         globs = _apply_config(corpus, read_file(config_path, config_display, limits))
         corpus.targets.add(config_display)
 
+    folders: list[str] = []
     if paths:
-        file_set = expand([p for p in paths if p != STDIN], root, globs, cwd)
+        file_set = expand([p for p in paths if p != STDIN], root, globs, cwd, folders)
         targets = file_set.files
         corpus.skipped = file_set.skipped
         outside.extend(file_set.outside)
     else:
-        targets = walk(root, globs, outside=outside)
+        targets = walk(root, globs, outside=outside, listed=folders)
     files: dict[str, str] = {}
     for path in targets:
         name = display_name(path, cwd)
@@ -281,13 +285,13 @@ def plan_corpus(
 
     lone = bool(paths) and not has_config
     if context and not lone:
-        for path in walk(root, globs, outside=outside) if paths else ():
+        for path in walk(root, globs, outside=outside, listed=folders) if paths else ():
             files.setdefault(display_name(path, cwd), os.fspath(path))
     say_not_read(outside, cwd)
     files.pop(config_display, None)
     if stdin is not None:
         files.pop(stdin, None)
-    return Plan(corpus, files, limits, stdin, lone)
+    return Plan(corpus, files, limits, stdin, lone, folders, bool(outside))
 
 
 def load_corpus(

@@ -139,6 +139,13 @@ def root_for(paths: Sequence[str], cwd: Path | None = None) -> tuple[Path, bool]
     return cwd.resolve(), False
 
 
+def command_root(paths: Sequence[str], stdin_name: str | None, cwd: Path) -> tuple[Path, bool]:
+    """:func:`root_for` as a command finds it: from the paths given that exist (from
+    ``--stdin-filename`` when standard input is read)."""
+    anchors = [stdin_name] if STDIN in paths and stdin_name else list(paths)
+    return root_for([p for p in anchors if p and os.path.exists(cwd / p)], cwd)
+
+
 @dataclass(slots=True)
 class FileSet:
     """The files a command works on, and those it skipped because the workspace excludes them."""
@@ -212,12 +219,19 @@ def say_not_read(paths: Iterable[Path], cwd: Path | None = None) -> None:
 
 
 def walk(
-    root: Path, globs: Globs, folder: Path | None = None, *, outside: list[Path] | None = None
+    root: Path,
+    globs: Globs,
+    folder: Path | None = None,
+    *,
+    outside: list[Path] | None = None,
+    listed: list[str] | None = None,
 ) -> list[Path]:
     """Every workspace file under ``folder`` (default: the root), sorted.
 
     Symbolic links are followed only where they stay inside the workspace: a linked file or
-    folder that leads out of it is left out, and added to ``outside`` when given."""
+    folder that leads out of it is left out, and added to ``outside`` when given. ``listed``
+    receives every folder whose entries were read (:mod:`cjmap.validate.replay` looks at
+    their names again to learn whether a file was added, removed or renamed)."""
     start = folder or root
     if leaves_root(start, root):
         if outside is not None:
@@ -225,6 +239,8 @@ def walk(
         return []
     found: list[Path] = []
     for current, dirs, files in os.walk(start):
+        if listed is not None:
+            listed.append(current)
         here = Path(current)
         rel_here = relative_to_root(here, root)
         kept = []
@@ -255,7 +271,13 @@ def walk(
     return sorted(kept_files)
 
 
-def expand(paths: Iterable[str], root: Path, globs: Globs, cwd: Path | None = None) -> FileSet:
+def expand(
+    paths: Iterable[str],
+    root: Path,
+    globs: Globs,
+    cwd: Path | None = None,
+    listed: list[str] | None = None,
+) -> FileSet:
     """The files named by ``paths`` (files or folders; ``-`` is left to the caller).
 
     A missing path is a usage error. A folder is walked with the workspace's globs. A file
@@ -274,7 +296,7 @@ def expand(paths: Iterable[str], root: Path, globs: Globs, cwd: Path | None = No
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
                 raise UsageError(f"cannot read folder: {escape_control(raw)}")
-            candidates = walk(root, globs, path, outside=result.outside)
+            candidates = walk(root, globs, path, outside=result.outside, listed=listed)
         else:
             if leaves_root(path, root):
                 result.outside.append(path)

@@ -1,5 +1,5 @@
 """The formats of ``cjmap validate`` (its reporters): one module per ``--format``, each with
-``render(report, color) -> str`` over one :class:`cjmap.validate.run.Report`.
+``render(report, color) -> str`` over one :class:`cjmap.validate.report.Report`.
 
 The CLI's ``--format`` choices come from :data:`FORMATS`. This module stays light (it is read
 when the CLI starts); a format's module is imported only when it is used.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cjmap.util.registry import format_function
 
 if TYPE_CHECKING:
-    from cjmap.validate.run import Report
+    from cjmap.validate.report import Report
 
 Reporter = Callable[["Report", bool], str]
 """A reporter: (report, colour wanted?) → the whole output."""

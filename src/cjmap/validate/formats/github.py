@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from cjmap.document.problems import Problem, severity_rank
 from cjmap.util.textsafe import escape_control
-from cjmap.validate.run import Report
+from cjmap.validate.report import Report
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 ANNOTATIONS_SHOWN = 10

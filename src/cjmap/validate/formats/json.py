@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cjmap.util.textsafe import json_dumps
-from cjmap.validate.run import Report
+from cjmap.validate.report import Report
 
 
 def render(report: Report, color: bool = False) -> str:

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from cjmap.document.problems import Problem
 from cjmap.util.textsafe import escape_control
-from cjmap.validate.run import Report
+from cjmap.validate.report import Report
 
 SUITE_NAME = "cjmap validate"
 

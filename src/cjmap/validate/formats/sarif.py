@@ -18,8 +18,8 @@ from urllib.parse import quote
 from cjmap import __version__
 from cjmap.document.problems import Problem, Severity
 from cjmap.util.textsafe import escape_control, json_dumps
+from cjmap.validate.report import Report
 from cjmap.validate.rules import RuleInfo, all_rules
-from cjmap.validate.run import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/cjmap/"

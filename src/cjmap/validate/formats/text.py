@@ -6,7 +6,7 @@ from itertools import groupby
 
 from cjmap.document.problems import Problem
 from cjmap.util.textsafe import escape_control
-from cjmap.validate.run import Report
+from cjmap.validate.report import Report
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
 
