@@ -11,6 +11,7 @@ See docs/analysis.md ("Rounding in the output").
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -52,17 +53,28 @@ DURATION_UNITS: Mapping[str, str] = {"w": "w", "d": "d", "h": "h", "m": "min"}
 """English units of a duration (week, day, hour, minute)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def rounded_decimal(value: float, digits: int) -> Decimal:
     """``value`` rounded to ``digits`` decimals, half away from zero, on the shortest decimal
     that reads back as the same float (``repr``), so ``0.15`` rounds to ``0.2``; never −0.
-    An infinite value (only possible from an absurd input) is returned as it is."""
+    An infinite value (only possible from an absurd input) is returned as it is.
+
+    Remembered: a report rounds the same few values (emotions, scores, shares) many times
+    over, and a Decimal is immutable."""
     exact = Decimal(repr(float(value)))
     if not exact.is_finite():
         return exact
     # Enough precision for every digit of a large value (1e30 with 2 decimals has 33).
-    context = Context(prec=max(28, exact.adjusted() + digits + 2))
-    result = exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP, context)
+    needed = exact.adjusted() + digits + 2
+    context = _CONTEXT if needed <= _CONTEXT.prec else Context(prec=needed)
+    result = exact.quantize(
+        _STEPS[digits] if digits in _STEPS else Decimal(1).scaleb(-digits), ROUND_HALF_UP, context
+    )
     return result.copy_abs() if result.is_zero() else result
+
+
+_CONTEXT = Context(prec=28)
+_STEPS = {digits: Decimal(1).scaleb(-digits) for digits in range(7)}
 
 
 def rounded(value: float | None, digits: int) -> float | None:
@@ -70,6 +82,11 @@ def rounded(value: float | None, digits: int) -> float | None:
     is the rounded decimal; ``None`` stays ``None``."""
     if value is None:
         return None
+    return _rounded_float(value, digits)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rounded_float(value: float, digits: int) -> float:
     return float(rounded_decimal(value, digits))
 
 

@@ -582,6 +582,12 @@ class Table:
         height = max(1, *(len(cell) for cell in wrapped))
         lead = "" if self.grid else "  "
         gap = " " * (2 if self.grid else GAP)
+        if height == 1 and not color and all(wrapped):  # the common row: one plain line
+            parts = []
+            for ((line, size),), w, column in zip(wrapped, widths, self.columns, strict=True):
+                text = line[0][0] if len(line) == 1 else _plain(line)
+                parts.append(" " * (w - size) + text if column.right else text + " " * (w - size))
+            return (lead + gap.join(parts)).rstrip() + "\n"
         lines = []
         for number in range(height):
             parts = []
@@ -596,6 +602,8 @@ class Table:
 
 def _measured(cell: Line) -> list[tuple[Line, int]]:
     """A cell's lines, each with its width in cells."""
+    if len(cell) == 1 and "\n" not in cell[0][0]:  # most cells: one piece of one line
+        return [(cell, cell_len(cell[0][0]))]
     return [(line, _line_len(line)) for line in _split(cell)]
 
 
