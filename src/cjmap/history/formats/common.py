@@ -71,7 +71,7 @@ def heading(history: History) -> str:
     count = len(history.journeys)
     parts = [
         f"{count} journey{'s' * (count != 1)} over {history.commits} "
-        f"commit{'s' * (history.commits != 1)} that changed the workspace",
+        f"commit{'s' * (history.commits != 1)} that changed the workspace's folder",
         f"up to {short(history.tip)}",
     ]
     if history.base is not None:
