@@ -403,3 +403,65 @@ def test_parse_range() -> None:
     assert parse_range("v1..") == ("v1", "HEAD")
     with pytest.raises(UsageError, match=r"A\.\.B"):
         parse_range("v1...v2")
+
+
+def test_render_history_draws_each_journeys_friction_over_time(
+    cli: Callable[..., Any], repo: Repo, tmp_path: Path
+) -> None:
+    import re
+
+    out = tmp_path / "site"
+    result = cli("render", "--history", "-o", str(out), cwd=repo.path)
+    assert result.exit_code == 0, result.stderr
+    page = (out / "index.html").read_text("utf-8")
+    section = page[page.index('<section aria-labelledby="trends-title">') :]
+    section = section[: section.index("</section>")]
+    items = re.findall(r"<li>.*?</li>", section, re.DOTALL)
+    data = _journeys(_history(cli, repo))
+    assert len(items) == len(data)
+    trial = next(item for item in items if 'href="trial-onboarding.html"' in item)
+    points = [p for p in data["trial-onboarding"]["points"] if p["status"] == "ok"]
+    first, last = points[0], points[-1]
+    text = (
+        f"Friction: {first['friction']:g} ({first['date'][:10]}) → "
+        f"{last['friction']:g} ({last['date'][:10]})"
+    )
+    assert text in trial
+    # Removed at one commit: the line stops there; added back at the next, a dot of its own.
+    assert trial.count("<polyline") == 1
+    assert trial.count("<circle") == len(points)
+    assert 'aria-hidden="true"' in trial  # the text beside it says what it shows
+    # Without --history, the index is as before.
+    plain = tmp_path / "plain"
+    assert cli("render", "-o", str(plain), cwd=repo.path).exit_code == 0
+    assert "trends-title" not in (plain / "index.html").read_text("utf-8")
+
+
+def test_render_history_refusals(run_cjmap: Callable[..., Any], repo: Repo, tmp_path: Path) -> None:
+    result = run_cjmap("render", "--history", "-f", "md", "-o", str(tmp_path / "md"), cwd=repo.path)
+    assert result.exit_code == 2
+    assert "--history draws the trend lines on the index page" in result.stderr
+    lone = tmp_path / "lone"
+    shutil.copytree(EXAMPLES, lone)
+    env = {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    result = run_cjmap("render", "--history", "-o", str(tmp_path / "out"), cwd=lone, env=env)
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_trend_line_breaks_where_the_journey_has_no_number() -> None:
+    from cjmap.render.trend import HEIGHT, PAD, WIDTH, _geometry
+
+    segments, dots = _geometry([0.0, 100.0, None, 50.0, 50.0])
+    bottom, top = HEIGHT - PAD, PAD
+    step = (WIDTH - 2 * PAD) / 4
+    assert segments == (
+        f"{PAD:g},{bottom:g} {PAD + step:g},{top:g}",
+        f"{PAD + 3 * step:g},{HEIGHT / 2:g} {WIDTH - PAD:g},{HEIGHT / 2:g}",
+    )
+    assert len(dots) == 4
+    assert _geometry([None]) == ((), ())
+    one, dot = _geometry([20.0])
+    assert one == ()  # a single point is a dot, not a line
+    assert dot == ((f"{WIDTH / 2:g}", f"{HEIGHT - PAD - 0.2 * (HEIGHT - 2 * PAD):g}"),)
