@@ -28,8 +28,8 @@ def command(
         str | None,
         typer.Option(
             "--rev-range",
-            help="Only the commits of A..B (such as v1.0..HEAD); default: all of HEAD's.",
-            metavar="A..B",
+            help="Only the commits of RANGE, written A..B (such as v1.0..HEAD); default: all.",
+            metavar="RANGE",
         ),
     ] = None,
     format: Annotated[str, format_option(FORMATS)] = "text",
