@@ -293,7 +293,7 @@ class BlobStream:
     def read(self, oid: str, limit: int) -> bytes | int | None:
         """The blob ``oid``: its bytes; its size, unkept, when over ``limit`` bytes; None
         when git does not have it."""
-        if not oid or any(ch not in "0123456789abcdef" for ch in oid):
+        if len(oid) not in (40, 64) or any(ch not in "0123456789abcdef" for ch in oid):
             raise UsageError(f"'{_show(oid)}' is not a git object id")
         try:
             self._in.write(f"{oid}\n".encode())
