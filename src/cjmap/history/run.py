@@ -19,11 +19,11 @@ import datetime as dt
 import os
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cjmap.analysis.run import analyze
-from cjmap.document.load import Limits, LoadedFile, load_bytes, too_large
+from cjmap.document.load import Limits, LoadedFile, Span, load_bytes, too_large
 from cjmap.document.load import Path as DataPath
 from cjmap.document.model import Journey, Persona, Workspace
 from cjmap.document.problems import Problem
@@ -32,7 +32,7 @@ from cjmap.util.git import BlobStream, Git
 from cjmap.util.numbers import EMOTION_DIGITS, FRICTION_DIGITS, SHARE_DIGITS, rounded
 from cjmap.util.textsafe import escape_control
 from cjmap.validate.run import FileResult, Setup, check_file, file_setup, report_of_files
-from cjmap.workspace.corpus import Corpus, Doc, apply_config, resolve_journey
+from cjmap.workspace.corpus import Corpus, Doc, ResolvedJourney, apply_config, resolve_journey
 from cjmap.workspace.files import CONFIG_NAME, Globs, relative_to_root, root_for
 
 GIT_PURPOSE = "cjmap history reads the journeys' past from git"
@@ -130,7 +130,8 @@ class _Entry:
 
     signature: tuple[object, ...]
     parts: dict[str, object]
-    point: dict[str, object]
+    point: Point
+    """The point, its commit and reasons still to fill in."""
 
 
 @dataclass(slots=True)
@@ -285,7 +286,7 @@ def history(
     last_ids: dict[str, tuple[str, ...]] = {}
     unread: list[Unread] = []
     told: set[tuple[str, str]] = set()
-    analysed: dict[tuple[object, ...], dict[str, object]] = {}
+    analysed: dict[tuple[object, ...], Point] = {}
     counted = 0
     with repo.blobs() as stream:
         reader = _Reader(stream, root, names, limits, today or dt.date.today())
@@ -326,7 +327,7 @@ def _state(
     tree: dict[str, str],
     filters: Sequence[str],
     last_ids: dict[str, tuple[str, ...]],
-    analysed: dict[tuple[object, ...], dict[str, object]],
+    analysed: dict[tuple[object, ...], Point],
 ) -> _State:
     """The journeys of the workspace ``tree`` (paths from the root → blob ids)."""
     config = reader.config(tree.get(CONFIG_NAME))
@@ -340,7 +341,7 @@ def _state(
     if config.corpus.docs:
         loaded[config.display] = config.corpus.docs[0].file
 
-    def locate(file: str, index: int, path: DataPath, at_key: bool):  # type: ignore[no-untyped-def]
+    def locate(file: str, index: int, path: DataPath, at_key: bool) -> Span:
         return loaded[file].locate(index, path, at_key=at_key)
 
     corpus = Corpus(
@@ -395,12 +396,16 @@ def _state(
                 state.journeys[ident] = _Entry(
                     ("invalid", tree[rel], name, config.key, _first(problems)),
                     parts,
-                    {
-                        "status": INVALID,
-                        "file": name,
-                        "errors": len(problems),
-                        "error": _first(problems),
-                    },
+                    Point(
+                        "",
+                        "",
+                        "",
+                        INVALID,
+                        (),
+                        file=name,
+                        errors=len(problems),
+                        error=_first(problems),
+                    ),
                 )
             continue
         if not followed:
@@ -426,24 +431,27 @@ def _state(
             state.journeys[journey.id] = _Entry(
                 ("ok", tree[rel], name, index, used, config.key),
                 parts,
-                {"status": OK, "file": name, "title": journey.title, **numbers},
+                replace(numbers, file=name, title=journey.title),
             )
     return state
 
 
-def _numbers(resolved: object, config: _Config) -> dict[str, object]:
-    from cjmap.workspace.corpus import ResolvedJourney
-
-    assert isinstance(resolved, ResolvedJourney)
+def _numbers(resolved: ResolvedJourney, config: _Config) -> Point:
+    """A point with the journey's numbers, as ``analyze -f json`` writes them."""
     analysis = analyze(resolved, config.corpus.config.friction.weights)
     coverage = analysis.coverage
-    return {
-        "friction": rounded(analysis.friction.journey, FRICTION_DIGITS),
-        "peak_end": rounded(analysis.emotion.combined.peak_end, EMOTION_DIGITS),
-        "conversion": rounded(analysis.funnel.conversion, SHARE_DIGITS),
-        "coverage_touchpoints": rounded(coverage.touchpoints.share, SHARE_DIGITS),
-        "coverage_pain_points": rounded(coverage.pain_points.share, SHARE_DIGITS),
-    }
+    return Point(
+        "",
+        "",
+        "",
+        OK,
+        (),
+        friction=rounded(analysis.friction.journey, FRICTION_DIGITS),
+        peak_end=rounded(analysis.emotion.combined.peak_end, EMOTION_DIGITS),
+        conversion=rounded(analysis.funnel.conversion, SHARE_DIGITS),
+        coverage_touchpoints=rounded(coverage.touchpoints.share, SHARE_DIGITS),
+        coverage_pain_points=rounded(coverage.pain_points.share, SHARE_DIGITS),
+    )
 
 
 def _first(problems: Sequence[Problem], *, with_file: bool = False) -> str:
@@ -462,10 +470,11 @@ def _advance(
             continue
         changed = _why(track.parts, entry.parts)
         track.parts, track.signature = entry.parts, entry.signature
-        title = entry.point.get("title")
-        if isinstance(title, str):
-            track.title = title
-        track.points.append(Point(commit, date, subject, changed=changed, **entry.point))  # type: ignore[arg-type]
+        if entry.point.title is not None:
+            track.title = entry.point.title
+        track.points.append(
+            replace(entry.point, commit=commit, date=date, subject=subject, changed=changed)
+        )
     for ident, track in tracks.items():
         if ident not in entries and track.parts is not None:
             track.parts, track.signature = None, None
