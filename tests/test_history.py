@@ -465,3 +465,32 @@ def test_trend_line_breaks_where_the_journey_has_no_number() -> None:
     one, dot = _geometry([20.0])
     assert one == ()  # a single point is a dot, not a line
     assert dot == ((f"{WIDTH / 2:g}", f"{HEIGHT - PAD - 0.2 * (HEIGHT - 2 * PAD):g}"),)
+
+
+def test_a_broken_file_that_never_held_a_journey_is_listed_apart(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    repo = Repo(tmp_path / "r")
+    repo.path.mkdir()
+    _git(repo.path, "init", "-q")
+    (repo.path / "cjmap.yaml").write_text("kind: workspace\n", "utf-8")
+    shutil.copy(EXAMPLES / "journeys" / "air-purifier-cs.yaml", repo.path / "a.yaml")
+    for persona in (EXAMPLES / "personas").glob("*.yaml"):
+        shutil.copy(persona, repo.path / persona.name)
+    repo.commit("one", 1)
+    (repo.path / "draft.yaml").write_text("kind: journey\nid: [unclosed\n", "utf-8")
+    repo.commit("two", 2)
+    (repo.path / "a.yaml").write_text("kind: journey\nid: {broken\n", "utf-8")
+    repo.commit("three", 3)
+    data = json.loads(cli("history", "-f", "json", cwd=repo.path).stdout)
+    assert [(u["commit"], u["file"]) for u in data["unread"]] == [
+        (repo.commits["two"], "draft.yaml")
+    ]
+    assert data["unread"][0]["error"].startswith("draft.yaml:2:")
+    # A file that held a journey and breaks is that journey's invalid point.
+    points = _journeys(data)["air-purifier-purchase"]["points"]
+    assert [p["status"] for p in points] == ["ok", "invalid"]
+    assert points[1]["commit"] == repo.commits["three"]
+    text = cli("history", cwd=repo.path).stdout
+    assert "Files that did not validate and named no journey:" in text
+    assert "draft.yaml:2:" in text
