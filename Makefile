@@ -74,6 +74,7 @@ bench: $(BIN)/python
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_print.py
 	$(BIN)/python bench/bench_serve.py
+	$(BIN)/python bench/bench_history.py
 
 # docs/img/map-en.png, the README's picture of the English example (needs Chromium).
 screenshot: $(TEST_STAMP)

@@ -41,6 +41,7 @@ def test_every_command_is_checked() -> None:
         "schema",
         "analyze",
         "diff",
+        "history",
         "init",
         "render",
         "serve",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import payloads
-from output_checks import run
+from output_checks import git, run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -86,9 +86,20 @@ def hidden_workspace(root: Path) -> Path:
     return root
 
 
+def git_examples(root: Path) -> None:
+    """The examples as a git repository of two commits (for ``render --history``)."""
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The maps")
+    journey = root / "journeys" / "trial-onboarding.yaml"
+    journey.write_text(journey.read_text("utf-8").replace("effort: 1", "effort: 4", 1), "utf-8")
+    git(root, "commit", "-q", "-am", "More effort")
+
+
 def test_every_page_passes_the_nu_html_checker(tmp_path: Path) -> None:
     assert VNU is not None
     shutil.copytree(EXAMPLES, tmp_path / "examples")
+    git_examples(tmp_path / "examples")
     spaces = {
         "examples": tmp_path / "examples",
         "payloads": payloads.write_payload_workspace(tmp_path / "payloads"),
@@ -97,9 +108,12 @@ def test_every_page_passes_the_nu_html_checker(tmp_path: Path) -> None:
     pages: list[Path] = []
     for name, root in spaces.items():
         out = tmp_path / "site" / name
-        result = run("render", "-o", str(out), cwd=root)
+        # The examples are a git repository: their index draws the friction trend lines.
+        more = ("--history",) if name == "examples" else ()
+        result = run("render", "-o", str(out), *more, cwd=root)
         assert result.exit_code == 0, result.stderr
         pages.extend(sorted(out.glob("*.html")))
+    assert 'id="trends-title"' in (tmp_path / "site" / "examples" / "index.html").read_text("utf-8")
     hidden_page = (tmp_path / "site" / "hidden" / "hidden.html").read_text("utf-8")
     assert "Hidden \\x01\\x1b\\x7f\\x85\\x9b\\ufdd0\\ufffe\\U0001fffe\\U0010ffff" in hidden_page
     for char in HIDDEN:

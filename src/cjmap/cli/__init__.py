@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "schema": "cjmap.cli.schema",
     "analyze": "cjmap.cli.analyze",
     "diff": "cjmap.cli.diff",
+    "history": "cjmap.cli.history",
     "init": "cjmap.cli.init",
     "render": "cjmap.cli.render",
     "serve": "cjmap.cli.serve",

@@ -65,6 +65,14 @@ def command(
             metavar="PX",
         ),
     ] = None,
+    with_history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Draw each journey's friction over its git history on the index (HTML, PDF, "
+            "PNG); needs a git repository.",
+        ),
+    ] = False,
     browser: Annotated[
         str | None,
         typer.Option(
@@ -122,6 +130,11 @@ def command(
 
     cwd = Path.cwd()
     to_stdout = output == "-"
+    if with_history and (format not in {"html", *PRINTED} or to_stdout):
+        raise UsageError(
+            "--history draws the trend lines on the index page: use it with --format html, pdf "
+            "or png, writing to a folder"
+        )
     folder = None if to_stdout else check_output_folder(paths or [], output, cwd)
     # Every file checked as `validate` checks it, keeping a few ids per document; then each
     # file read again and its pages written by one worker: the workspace's models are never
@@ -144,12 +157,19 @@ def command(
     if not journeys:
         where = " ".join(shown(path) for path in paths) if paths else shown(corpus.root)
         raise UsageError(f"no journeys to render in {where}")
+    trends: tuple[Any, ...] = ()
+    if with_history:
+        from cjmap.history.run import history
+        from cjmap.render.trend import trends_of
+
+        trends = trends_of(history(list(paths or []), cwd=cwd))
     options = Options(
         format=format,
         locale=locale,
         templates=templates if format in {"html", *PRINTED} else None,
         default_locale=corpus.config.locale,
         index=not to_stdout,
+        trends=trends,
     )
     # PDF and PNG print the HTML pages: those are rendered first, as -f html renders them.
     html = "html" if printing is not None else format

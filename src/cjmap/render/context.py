@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from cjmap.analysis.emotion import Curve
     from cjmap.analysis.priorities import OpportunityPriority, PainPriority
     from cjmap.analysis.run import JourneyAnalysis
+    from cjmap.render.trend import TrendRow
 
 LANES = (
     "actions",
@@ -876,6 +877,8 @@ class IndexView:
 
     journeys: tuple[IndexRow, ...]
     opportunities: tuple[IndexOpportunity, ...]
+    trends: tuple[TrendRow, ...] = ()
+    """``render --history``: each journey's friction over time (render/trend.py)."""
 
 
 TOP_OPPORTUNITIES = 10

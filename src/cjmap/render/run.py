@@ -29,6 +29,7 @@ from cjmap.workspace.corpus import (
 if TYPE_CHECKING:
     from cjmap.analysis.run import JourneyAnalysis
     from cjmap.render.context import IndexEntry
+    from cjmap.render.trend import Trend
     from cjmap.validate.run import Checked
 
 _Item = TypeVar("_Item")
@@ -59,6 +60,8 @@ class Options:
     templates: str | None = None
     default_locale: str = "en"
     index: bool = True
+    trends: tuple[Trend, ...] = ()
+    """``render --history``: each journey's friction over its git history, for the index."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +261,12 @@ def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, b
     labels_locale, lang, _ = _labels(options.locale or options.default_locale)
     fmt = Formatter(messages(labels_locale))
     view = build_index([r.entry for r in rendered if r.entry is not None], fmt)
+    if options.trends:
+        from dataclasses import replace
+
+        from cjmap.render.trend import trend_rows
+
+        view = replace(view, trends=trend_rows(options.trends, view.journeys, fmt))
     if options.format == "md":
         from cjmap.render.formats.md import render_markdown_index
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 from cjmap.util.errors import UsageError
 
@@ -18,8 +21,9 @@ from cjmap.util.errors import UsageError
 class Git:
     """The git repository that holds ``cwd``, driven through git's plumbing commands."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, *, purpose: str = "REV:path and --git read from git") -> None:
         self.cwd = cwd
+        self.purpose = purpose
         self.top = Path(self._text("rev-parse", "--show-toplevel", where="cwd"))
         self.prefix = self._text("rev-parse", "--show-prefix", where="cwd")
 
@@ -38,9 +42,7 @@ class Git:
                 check=False,
             )
         except FileNotFoundError as exc:
-            raise UsageError(
-                "git is not installed (or not on PATH); reading REV:path and --git needs it"
-            ) from exc
+            raise UsageError(f"git is not installed (or not on PATH); {self.purpose}") from exc
         except OSError as exc:
             raise UsageError(f"cannot run git: {exc.strerror or exc}") from exc
 
@@ -53,7 +55,7 @@ class Git:
     def _failure(self, args: Sequence[str], stderr: bytes) -> str:
         detail = _first_line(stderr)
         if "not a git repository" in detail:
-            return f"{self.cwd} is not inside a git repository (REV:path and --git read from git)"
+            return f"{self.cwd} is not inside a git repository ({self.purpose})"
         return f"git {args[0]} failed: {detail or 'no message'}"
 
     def commit(self, rev: str) -> str:
@@ -140,6 +142,55 @@ class Git:
             offset += int(header[2]) + 1
         return found, too_large
 
+    def first_parent_log(self, tip: str, folder: str) -> list[LogCommit]:
+        """The commits on the first-parent line of ``tip`` (a commit id) that change a file
+        under ``folder`` (a path from the top; ``""``: anywhere), oldest first, each with
+        the files it changed. A merge counts with its changes against its first parent.
+
+        One ``git log`` process: ``--raw -z`` gives, per commit, each changed path with
+        the id of its new blob, so no tree is ever listed."""
+        result = self._run(
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--raw",
+            "-z",
+            "--no-renames",
+            "--no-abbrev",
+            "--root",
+            "--reverse",
+            "--no-color",
+            "--format=%x1e%H %P%x1f%cI%x1f%s",
+            tip,
+            "--",
+            folder or ".",
+        )
+        if result.returncode != 0:
+            raise UsageError(self._failure(("log",), result.stderr))
+        return parse_log(result.stdout)
+
+    def first_parent_ids(
+        self, tip: str, *, base: str | None = None, since: str | None = None
+    ) -> set[str]:
+        """The ids of the commits on the first-parent line of ``tip``, without those
+        reachable from ``base``, and with ``since`` only those git's ``--since`` keeps
+        (``tip`` and ``base``: commit ids)."""
+        args = ["rev-list", "--first-parent"]
+        if since is not None:
+            args.append(f"--since={since}")
+        args.append(tip)
+        if base is not None:
+            args.append(f"^{base}")
+        result = self._run(*args)
+        if result.returncode != 0:
+            raise UsageError(self._failure(("rev-list",), result.stderr))
+        return set(os.fsdecode(result.stdout).split())
+
+    def blobs(self) -> BlobStream:
+        """One ``git cat-file --batch`` process that reads any number of blobs (close it, or
+        use it as a context manager)."""
+        return BlobStream(self)
+
     def repo_path(self, path: Path) -> str | None:
         """``path`` (absolute) as a ``/``-separated path from the top, None when outside."""
         try:
@@ -147,6 +198,151 @@ class Git:
         except ValueError:
             return None
         return "" if relative == "." else relative
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A file a commit changed: its path from the top, and its new blob id (None when the
+    commit deleted it or made it something other than a regular file)."""
+
+    path: str
+    blob: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LogCommit:
+    """A commit of :meth:`Git.first_parent_log`: its id, its parents' ids, its committer
+    date (ISO 8601), its subject line and the files it changed."""
+
+    id: str
+    parents: tuple[str, ...]
+    date: str
+    subject: str
+    changes: tuple[Change, ...]
+
+
+_REGULAR = (b"100644", b"100755")
+
+
+def parse_log(out: bytes) -> list[LogCommit]:
+    """The commits of ``git log --raw -z --format=%x1e%H %P%x1f%cI%x1f%s``.
+
+    Each header is a field ending in NUL that starts with ``\\x1e``; each change is a field
+    ``:modes ids status`` followed by a field with the path (paths are never quoted with
+    ``-z``, whatever they hold)."""
+    commits: list[LogCommit] = []
+    fields = out.split(b"\0")
+    header: list[bytes] | None = None
+    changes: list[Change] = []
+
+    def flush() -> None:
+        if header is not None:
+            ids = header[0].split()
+            commits.append(
+                LogCommit(
+                    os.fsdecode(ids[0]),
+                    tuple(os.fsdecode(p) for p in ids[1:]),
+                    os.fsdecode(header[1]) if len(header) > 1 else "",
+                    header[2].decode("utf-8", "replace") if len(header) > 2 else "",
+                    tuple(changes),
+                )
+            )
+
+    at = 0
+    while at < len(fields):
+        field = fields[at].lstrip(b"\n")
+        at += 1
+        if field.startswith(b"\x1e"):
+            flush()
+            header = field[1:].split(b"\x1f", 2)
+            changes = []
+        elif field.startswith(b":") and at < len(fields):
+            path = os.fsdecode(fields[at])
+            at += 1
+            meta = field[1:].split()
+            # :old-mode new-mode old-id new-id status
+            if len(meta) >= 5:
+                kept = meta[4][:1] != b"D" and meta[1] in _REGULAR
+                changes.append(Change(path, os.fsdecode(meta[3]) if kept else None))
+    flush()
+    return commits
+
+
+class BlobStream:
+    """A long-running ``git cat-file --batch``: blobs asked for one at a time, each read by
+    its exact byte count from the header git writes before it."""
+
+    def __init__(self, repo: Git) -> None:
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+        try:
+            self._process: subprocess.Popen[bytes] = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=repo.top,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except OSError as exc:
+            raise UsageError(f"cannot run git: {exc.strerror or exc}") from exc
+        assert self._process.stdin is not None
+        assert self._process.stdout is not None
+        self._in: IO[bytes] = self._process.stdin
+        self._out: IO[bytes] = self._process.stdout
+
+    def read(self, oid: str, limit: int) -> bytes | int | None:
+        """The blob ``oid``: its bytes; its size, unkept, when over ``limit`` bytes; None
+        when git does not have it."""
+        if len(oid) not in (40, 64) or any(ch not in "0123456789abcdef" for ch in oid):
+            raise UsageError(f"'{_show(oid)}' is not a git object id")
+        try:
+            self._in.write(f"{oid}\n".encode())
+            self._in.flush()
+            header = self._out.readline().split()
+        except (BrokenPipeError, OSError) as exc:
+            raise UsageError("git cat-file stopped while reading the history") from exc
+        if len(header) == 2 and header[1] == b"missing":
+            return None
+        if len(header) != 3:
+            raise UsageError("git cat-file answered in a form cjmap does not know")
+        size = int(header[2])
+        if size > limit:
+            left = size + 1
+            while left:
+                chunk = self._out.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                left -= len(chunk)
+            return size
+        data = self._out.read(size + 1)
+        if len(data) != size + 1:
+            raise UsageError("git cat-file stopped while reading the history")
+        return data[:size]
+
+    def close(self) -> None:
+        """End the process (it ends by itself once its input is closed)."""
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            self._in.close()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        with contextlib.suppress(OSError):
+            self._out.close()
+
+    def __enter__(self) -> BlobStream:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def _first_line(stderr: bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -274,6 +274,37 @@ def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
     problems.extend(check_docs([d for d in corpus.docs if d.display in corpus.targets], setup))
     facts = [facts_of(doc) for doc in corpus.docs]
     locate = corpus_locator(corpus)
+    problems.extend(workspace_checks(facts, corpus.targets, locate))
+    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
+    return _report(problems, facts, corpus.targets, corpus.skipped)
+
+
+def file_setup(
+    corpus: Corpus, today: dt.date | None = None, per_file: FileWork | None = None
+) -> tuple[Setup, list[Problem]]:
+    """What :func:`check_file` needs, for a corpus holding ``cjmap.yaml`` only (as
+    :func:`cjmap.workspace.corpus.plan_corpus` leaves it), and the problems of its rule
+    settings."""
+    overrides, problems = _severities(corpus)
+    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root, per_file)
+    return setup, problems
+
+
+def report_of_files(
+    corpus: Corpus,
+    setup: Setup,
+    config_problems: Sequence[Problem],
+    results: Iterable[FileResult],
+    locate: Locate,
+) -> Report:
+    """``validate``'s report from files each checked on its own (:func:`check_file`, which
+    the caller may have kept from an earlier run): the checks across files added, the
+    corpus (``cjmap.yaml`` only) and ``setup`` from :func:`file_setup`."""
+    problems = [*config_problems, *corpus.problems]
+    facts = [facts_of(doc) for doc in corpus.docs]
+    for result in results:
+        problems.extend(result.problems)
+        facts.extend(result.facts)
     problems.extend(workspace_checks(facts, corpus.targets, locate))
     problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
     return _report(problems, facts, corpus.targets, corpus.skipped)

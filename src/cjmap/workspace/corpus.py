@@ -439,6 +439,12 @@ def _from_finding(doc: Doc, finding: Finding) -> Problem:
     )
 
 
+def apply_config(corpus: Corpus, loaded: LoadedFile) -> Globs:
+    """Read ``cjmap.yaml`` (``loaded``) into ``corpus`` as :func:`plan_corpus` does: its
+    settings and its errors; return its include/exclude globs."""
+    return _apply_config(corpus, loaded)
+
+
 def _apply_config(corpus: Corpus, loaded: LoadedFile) -> Globs:
     corpus.add_file(loaded)
     for doc in corpus.docs:

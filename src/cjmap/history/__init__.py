@@ -1,0 +1,1 @@
+"""``cjmap history``: each journey's numbers over its git history."""
