@@ -27,9 +27,9 @@ from cjmap.importer.slugs import slug
 from cjmap.importer.table import Row, Table, formula_text, number
 from cjmap.importer.yamledit import Edit, insert_key, plain
 
-TEXT_FIELDS = {"touchpoint": "name", "channel": "channel", "type": "type", "owner": "owner",
-               "description": "description", "duration": "duration"}  # fmt: skip
-LIST_FIELDS = ("actions", "thoughts", "frontstage", "backstage", "support", "evidence")
+TEXT_FIELDS = {"touchpoint": "name", "path": "path", "channel": "channel", "type": "type",
+               "owner": "owner", "description": "description", "duration": "duration"}  # fmt: skip
+LIST_FIELDS = ("personas", "actions", "thoughts", "frontstage", "backstage", "support", "evidence")
 COMPUTED = ("duration_minutes", "friction", "scale_low", "scale_high")
 REQUIRED = ("journey", "stage_id", "touchpoint_id")
 _TRUE = frozenset({"yes", "true", "1", "x", "y", "ja", "ano", "да", "ναι", "是"})
@@ -466,11 +466,11 @@ def touchpoint_data(table: Table, row: Row, tp_id: str, name: str) -> dict[str, 
     """A new touchpoint from a row, keys in canonical order."""
     file, cells = table.file, row.cells
     data: dict[str, Any] = {"id": tp_id, "name": name}
-    for column in ("channel", "type", "owner", "description"):
+    for column in ("path", "channel", "type", "owner", "description"):
         text = formula_text(cells.get(column, "").strip())
         if text:
             data[column] = text
-    for column in ("actions", "thoughts", "frontstage", "backstage", "support"):
+    for column in ("personas", "actions", "thoughts", "frontstage", "backstage", "support"):
         if _lines(cells.get(column, "")):
             data[column] = _lines(cells[column])
     personas = {
