@@ -600,5 +600,41 @@ def new_journey(
     if personas:
         # A persona the workspace does not define is kept inline, named by its id.
         data["personas"] = [p if p in known_personas else {"id": p, "name": p} for p in personas]
+    paths = inferred_paths(table, [tp for stage in stages.values() for tp in stage["touchpoints"]])
+    if paths:
+        data["paths"] = paths
     data["stages"] = list(stages.values())
     return data
+
+
+def inferred_paths(table: Table, touchpoints: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The paths a new journey's ``path`` column names, declared from the rows' order: each
+    branches from the last touchpoint of the main path before its first touchpoint and
+    rejoins at the first one after its last (none: it ends the journey); its name is its id
+    (rename it in the YAML). A spreadsheet cannot say more: nested paths need the YAML."""
+    order = {tp["id"]: i for i, tp in enumerate(touchpoints)}
+    own: dict[str, list[int]] = {}
+    for tp in touchpoints:
+        if tp.get("path"):
+            own.setdefault(tp["path"], []).append(order[tp["id"]])
+    main = [i for i, tp in enumerate(touchpoints) if not tp.get("path")]
+    paths = []
+    for ident, positions in own.items():
+        before = [i for i in main if i < positions[0]]
+        after = [i for i in main if i > positions[-1]]
+        if not before:
+            raise ImportProblem(
+                table.file,
+                f"the path '{ident}' starts before any touchpoint of the main path; a path "
+                "branches from a touchpoint, so put a row without 'path' before it",
+                column="path",
+            )
+        path: dict[str, Any] = {
+            "id": ident,
+            "name": ident,
+            "branches_from": touchpoints[before[-1]]["id"],
+        }
+        if after:
+            path["rejoins"] = touchpoints[after[0]]["id"]
+        paths.append(path)
+    return paths
