@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,3 +142,60 @@ def test_json_carries_the_paths() -> None:
     assert declined["friction"] == 15.3  # 61 / 4 = 15.25, rounded to one decimal
     assert data["paths"]["branches"]["gives-up"]["rejoins"] is None
     assert data["paths"]["main"]["funnel"]["conversion"] == 0.36
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _example_journeys() -> list[Any]:
+    from cjmap.workspace.corpus import load_corpus
+
+    corpus = load_corpus(["journeys"], cwd=EXAMPLES)
+    return list(corpus.resolved_targets())
+
+
+@pytest.mark.parametrize("resolved", _example_journeys(), ids=lambda r: r.journey.id)
+def test_every_figure_of_a_journey_without_paths_is_unchanged(resolved: Any) -> None:
+    """Without ``paths:`` (the example's paths, path touchpoints and persona lists taken
+    out), the main path is the whole journey and every figure is computed over it as before:
+    the funnel over every touchpoint, the curves' statistics over every point."""
+    from cjmap.analysis.emotion import build_curve
+    from cjmap.analysis.funnel import Funnel, FunnelStep
+    from cjmap.analysis.run import analyze
+    from cjmap.document.load import load_bytes
+    from cjmap.document.model import FrictionWeights, Journey
+    from cjmap.workspace.corpus import ResolvedJourney
+
+    text = (EXAMPLES / resolved.file).read_bytes()
+    data = load_bytes(text, resolved.file).documents[0].data
+    data.pop("paths", None)
+    for stage_data in data["stages"]:
+        kept = [t for t in stage_data["touchpoints"] if "path" not in t]
+        stage_data["touchpoints"] = kept
+        for tp_data in kept:
+            tp_data.pop("personas", None)
+    journey = Journey.model_validate(data)
+    result = analyze(
+        ResolvedJourney(journey, resolved.personas, resolved.scale, resolved.file),
+        FrictionWeights(),
+    )
+    every = [t for _, t in journey.touchpoints()]
+    assert result.paths.paths == ()
+    assert list(result.paths.main.touchpoints) == [t.id for t in every]
+    # The funnel as it always was: every completion, in journey order.
+    reached, steps = 1.0, []
+    for place, t in journey.touchpoints():
+        if t.completion is not None:
+            lost = 1 - t.completion
+            step = FunnelStep(
+                place.id, t.id, t.completion, reached, reached * t.completion, lost, reached * lost
+            )
+            steps.append(step)
+            reached *= t.completion
+    assert result.funnel.steps == tuple(steps)
+    assert isinstance(result.funnel, Funnel)
+    assert result.paths.main.friction == result.friction.journey
+    stage_ids = [s.id for s in journey.stages]
+    for curve in [result.emotion.combined, *result.emotion.personas.values()]:
+        assert len(curve.points) == len(every)
+        assert curve == build_curve(curve.points, stage_ids, result.emotion.neutral)
