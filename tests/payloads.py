@@ -340,7 +340,11 @@ def journey(journey_id: str, persona_id: str, text: Text) -> dict[str, Any]:
                 "description": text("stage.description"),
                 "goal": text("stage.goal"),
                 "expectations": [text("stage.expectations")],
-                "touchpoints": [touchpoint("tp-c", text, emotions[2], pains=True)],
+                # 0.8: the main path (tp-a, tp-c) converts 56%, not 0.7 × 0.7 = 49% (a number
+                # that would pass for a template expression run, {{ 7*7 }}).
+                "touchpoints": [
+                    {**touchpoint("tp-c", text, emotions[2], pains=True), "completion": 0.8}
+                ],
             },
         ],
     }
