@@ -92,7 +92,8 @@ def test_analyze_json_has_each_paths_figures(run_cjmap: Run, shop: Path) -> None
 
 
 def test_analyze_text_and_md_show_the_paths(run_cjmap: Run, shop: Path) -> None:
-    text = run_cjmap("analyze", "shop.yaml", cwd=shop).stdout
+    # Wide enough for the paths table on one line a row.
+    text = run_cjmap("analyze", "shop.yaml", cwd=shop, env={"COLUMNS": "200"}).stdout
     assert "Paths (the funnel above is the main path's)" in text
     assert re.search(r"main path\s+36%", text)
     md = run_cjmap("analyze", "-f", "md", "shop.yaml", cwd=shop).stdout
