@@ -464,9 +464,12 @@ def _paths(doc: Doc, journey: Journey, personas: set[str]) -> Iterator[Problem]:
                 ("paths", index, "rejoins"),
                 "path-order",
                 "error",
-                f"the path '{path.id}' rejoins at '{end}', which "
-                + ("is where it branches from" if end == start else f"comes before '{start}'")
-                + ", where it branches from",
+                f"the path '{path.id}' rejoins at '{end}', "
+                + (
+                    "the touchpoint it branches from"
+                    if end == start
+                    else f"which comes before '{start}', where it branches from"
+                ),
                 f"name a touchpoint after '{start}' in journey order, or leave 'rejoins' out "
                 "if the path ends the journey",
                 at_key=False,
