@@ -290,6 +290,16 @@ def journey(journey_id: str, persona_id: str, text: Text) -> dict[str, Any]:
         "reviewed": "2026-01-01",
         "goals": [text("journey.goals")],
         "personas": [persona_id, persona_fields(inline, text, share=0.4)],
+        "paths": [
+            {
+                "id": "detour",
+                "name": text("path.name"),
+                "description": text("path.description"),
+                "branches_from": "tp-a",
+                "rejoins": "tp-c",
+                "share": 0.2,
+            }
+        ],
         "sources": [
             {
                 "id": "s-safe",
@@ -316,7 +326,12 @@ def journey(journey_id: str, persona_id: str, text: Text) -> dict[str, Any]:
                 "duration": "2d",
                 "touchpoints": [
                     touchpoint("tp-a", text, emotions[0], pains=True),
-                    touchpoint("tp-b", text, emotions[1], pains=False),
+                    # On the path, and for the workspace persona only.
+                    {
+                        **touchpoint("tp-b", text, emotions[1], pains=False),
+                        "path": "detour",
+                        "personas": [persona_id],
+                    },
                 ],
             },
             {
@@ -325,7 +340,11 @@ def journey(journey_id: str, persona_id: str, text: Text) -> dict[str, Any]:
                 "description": text("stage.description"),
                 "goal": text("stage.goal"),
                 "expectations": [text("stage.expectations")],
-                "touchpoints": [touchpoint("tp-c", text, emotions[2], pains=True)],
+                # 0.8: the main path (tp-a, tp-c) converts 56%, not 0.7 × 0.7 = 49% (a number
+                # that would pass for a template expression run, {{ 7*7 }}).
+                "touchpoints": [
+                    {**touchpoint("tp-c", text, emotions[2], pains=True), "completion": 0.8}
+                ],
             },
         ],
     }

@@ -559,7 +559,14 @@ def test_journey_dict_has_every_documented_key() -> None:
         "coverage",
     ]
     assert list(data["stages"]) == ["added", "removed", "renamed", "moved", "edited"]
-    assert list(data["touchpoints"]) == ["added", "removed", "renamed", "moved", "edited"]
+    assert list(data["touchpoints"]) == [
+        "added",
+        "removed",
+        "renamed",
+        "moved",
+        "edited",
+        "path_changed",
+    ]
     assert list(data["pain_points"]) == ["added", "resolved", "rescored"]
     assert list(data["opportunities"]) == ["added", "removed", "status_changed"]
 

@@ -437,7 +437,28 @@ def test_mermaid_import_of_cjmaps_own_export_gives_back_the_journey(
     combined = {p["touchpoint"]: p["value"] for p in entry["emotion"]["combined"]["points"]
                 if p["value"] is not None}  # fmt: skip
     scale = tuple(entry["scale"]) if "scale" in entry else (-2, 2)
-    stages = [s for s in original["stages"] if any(tp["id"] in combined for tp in s["touchpoints"])]
+    # Mermaid's journey cannot branch: the stages hold the main path, and each path's
+    # touchpoints come back as a stage of their own, named as the export names its section.
+    from cjmap.render.messages import messages
+
+    label = messages(original.get("locale", "en"))["path_named"]
+    main = [
+        {**s, "touchpoints": [tp for tp in s["touchpoints"] if "path" not in tp]}
+        for s in original["stages"]
+    ]
+    on_paths = [
+        {
+            "name": label.format(name=path["name"]),
+            "touchpoints": [
+                tp
+                for s in original["stages"]
+                for tp in s["touchpoints"]
+                if tp.get("path") == path["id"]
+            ],
+        }
+        for path in original.get("paths", [])
+    ]
+    stages = [s for s in [*main, *on_paths] if any(tp["id"] in combined for tp in s["touchpoints"])]
     assert [s["name"] for s in back["stages"]] == [s["name"] for s in stages]
     names = [tp["name"] for s in stages for tp in s["touchpoints"] if tp["id"] in combined]
     assert [tp["name"] for s in back["stages"] for tp in s["touchpoints"]] == names

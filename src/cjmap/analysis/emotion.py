@@ -7,7 +7,7 @@ every statistic, never read as zero. Values stay on the journey's own emotion sc
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from cjmap.document.model import Journey, PersonaFields, Touchpoint
@@ -44,13 +44,14 @@ class Drop:
 class Curve:
     """One emotion curve and its statistics.
 
-    ``points``: every touchpoint in journey order (gaps kept). ``stages``: stage id → mean of
-    the stage's valued points (``None`` when it has none), in journey order. ``best`` /
-    ``worst``: highest / lowest point; ``end``: the last valued point; ``peak``: the point
-    farthest from neutral; ``biggest_drop``: the most negative change from one valued point
-    to the next (``None`` when the curve never falls); ``peak_end``: the mean of ``peak`` and
-    ``end``. Ties go to the first in journey order; every statistic is ``None`` on a curve
-    without values.
+    ``points``: every touchpoint in journey order (gaps kept; a persona's curve has only
+    the touchpoints for it; the statistics of a journey with paths are its main path's).
+    ``stages``: stage id → mean of the stage's valued points (``None`` when it has none), in
+    journey order. ``best`` / ``worst``: highest / lowest point; ``end``: the last valued
+    point; ``peak``: the point farthest from neutral; ``biggest_drop``: the most negative
+    change from one valued point to the next (``None`` when the curve never falls);
+    ``peak_end``: the mean of ``peak`` and ``end``. Ties go to the first in journey order;
+    every statistic is ``None`` on a curve without values.
     """
 
     points: tuple[Point, ...]
@@ -156,6 +157,11 @@ def analyze_emotion(
 ) -> EmotionAnalysis:
     """The curves of ``journey``: one per persona and the combined curve.
 
+    A persona's curve has a point at each touchpoint that applies to it (``personas:`` on
+    the touchpoint; absent: every persona); the combined value at a touchpoint is the
+    weighted mean of the personas it applies to. The points cover every path; the
+    statistics are those of the main path (the touchpoints without ``path:``).
+
     With ``only``, just that persona's curve is kept and the combined curve is that curve;
     when the journey does not have that persona, there are no persona curves and the
     combined curve is all gaps.
@@ -169,18 +175,39 @@ def analyze_emotion(
         chosen = [p for p in personas if p.id == only]
     curves: dict[str, Curve] = {}
     for persona in chosen:
-        points = [Point(s.id, tp.id, tp.emotion_for(persona.id)) for s, tp in touchpoints]
-        curves[persona.id] = build_curve(points, stage_ids, neutral)
+        points = [
+            Point(s.id, tp.id, tp.emotion_for(persona.id))
+            for s, tp in touchpoints
+            if tp.applies_to(persona.id)
+        ]
+        curves[persona.id] = main_path_curve(points, journey, stage_ids, neutral)
+    only_values = (
+        {p.touchpoint: p.value for p in curves[only].points}
+        if only is not None and only in curves
+        else {}
+    )
     combined_points: list[Point] = []
     for stage, tp in touchpoints:
         value: float | None
         if only is not None:
-            value = curves[only].points[len(combined_points)].value if only in curves else None
+            value = only_values.get(tp.id)
         elif personas:
-            value = weighted_mean(persona_values(tp, [p.id for p in personas]), weights)
+            present = [p.id for p in personas if tp.applies_to(p.id)]
+            value = weighted_mean(persona_values(tp, present), weights)
         else:
             value = tp.emotion if not isinstance(tp.emotion, dict) else None
         combined_points.append(Point(stage.id, tp.id, value))
-    combined = build_curve(combined_points, stage_ids, neutral)
+    combined = main_path_curve(combined_points, journey, stage_ids, neutral)
     chosen_weights = {p.id: weights[p.id] for p in chosen}
     return EmotionAnalysis(curves, combined, chosen_weights, scale, neutral)
+
+
+def main_path_curve(
+    points: Sequence[Point], journey: Journey, stage_ids: Sequence[str], neutral: float
+) -> Curve:
+    """A curve with every one of ``points`` and the statistics of those on the main path."""
+    branch = {tp.id for _, tp in journey.touchpoints() if tp.path is not None}
+    if not branch:
+        return build_curve(points, stage_ids, neutral)
+    main = build_curve([p for p in points if p.touchpoint not in branch], stage_ids, neutral)
+    return replace(main, points=tuple(points))

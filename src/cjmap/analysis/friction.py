@@ -112,7 +112,8 @@ def emotion_below_neutral(
     in units of the scale (``None`` when no persona has a value)."""
     neutral = neutral_of(scale)
     if personas:
-        values = persona_values(tp, [p.id for p in personas])
+        # Only the personas the touchpoint is for ('personas:' on it; absent: every one).
+        values = persona_values(tp, [p.id for p in personas if tp.applies_to(p.id)])
         below = {key: max(0.0, neutral - value) for key, value in values.items()}
         return weighted_mean(below, persona_weights(personas))
     if tp.emotion is None or isinstance(tp.emotion, dict):

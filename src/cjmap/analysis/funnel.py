@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cjmap.document.model import Journey
+from cjmap.document.model import Journey, Stage, Touchpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,17 @@ class Funnel:
     biggest_dropoff: FunnelStep | None
 
 
-def analyze_funnel(journey: Journey) -> Funnel:
-    """The funnel of ``journey`` from its touchpoints' ``completion``."""
+def analyze_funnel(
+    journey: Journey, route: Sequence[tuple[Stage, Touchpoint]] | None = None
+) -> Funnel:
+    """The funnel of ``journey`` from its touchpoints' ``completion``: along ``route`` (the
+    touchpoints of one path, in order), by default its main path (the touchpoints without
+    ``path:``; every touchpoint of a journey without paths)."""
+    if route is None:
+        route = [(stage, tp) for stage, tp in journey.touchpoints() if tp.path is None]
     steps: list[FunnelStep] = []
     reached = 1.0
-    for stage, tp in journey.touchpoints():
+    for stage, tp in route:
         if tp.completion is None:
             continue
         lost = 1 - tp.completion

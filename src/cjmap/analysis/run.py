@@ -28,6 +28,7 @@ from cjmap.analysis.friction import (
     analyze_friction,
 )
 from cjmap.analysis.funnel import Funnel, FunnelStep, analyze_funnel
+from cjmap.analysis.paths import PathsAnalysis, Route, analyze_paths
 from cjmap.analysis.priorities import (
     OpportunityPriority,
     PainPriority,
@@ -61,7 +62,9 @@ __all__ = [
     "OpportunityPriority",
     "PainPriority",
     "Part",
+    "PathsAnalysis",
     "Point",
+    "Route",
     "Share",
     "StageTime",
     "Timing",
@@ -86,7 +89,9 @@ class JourneyAnalysis:
     ``completion``. ``pain_points`` and ``opportunities``: ranked, first to fix first.
     ``timing``: journey time by stage. ``coverage``: evidence coverage. ``metrics``: every
     metric against its target. ``journey``: the journey analysed (for names and text).
-    ``persona``: the persona the curves were restricted to, if any.
+    ``persona``: the persona the curves were restricted to, if any. ``paths``: the
+    figures of the main path and of each alternative path (``funnel`` is the main path's;
+    friction is over every touchpoint).
     """
 
     id: str
@@ -104,6 +109,7 @@ class JourneyAnalysis:
     coverage: Coverage
     metrics: tuple[MetricResult, ...]
     journey: Journey
+    paths: PathsAnalysis
     persona: str | None = None
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
@@ -149,6 +155,10 @@ class JourneyAnalysis:
                 "conversion": _round(self.funnel.conversion, SHARE_DIGITS),
                 "biggest_dropoff": _step(self.funnel.biggest_dropoff),
                 "steps": [_step(s) for s in self.funnel.steps],
+            },
+            "paths": {
+                "main": _route(self.paths.main),
+                "branches": {r.id: _route(r) for r in self.paths.paths if r.id is not None},
             },
             "pain_points": [
                 {
@@ -265,13 +275,20 @@ def analyze(
     journey = resolved.journey
     personas = resolved.personas
     friction = analyze_friction(journey, personas, resolved.scale, weights)
+    emotion = analyze_emotion(journey, personas, resolved.scale, only=persona)
+    # Routes follow every persona's combined curve, even when the curves show one persona.
+    combined = (
+        emotion.combined
+        if persona is None
+        else analyze_emotion(journey, personas, resolved.scale).combined
+    )
     return JourneyAnalysis(
         id=journey.id,
         title=journey.title,
         file=resolved.file,
         state=journey.state,
         scale=resolved.scale,
-        emotion=analyze_emotion(journey, personas, resolved.scale, only=persona),
+        emotion=emotion,
         friction=friction,
         channel_switches=channel_switches(journey),
         funnel=analyze_funnel(journey),
@@ -281,6 +298,7 @@ def analyze(
         coverage=analyze_coverage(journey),
         metrics=analyze_metrics(journey),
         journey=journey,
+        paths=analyze_paths(journey, friction, combined, emotion.neutral),
         persona=persona,
     )
 
@@ -367,6 +385,25 @@ def _step(step: FunnelStep | None) -> dict[str, Any] | None:
         "reached": _round(step.reached, SHARE_DIGITS),
         "converted": _round(step.converted, SHARE_DIGITS),
         "lost_overall": _round(step.lost_overall, SHARE_DIGITS),
+    }
+
+
+def _route(route: Route) -> dict[str, Any]:
+    funnel = route.funnel
+    return {
+        "name": route.name,
+        "branches_from": route.branches_from,
+        "rejoins": route.rejoins,
+        "share": _round(route.share, SHARE_DIGITS),
+        "own": list(route.own),
+        "touchpoints": list(route.touchpoints),
+        "friction": _round(route.friction, FRICTION_DIGITS),
+        "funnel": {
+            "conversion": _round(funnel.conversion, SHARE_DIGITS),
+            "biggest_dropoff": _step(funnel.biggest_dropoff),
+            "steps": [_step(s) for s in funnel.steps],
+        },
+        "emotion": {"peak_end": _round(route.peak_end, EMOTION_DIGITS), "end": _mark(route.end)},
     }
 
 

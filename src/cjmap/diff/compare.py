@@ -42,7 +42,7 @@ STATUS_ORDER = ("idea", "planned", "in-progress", "done")
 # Fields reported in their own sections, left out of the "edited" field lists.
 _JOURNEY_OWN = frozenset({"kind", "id", "title", "stages", "personas", "emotion_scale"})
 _STAGE_OWN = frozenset({"id", "name", "touchpoints"})
-_TOUCHPOINT_OWN = frozenset({"id", "name", "emotion", "pain_points", "opportunities"})
+_TOUCHPOINT_OWN = frozenset({"id", "name", "path", "emotion", "pain_points", "opportunities"})
 
 
 # --- records ----------------------------------------------------------------------------
@@ -238,6 +238,17 @@ class StatusChange(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class PathChange(_Record):
+    """A touchpoint that moved onto a path, off one (``None``: the main path), or between
+    two."""
+
+    id: str
+    name: str
+    old_path: str | None
+    new_path: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class StageChanges(_Changes):
     added: tuple[StageRef, ...] = ()
     removed: tuple[StageRef, ...] = ()
@@ -253,6 +264,7 @@ class TouchpointChanges(_Changes):
     renamed: tuple[Renamed, ...] = ()
     moved: tuple[TouchpointMove, ...] = ()
     edited: tuple[Edited, ...] = ()
+    path_changed: tuple[PathChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +299,8 @@ class Numbers:
     ``peak_end_by_persona``: of each persona on both sides (all of them, changed or not).
     ``conversion``: the funnel's cumulative conversion (0..1). ``coverage_touchpoints`` /
     ``coverage_pain_points``: the share of touchpoints / pain points citing a source.
+    ``path_conversion``: the conversion of each path on both sides (``conversion`` is the
+    main path's).
     """
 
     friction: Change = Change(None, None)
@@ -296,6 +310,7 @@ class Numbers:
     conversion: Change = Change(None, None)
     coverage_touchpoints: Change = Change(None, None)
     coverage_pain_points: Change = Change(None, None)
+    path_conversion: tuple[tuple[str, Change], ...] = ()
 
     def __bool__(self) -> bool:
         return any(
@@ -304,6 +319,7 @@ class Numbers:
                 self.friction,
                 self.peak_end,
                 self.conversion,
+                *(change for _, change in self.path_conversion),
                 self.coverage_touchpoints,
                 self.coverage_pain_points,
                 *(item.change for item in self.touchpoint_friction),
@@ -323,7 +339,10 @@ class Numbers:
                     persona: change.to_dict() for persona, change in self.peak_end_by_persona
                 },
             },
-            "funnel": {"conversion": self.conversion.to_dict()},
+            "funnel": {
+                "conversion": self.conversion.to_dict(),
+                "paths": {path: change.to_dict() for path, change in self.path_conversion},
+            },
             "coverage": {
                 "touchpoints": self.coverage_touchpoints.to_dict(),
                 "pain_points": self.coverage_pain_points.to_dict(),
@@ -447,6 +466,7 @@ class _Analysis:
     peak_end: float | None
     peak_end_by_persona: Mapping[str, float | None]
     conversion: float | None
+    path_conversion: Mapping[str, float | None]
     pain_scores: Mapping[str, float | None]
     coverage_touchpoints: float | None
     coverage_pain_points: float | None
@@ -476,6 +496,11 @@ def _analyse(resolved: ResolvedJourney, weights: FrictionWeights) -> _Analysis:
         peak_end=_number(rounded(emotion.combined.peak_end, EMOTION_DIGITS)),
         peak_end_by_persona=peak_ends,
         conversion=_number(rounded(analysis.funnel.conversion, SHARE_DIGITS)),
+        path_conversion={
+            route.id: _number(rounded(route.funnel.conversion, SHARE_DIGITS))
+            for route in analysis.paths.paths
+            if route.id is not None
+        },
         pain_scores={p.id: _number(p.score) for p in analysis.pain_points},
         coverage_touchpoints=_number(rounded(coverage.touchpoints.share, SHARE_DIGITS)),
         coverage_pain_points=_number(rounded(coverage.pain_points.share, SHARE_DIGITS)),
@@ -715,6 +740,12 @@ def _touchpoints(
             if old[ident].touchpoint.name != new[ident].touchpoint.name
         ),
         moved=tuple(moved),
+        path_changed=tuple(
+            PathChange(ident, new[ident].touchpoint.name, before_path, after_path)
+            for ident in common
+            if (before_path := old[ident].touchpoint.path)
+            != (after_path := new[ident].touchpoint.path)
+        ),
         edited=tuple(
             Edited(ident, new[ident].touchpoint.name, fields)
             for ident in common
@@ -858,6 +889,11 @@ def _numbers(after: Journey, old: _Analysis, new: _Analysis) -> Numbers:
             if persona in old.peak_end_by_persona
         ),
         conversion=Change(old.conversion, new.conversion),
+        path_conversion=tuple(
+            (path, Change(old.path_conversion[path], value))
+            for path, value in new.path_conversion.items()
+            if path in old.path_conversion
+        ),
         coverage_touchpoints=Change(old.coverage_touchpoints, new.coverage_touchpoints),
         coverage_pain_points=Change(old.coverage_pain_points, new.coverage_pain_points),
     )

@@ -176,6 +176,8 @@ Emotion = Annotated[
 class Touchpoint(_Model):
     id: Slug
     name: Text
+    path: Slug | None = None
+    personas: Annotated[list[Slug], Field(min_length=1)] | None = None
     channel: Text | None = None
     type: Literal["digital", "physical", "human"] | None = None
     owner: Text | None = None
@@ -200,6 +202,23 @@ class Touchpoint(_Model):
         if isinstance(self.emotion, dict):
             return self.emotion.get(persona)
         return self.emotion
+
+    def applies_to(self, persona: str) -> bool:
+        """Whether this touchpoint is part of ``persona``'s journey (``personas:`` absent:
+        every persona's)."""
+        return self.personas is None or persona in self.personas
+
+
+class JourneyPath(_Model):
+    """An alternative path: touchpoints that some customers take instead of the main path
+    (``path:`` on each), from ``branches_from`` until ``rejoins`` (absent: to the end)."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    branches_from: Slug
+    rejoins: Slug | None = None
+    share: Share | None = None
 
 
 class Stage(_Model):
@@ -269,6 +288,7 @@ class Journey(_Model):
     emotion_scale: EmotionScale | None = None
     goals: TextList = Field(default_factory=list)
     personas: list[PersonaEntry] = Field(default_factory=list)
+    paths: list[JourneyPath] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     stages: Annotated[list[Stage], Field(min_length=1)]
 
@@ -391,6 +411,7 @@ ITEM_NAMES = {
     "metrics": "metric",
     "sources": "source",
     "personas": "persona",
+    "paths": "path",
 }
 
 

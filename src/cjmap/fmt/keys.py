@@ -23,9 +23,10 @@ _KINDS: dict[str, _Kind] = {
     "journey": _Kind(
         (
             "kind", "id", "title", "description", "state", "improves", "owner", "tags",
-            "locale", "reviewed", "emotion_scale", "goals", "personas", "sources", "stages",
+            "locale", "reviewed", "emotion_scale", "goals", "personas", "paths", "sources",
+            "stages",
         ),
-        {"personas": "persona", "sources": "source", "stages": "stage"},
+        {"personas": "persona", "paths": "path", "sources": "source", "stages": "stage"},
     ),
     "persona": _Kind(
         (
@@ -40,6 +41,7 @@ _KINDS: dict[str, _Kind] = {
             "friction", "rules",
         )
     ),
+    "path": _Kind(("id", "name", "description", "branches_from", "rejoins", "share")),
     "source": _Kind(("id", "type", "title", "date", "n", "url")),
     "stage": _Kind(
         ("id", "name", "description", "goal", "expectations", "duration", "touchpoints"),
@@ -47,7 +49,8 @@ _KINDS: dict[str, _Kind] = {
     ),
     "touchpoint": _Kind(
         (
-            "id", "name", "channel", "type", "owner", "description", "actions", "thoughts",
+            "id", "name", "path", "personas", "channel", "type", "owner", "description",
+            "actions", "thoughts",
             "frontstage", "backstage", "support", "emotion", "effort", "completion",
             "duration", "moment_of_truth", "evidence", "metrics", "pain_points",
             "opportunities",

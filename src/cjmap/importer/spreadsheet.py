@@ -27,9 +27,9 @@ from cjmap.importer.slugs import slug
 from cjmap.importer.table import Row, Table, formula_text, number
 from cjmap.importer.yamledit import Edit, insert_key, plain
 
-TEXT_FIELDS = {"touchpoint": "name", "channel": "channel", "type": "type", "owner": "owner",
-               "description": "description", "duration": "duration"}  # fmt: skip
-LIST_FIELDS = ("actions", "thoughts", "frontstage", "backstage", "support", "evidence")
+TEXT_FIELDS = {"touchpoint": "name", "path": "path", "channel": "channel", "type": "type",
+               "owner": "owner", "description": "description", "duration": "duration"}  # fmt: skip
+LIST_FIELDS = ("personas", "actions", "thoughts", "frontstage", "backstage", "support", "evidence")
 COMPUTED = ("duration_minutes", "friction", "scale_low", "scale_high")
 REQUIRED = ("journey", "stage_id", "touchpoint_id")
 _TRUE = frozenset({"yes", "true", "1", "x", "y", "ja", "ano", "да", "ναι", "是"})
@@ -466,11 +466,11 @@ def touchpoint_data(table: Table, row: Row, tp_id: str, name: str) -> dict[str, 
     """A new touchpoint from a row, keys in canonical order."""
     file, cells = table.file, row.cells
     data: dict[str, Any] = {"id": tp_id, "name": name}
-    for column in ("channel", "type", "owner", "description"):
+    for column in ("path", "channel", "type", "owner", "description"):
         text = formula_text(cells.get(column, "").strip())
         if text:
             data[column] = text
-    for column in ("actions", "thoughts", "frontstage", "backstage", "support"):
+    for column in ("personas", "actions", "thoughts", "frontstage", "backstage", "support"):
         if _lines(cells.get(column, "")):
             data[column] = _lines(cells[column])
     personas = {
@@ -600,5 +600,41 @@ def new_journey(
     if personas:
         # A persona the workspace does not define is kept inline, named by its id.
         data["personas"] = [p if p in known_personas else {"id": p, "name": p} for p in personas]
+    paths = inferred_paths(table, [tp for stage in stages.values() for tp in stage["touchpoints"]])
+    if paths:
+        data["paths"] = paths
     data["stages"] = list(stages.values())
     return data
+
+
+def inferred_paths(table: Table, touchpoints: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The paths a new journey's ``path`` column names, declared from the rows' order: each
+    branches from the last touchpoint of the main path before its first touchpoint and
+    rejoins at the first one after its last (none: it ends the journey); its name is its id
+    (rename it in the YAML). A spreadsheet cannot say more: nested paths need the YAML."""
+    order = {tp["id"]: i for i, tp in enumerate(touchpoints)}
+    own: dict[str, list[int]] = {}
+    for tp in touchpoints:
+        if tp.get("path"):
+            own.setdefault(tp["path"], []).append(order[tp["id"]])
+    main = [i for i, tp in enumerate(touchpoints) if not tp.get("path")]
+    paths = []
+    for ident, positions in own.items():
+        before = [i for i in main if i < positions[0]]
+        after = [i for i in main if i > positions[-1]]
+        if not before:
+            raise ImportProblem(
+                table.file,
+                f"the path '{ident}' starts before any touchpoint of the main path; a path "
+                "branches from a touchpoint, so put a row without 'path' before it",
+                column="path",
+            )
+        path: dict[str, Any] = {
+            "id": ident,
+            "name": ident,
+            "branches_from": touchpoints[before[-1]]["id"],
+        }
+        if after:
+            path["rejoins"] = touchpoints[after[0]]["id"]
+        paths.append(path)
+    return paths

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from cjmap.render.trend import TrendRow
 
 LANES = (
+    "path",
     "actions",
     "thoughts",
     "channel",
@@ -155,6 +156,27 @@ class TouchpointView:
     metrics: tuple[MetricView, ...]
     evidence: tuple[SourceView, ...]
     emotions: tuple[tuple[str, str], ...]
+    path: PathView | None = None
+    personas: tuple[str, ...] = ()
+    """The names of the personas this touchpoint is for; empty: every persona."""
+
+
+@dataclass(frozen=True, slots=True)
+class PathView:
+    """An alternative path, as its touchpoints' lane and the summary show it: where it
+    branches from and rejoins (touchpoint names; ``rejoins`` ``None``: it ends the journey)
+    and its figures, formatted. The main path has ``id`` ``None``."""
+
+    id: str | None
+    name: str
+    branches_from: str | None
+    rejoins: str | None
+    share: str | None
+    conversion: str
+    biggest_dropoff: Ref | None
+    friction: str
+    heat: int
+    peak_end: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +257,8 @@ class SummaryView:
     channel_switches: int
     by_owner: tuple[tuple[str, str, int], ...]
     top_opportunities: tuple[tuple[OpportunityView, str], ...]
+    paths: tuple[PathView, ...] = ()
+    """The main path, then each alternative path; empty for a journey without paths."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,6 +415,10 @@ def build_journey(
     per_touchpoint = figures.persona_values(analysis.emotion, resolved.personas)
     stage_minutes = {time.stage: time.minutes for time in analysis.timing.stages}
 
+    tp_names = {tp.id: tp.name for _, tp in journey.touchpoints()}
+    path_views = _path_views(analysis, tp_names, fmt) if journey.paths else {}
+    persona_names = {p.id: p.name for p in resolved.personas}
+
     stages: list[StageView] = []
     columns: list[Column] = []
     names: dict[str, tuple[str, str]] = {}
@@ -413,6 +441,16 @@ def build_journey(
                 ),
             )
             for i, tp in enumerate(stage.touchpoints)
+        )
+        tps = tuple(
+            dataclasses.replace(
+                view,
+                path=path_views.get(tp.path) if tp.path is not None else None,
+                personas=tuple(persona_names.get(p, p) for p in tp.personas or ()),
+            )
+            if tp.path is not None or tp.personas is not None
+            else view
+            for view, tp in zip(tps, stage.touchpoints, strict=True)
         )
         for tp_view in tps:
             names[tp_view.id] = (tp_view.name, stage.name)
@@ -466,7 +504,9 @@ def build_journey(
         blueprint_start=next((lane for lane in lanes if lane in BLUEPRINT_LANES), None),
         personas=personas,
         sources=tuple(sources.values()),
-        summary=_summary(analysis, names, fmt, stages),
+        summary=dataclasses.replace(
+            _summary(analysis, names, fmt, stages), paths=tuple(path_views.values())
+        ),
         curve=curve,
         curve_description=description,
         curve_table=table,
@@ -474,6 +514,41 @@ def build_journey(
         # For templates only (docs/templates.md): nothing in render reads it.
         analysis=analysis.to_dict() if for_templates else {},
     )
+
+
+def _path_views(
+    analysis: JourneyAnalysis, tp_names: Mapping[str, str], fmt: Formatter
+) -> dict[str | None, PathView]:
+    """The main path (key ``None``) and each path, with their figures formatted."""
+    views: dict[str | None, PathView] = {}
+    for route in (analysis.paths.main, *analysis.paths.paths):
+        biggest = route.funnel.biggest_dropoff
+        conversion = figures.share(route.funnel.conversion)
+        friction = figures.friction(route.friction)
+        views[route.id] = PathView(
+            id=route.id,
+            name=route.name if route.name is not None else fmt.labels["main_path"],
+            branches_from=tp_names.get(route.branches_from, route.branches_from)
+            if route.branches_from is not None
+            else None,
+            rejoins=tp_names.get(route.rejoins, route.rejoins)
+            if route.rejoins is not None
+            else None,
+            share=fmt.pct(figures.share(route.share)) if route.share is not None else None,
+            conversion=fmt.pct(conversion) if conversion is not None else "—",
+            biggest_dropoff=Ref(
+                biggest.touchpoint,
+                tp_names.get(biggest.touchpoint, biggest.touchpoint),
+                "",
+                fmt.pct(figures.share(biggest.lost)),
+            )
+            if biggest is not None
+            else None,
+            friction=fmt.friction(friction),
+            heat=heat_level(friction),
+            peak_end=fmt.emotion(figures.emotion(route.peak_end), analysis.scale),
+        )
+    return views
 
 
 def _touchpoint_view(
@@ -576,6 +651,7 @@ def attribute_label(key: str, labels: Mapping[str, str]) -> str:
 def _lanes(columns: Sequence[Column], curves: Sequence[Curve]) -> tuple[str, ...]:
     tps = [c.touchpoint for c in columns if c.touchpoint is not None]
     present = {
+        "path": any(tp.path is not None for tp in tps),
         "actions": any(tp.actions for tp in tps),
         "thoughts": any(tp.thoughts for tp in tps),
         "channel": any(tp.channel or tp.type for tp in tps),
@@ -618,8 +694,16 @@ def _curve(
 ]:
     persona_curves = analysis.emotion.personas
     tp_names = [c.touchpoint.name if c.touchpoint is not None else "" for c in columns]
+    journey = resolved.journey
+    on_path = {tp.id: tp.path for _, tp in journey.touchpoints()}
+    for_personas = {tp.id: tp.personas for _, tp in journey.touchpoints()}
+    column_of = {c.touchpoint.id: i for i, c in enumerate(columns) if c.touchpoint is not None}
+    # The main curve passes by the touchpoints of paths; each path has its own line.
+    branch = frozenset(i for ident, i in column_of.items() if on_path.get(ident) is not None)
 
-    def series(ident: str, name: str, curve: Curve) -> svg.SeriesInput:
+    def series(
+        ident: str, name: str, curve: Curve, skip: frozenset[int] = branch
+    ) -> svg.SeriesInput:
         """A curve by column, each point titled with its name, touchpoint and value."""
         values = _values_by_column(columns, curve)
         titles = tuple(
@@ -628,10 +712,18 @@ def _curve(
             else f"{name} · {tp}: {labels['gap']}"
             for tp, v in zip(tp_names, values, strict=True)
         )
-        return svg.SeriesInput(ident, name, values, titles)
+        return svg.SeriesInput(ident, name, values, titles, skip)
+
+    def not_for(persona: str) -> frozenset[int]:
+        """The columns of touchpoints for other personas only: not on this persona's line."""
+        return frozenset(
+            i
+            for ident, i in column_of.items()
+            if (only := for_personas.get(ident)) is not None and persona not in only
+        )
 
     lines: list[svg.SeriesInput] = [
-        series(persona.id, persona.name, persona_curves[persona.id])
+        series(persona.id, persona.name, persona_curves[persona.id], branch | not_for(persona.id))
         for persona in personas
         if persona.id in persona_curves
     ]
@@ -641,6 +733,12 @@ def _curve(
         lines.append(series("combined", labels["everyone"], combined))
     elif len(lines) > 1:
         combined_line = series("combined", labels["combined"], combined)
+    for route in analysis.paths.paths:
+        ends = [route.branches_from, *route.own, route.rejoins]
+        on = {column_of[ident] for ident in ends if ident is not None and ident in column_of}
+        skip = frozenset(range(len(columns))) - on
+        name = labels["path_named"].format(name=route.name)
+        lines.append(series(f"path-{route.id}", name, combined, skip))
     if all(v is None for line in lines for v in line.values):
         return None, "", (), ()
 
@@ -708,7 +806,11 @@ def _stage_parts(
 
     def cut(line: svg.SeriesInput, start: int, end: int) -> svg.SeriesInput:
         return svg.SeriesInput(
-            line.key, line.name, line.values[start:end], line.point_titles[start:end]
+            line.key,
+            line.name,
+            line.values[start:end],
+            line.point_titles[start:end],
+            frozenset(i - start for i in line.skip if start <= i < end),
         )
 
     by_stage: dict[int, list[svg.Curve]] = {}

@@ -168,12 +168,15 @@ def value_label(value: float, signed: bool = True, style: NumberStyle = SVG_NUMB
 
 @dataclass(frozen=True, slots=True)
 class SeriesInput:
-    """One line to draw: its values in column order (None: a gap) and its names."""
+    """One line to draw: its values in column order (None: a gap) and its names. Columns
+    in ``skip`` are not on this line (another path's touchpoints, or a touchpoint for other
+    personas): the line passes them by without a point and without a break."""
 
     key: str
     name: str
     values: tuple[float | None, ...]
     point_titles: tuple[str, ...]
+    skip: frozenset[int] = frozenset()
 
 
 def build_series(
@@ -196,6 +199,8 @@ def build_series(
     markers: list[Marker] = []
     neutral = neutral_of(scale)
     for column, value in enumerate(line.values):
+        if column in line.skip:
+            continue
         if value is None:
             points.append(None)
             continue

@@ -102,8 +102,24 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
             "Who travels this journey: ids of workspace personas, or personas written in place "
             "(with at least id and name). Both forms may be mixed."
         ),
+        "paths": (
+            "Alternative paths (a payment that fails, a return): each branches from a "
+            "touchpoint and rejoins at another, or ends the journey. Touchpoints name their "
+            "path with 'path:'."
+        ),
         "sources": "The evidence catalogue: research that touchpoints and pain points cite.",
         "stages": "The stages of the journey, in journey order; at least one.",
+    },
+    "JourneyPath": {
+        "id": _ID + " Unique among the journey's paths.",
+        "name": "The path's name as shown on maps, e.g. 'Card declined'.",
+        "description": "What happens on this path.",
+        "branches_from": "Id of the touchpoint after which customers leave the main path.",
+        "rejoins": (
+            "Id of the touchpoint where they come back, after 'branches_from' in journey "
+            "order; absent when the path ends the journey."
+        ),
+        "share": "Share of customers who take this path, 0 to 1.",
     },
     "Stage": {
         "id": _ID + " Unique among the journey's stages.",
@@ -120,6 +136,10 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Touchpoint": {
         "id": _ID + " Unique among the journey's touchpoints.",
         "name": "What happens here, e.g. 'Sees a LinkedIn ad'.",
+        "path": "Id of the journey's path this touchpoint is on; absent: the main path.",
+        "personas": (
+            "Ids of the journey's personas this touchpoint applies to; absent: every persona."
+        ),
         "channel": "Channel of the interaction (free text: web, email, phone, store...).",
         "type": "'digital', 'physical' or 'human'.",
         "owner": "Team or department responsible for this touchpoint.",
@@ -248,6 +268,7 @@ _DEFINITION_DESCRIPTIONS = {
     "Opportunity": "What could be better.",
     "Metric": "A measurement, ideally with a target.",
     "Source": "A piece of research that the journey cites by id.",
+    "JourneyPath": "An alternative path through the journey (docs/format.md).",
     "PersonaFields": "A persona written in place.",
     "FrictionSettings": "How friction scores are computed.",
     "FrictionWeights": "Weights of the parts of a friction score (non-negative numbers).",

@@ -9,7 +9,7 @@ themselves need not be kept.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from cjmap.document.load import Path, Span
@@ -363,6 +363,8 @@ def journey_checks(doc: Doc, journey: Journey, scale: tuple[int, int]) -> Iterat
                     "opportunities",
                 )
 
+    yield from _paths(doc, journey, seen_personas)
+
     low, high = scale
     for s, stage in enumerate(journey.stages):
         if duration_too_long(stage.duration):
@@ -395,6 +397,173 @@ def journey_checks(doc: Doc, journey: Journey, scale: tuple[int, int]) -> Iterat
                             _suggest(ident, pain_ids, "name a pain point id of this journey"),
                             at_key=False,
                         )
+
+
+def _paths(doc: Doc, journey: Journey, personas: set[str]) -> Iterator[Problem]:
+    """A journey's paths: ids unique, branch and rejoin points real touchpoints in order
+    and off the path, no loop between paths; each touchpoint's ``path`` declared and its
+    ``personas`` the journey's."""
+    order: dict[str, int] = {}
+    on_path: dict[str, str | None] = {}
+    for position, (_, tp) in enumerate(journey.touchpoints()):
+        order.setdefault(tp.id, position)
+        on_path.setdefault(tp.id, tp.path)
+    declared: dict[str, int] = {}
+    for index, path in enumerate(journey.paths):
+        if path.id in declared:
+            yield doc.problem(
+                ("paths", index, "id"),
+                "duplicate-id",
+                "error",
+                f"the path id '{path.id}' is used twice in this journey",
+                "ids of paths are unique within a journey; rename this one",
+                at_key=False,
+            )
+        declared.setdefault(path.id, index)
+
+    links: dict[str, list[tuple[str, str, str]]] = {}
+    """path id → (key, touchpoint, the other path it is on) for each link to another path."""
+    for index, path in enumerate(journey.paths):
+        ends_ok = True
+        for key in ("branches_from", "rejoins"):
+            ident = getattr(path, key)
+            if ident is None or ident in order:
+                continue
+            ends_ok = False
+            where = "branches from" if key == "branches_from" else "rejoins at"
+            yield doc.problem(
+                ("paths", index, key),
+                "unresolved-reference",
+                "error",
+                f"the path '{path.id}' {where} '{ident}', but no touchpoint of this journey "
+                "has that id",
+                _suggest(ident, set(order), "name the id of a touchpoint of this journey"),
+                at_key=False,
+            )
+        if not ends_ok:
+            continue
+        start, end = path.branches_from, path.rejoins
+        for key, ident in (("branches_from", start), ("rejoins", end)):
+            if ident is not None and on_path[ident] == path.id:
+                yield doc.problem(
+                    ("paths", index, key),
+                    "path-order",
+                    "error",
+                    f"'{ident}' is a touchpoint of the path '{path.id}' itself, so the path "
+                    f"cannot {'branch from' if key == 'branches_from' else 'rejoin at'} it",
+                    "name a touchpoint of the main path (or of another path): the one "
+                    "customers leave it after"
+                    if key == "branches_from"
+                    else "name the touchpoint where customers are back on the main path, or "
+                    "leave 'rejoins' out if the path ends the journey",
+                    at_key=False,
+                )
+                ends_ok = False
+        if end is not None and order[end] <= order[start]:
+            yield doc.problem(
+                ("paths", index, "rejoins"),
+                "path-order",
+                "error",
+                f"the path '{path.id}' rejoins at '{end}', "
+                + (
+                    "the touchpoint it branches from"
+                    if end == start
+                    else f"which comes before '{start}', where it branches from"
+                ),
+                f"name a touchpoint after '{start}' in journey order, or leave 'rejoins' out "
+                "if the path ends the journey",
+                at_key=False,
+            )
+            ends_ok = False
+        if ends_ok:
+            for key, ident in (("branches_from", start), ("rejoins", end)):
+                other = on_path.get(ident) if ident is not None else None
+                if other is not None and other in declared and ident is not None:
+                    links.setdefault(path.id, []).append((key, ident, other))
+    yield from _path_cycles(doc, journey, declared, links)
+
+    for s, stage in enumerate(journey.stages):
+        for t, tp in enumerate(stage.touchpoints):
+            tp_path: Path = ("stages", s, "touchpoints", t)
+            if tp.path is not None and tp.path not in declared:
+                yield doc.problem(
+                    (*tp_path, "path"),
+                    "unresolved-reference",
+                    "error",
+                    f"no path with the id '{tp.path}' in this journey's 'paths'",
+                    _suggest(
+                        tp.path,
+                        set(declared),
+                        "declare it under 'paths:' (id, name, branches_from, rejoins), or "
+                        "remove 'path:' to put the touchpoint on the main path",
+                    ),
+                    at_key=False,
+                )
+            for k, ident in enumerate(tp.personas or ()):
+                if ident not in personas:
+                    listed = ", ".join(sorted(personas)) or "none"
+                    yield doc.problem(
+                        (*tp_path, "personas", k),
+                        "unresolved-reference",
+                        "error",
+                        f"'{ident}' is not one of this journey's personas ({listed})",
+                        _suggest(ident, personas, "add the persona to the journey's 'personas:'"),
+                        at_key=False,
+                    )
+
+
+def _path_cycles(
+    doc: Doc,
+    journey: Journey,
+    declared: Mapping[str, int],
+    links: Mapping[str, list[tuple[str, str, str]]],
+) -> Iterator[Problem]:
+    """A loop of paths, each branching from or rejoining at a touchpoint of the next: one
+    error per loop, at the first path of it (in the order of 'paths:'), showing the chain."""
+    reported: set[frozenset[str]] = set()
+    for path in journey.paths:
+        chain = _loop_from(path.id, links)
+        if chain is None or frozenset(step[0] for step in chain) in reported:
+            continue
+        reported.add(frozenset(step[0] for step in chain))
+        steps = "; ".join(
+            f"'{source}' {'branches from' if key == 'branches_from' else 'rejoins at'} "
+            f"'{tp}', which is on '{target}'"
+            for source, key, tp, target in chain
+        )
+        names = " → ".join([*(source for source, _, _, _ in chain), chain[0][0]])
+        first_key = chain[0][1]
+        yield doc.problem(
+            ("paths", declared[path.id], first_key),
+            "path-cycle",
+            "error",
+            f"the paths form a loop ({names}): {steps}",
+            "make one of these paths branch from or rejoin at a touchpoint of the main path",
+            at_key=False,
+        )
+
+
+def _loop_from(
+    start: str, links: Mapping[str, list[tuple[str, str, str]]]
+) -> list[tuple[str, str, str, str]] | None:
+    """The first loop that comes back to ``start`` following the links depth first, as
+    (path, key, touchpoint, next path) steps; ``None`` without one."""
+    chain: list[tuple[str, str, str, str]] = []
+    visited: set[str] = set()
+
+    def walk(current: str) -> bool:
+        for key, tp, target in links.get(current, ()):
+            chain.append((current, key, tp, target))
+            if target == start:
+                return True
+            if target not in visited:
+                visited.add(target)
+                if walk(target):
+                    return True
+            chain.pop()
+        return False
+
+    return chain if walk(start) else None
 
 
 def _emotion(

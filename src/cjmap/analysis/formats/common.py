@@ -17,8 +17,11 @@ from typing import Any
 
 from cjmap.analysis.run import Curve, JourneyAnalysis, WorkspaceAnalysis
 from cjmap.util.numbers import (
+    FRICTION_DIGITS,
     SCORE_DIGITS,
+    emotion_text,
     number_text,
+    percent_text,
     with_unit,
 )
 
@@ -114,3 +117,32 @@ def measured(value: float | None, unit: str | None) -> str:
     if value is None:
         return "–"
     return with_unit(number_text(value, SCORE_DIGITS), unit)
+
+
+def path_rows(analysis: JourneyAnalysis) -> list[tuple[str, ...]]:
+    """The main path and each alternative path as text cells: the path (id and name), where
+    it branches from, where it rejoins ("ends the journey" when it does not), its share,
+    conversion, biggest drop-off (touchpoint and share lost), friction and peak-end."""
+    rows: list[tuple[str, ...]] = []
+    for route in (analysis.paths.main, *analysis.paths.paths):
+        funnel = route.funnel
+        biggest = funnel.biggest_dropoff
+        if route.id is None:
+            label, start, end = "main path", "", ""
+        else:
+            label = f"{route.id} ({route.name})"
+            start = route.branches_from or ""
+            end = route.rejoins if route.rejoins is not None else "ends the journey"
+        rows.append(
+            (
+                label,
+                start,
+                end,
+                percent_text(route.share) if route.share is not None else "",
+                percent_text(funnel.conversion),
+                f"{biggest.touchpoint} ({percent_text(biggest.lost)})" if biggest else "—",
+                number_text(route.friction, FRICTION_DIGITS),
+                emotion_text(route.peak_end, analysis.scale),
+            )
+        )
+    return rows

@@ -60,6 +60,10 @@ TAIL_COLUMNS = (
     "hotspot",
     "scale_low",
     "scale_high",
+    "path",
+    "personas",
+    "path_conversion",
+    "path_friction",
 )
 
 
@@ -112,6 +116,12 @@ def write(
 
 def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]]:
     reached = {step.touchpoint: step.reached for step in analysis.funnel.steps}
+    for route in analysis.paths.paths:
+        # A path's touchpoint is reached along its own path.
+        own = set(route.own)
+        reached.update(
+            (step.touchpoint, step.reached) for step in route.funnel.steps if step.touchpoint in own
+        )
     combined = {p.touchpoint: p.value for p in analysis.emotion.combined.points}
     per_persona = {
         persona: {p.touchpoint: p.value for p in curve.points}
@@ -122,6 +132,7 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
     rows: list[list[Cell]] = []
     for stage, tp in analysis.journey.touchpoints():
         friction = frictions[tp.id]
+        route = (analysis.paths.of(tp.path) if tp.path else None) or analysis.paths.main
         parts = {part.name: _figure(part.value, PART_DIGITS) for part in friction.parts}
         rows.append(
             [
@@ -153,6 +164,10 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
                 hot.get(tp.id),
                 analysis.scale[0],
                 analysis.scale[1],
+                tp.path,
+                " ".join(tp.personas) if tp.personas is not None else None,
+                _figure(route.funnel.conversion, SHARE_DIGITS),
+                _figure(route.friction, FRICTION_DIGITS),
             ]
         )
     return rows

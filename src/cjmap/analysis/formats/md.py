@@ -19,6 +19,7 @@ from cjmap.analysis.formats.common import (
     curve_sparkline,
     measured,
     one_final_newline,
+    path_rows,
     render_with,
 )
 from cjmap.analysis.run import Curve, JourneyAnalysis
@@ -128,6 +129,7 @@ def _journey(analysis: JourneyAnalysis, explain: bool) -> list[str]:
     ]
     lines = [f"### {md(analysis.title)} (`{analysis.id}`)", "", " · ".join(facts), ""]
     lines += _emotion(analysis)
+    lines += _paths(analysis)
     lines += _hotspots(analysis, explain)
     lines += _priorities(analysis)
     missed = [m for m in analysis.metrics if m.status == "missed"]
@@ -145,6 +147,27 @@ def _journey(analysis: JourneyAnalysis, explain: bool) -> list[str]:
             )
         lines.append("")
     return lines
+
+
+def _paths(analysis: JourneyAnalysis) -> list[str]:
+    """The main path and each alternative path with its figures (none without paths)."""
+    if not analysis.paths.paths:
+        return []
+    lines = ["**Paths** (the conversion above is the main path's)", ""]
+    lines += _header(
+        "Path",
+        "Branches from",
+        "Rejoins at",
+        "Share",
+        "Conversion",
+        "Biggest drop-off",
+        "Friction",
+        "Peak-end",
+        right=(3, 4, 6, 7),
+    )
+    for row in path_rows(analysis):
+        lines.append(_row(*(md(cell) for cell in row)))
+    return [*lines, ""]
 
 
 def _curve(curve: Curve, analysis: JourneyAnalysis) -> str:

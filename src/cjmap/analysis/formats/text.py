@@ -26,6 +26,7 @@ from cjmap.analysis.formats.common import (
     Part,
     curve_sparkline,
     measured,
+    path_rows,
     render_with,
 )
 from cjmap.analysis.run import JourneyAnalysis, Mark, TouchpointFriction
@@ -116,6 +117,8 @@ def journey_text(analysis: JourneyAnalysis, explain: bool, width: int, color: bo
         out.append(_explain(analysis, width, color))
     if analysis.funnel.steps:
         out.append(_funnel_table(analysis).draw(width, color))
+    if analysis.paths.paths:
+        out.append(_paths_table(analysis).draw(width, color))
     if analysis.pain_points:
         out.append(_pain_table(analysis).draw(width, color))
     if analysis.opportunities:
@@ -284,6 +287,24 @@ def _funnel_table(analysis: JourneyAnalysis) -> Table:
             _safe(percent_text(step.lost)),
             _safe(percent_text(step.lost_overall)),
         )
+    return table
+
+
+def _paths_table(analysis: JourneyAnalysis) -> Table:
+    table = _table(
+        "Paths (the funnel above is the main path's)",
+        "Path",
+        "Branches from",
+        "Rejoins at",
+        "Share",
+        "Conversion",
+        "Biggest drop-off",
+        "Friction",
+        "Peak-end",
+        right=("Share", "Conversion", "Friction", "Peak-end"),
+    )
+    for row in path_rows(analysis):
+        table.add_row(*(_safe(cell) for cell in row))
     return table
 
 

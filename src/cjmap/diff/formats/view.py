@@ -12,6 +12,7 @@ from cjmap.diff.compare import (
     JourneyDiff,
     OpportunityRef,
     PainPointRef,
+    PathChange,
     Renamed,
     TouchpointMove,
     TouchpointRef,
@@ -219,6 +220,10 @@ def _rows(item: JourneyDiff) -> list[Row]:
             for persona, change in numbers.peak_end_by_persona
         ),
         _row("Funnel conversion", None, SHARE, numbers.conversion),
+        *(
+            _row(f"Funnel conversion, path {path}", None, SHARE, change)
+            for path, change in numbers.path_conversion
+        ),
         _row("Evidence: touchpoints", None, SHARE, numbers.coverage_touchpoints),
         _row("Evidence: pain points", None, SHARE, numbers.coverage_pain_points),
     ]
@@ -303,6 +308,7 @@ def _sections(item: JourneyDiff) -> list[Section]:
                 *(_touchpoint("-", "removed", "removed", "from", t) for t in tps.removed),
                 *(_renamed(item) for item in tps.renamed),
                 *(Entry("↕", "info", _move(t)) for t in tps.moved),
+                *(Entry("↕", "info", _path_move(t)) for t in tps.path_changed),
                 *(_edited(item) for item in tps.edited),
             ),
         ),
@@ -415,6 +421,21 @@ def _renamed(item: Renamed) -> Entry:
 def _edited(item: Edited) -> Entry:
     fields = Plain("(" + ", ".join(item.fields) + ")")
     return Entry("*", "info", (Plain("edited"), Id(item.id), Text(item.name), fields))
+
+
+def _path_move(t: PathChange) -> tuple[Piece, ...]:
+    def where(path: str | None) -> tuple[Piece, ...]:
+        return (Plain("the main path"),) if path is None else (Plain("the path"), Id(path))
+
+    return (
+        Plain("moved"),
+        Id(t.id),
+        Text(t.name),
+        Plain("from"),
+        *where(t.old_path),
+        Plain("to"),
+        *where(t.new_path),
+    )
 
 
 def _move(t: TouchpointMove) -> tuple[Piece, ...]:

@@ -47,6 +47,19 @@ def _cell_list(items: Sequence[str]) -> str:
 
 def _lane_cell(lane: str, tp: TouchpointView, fmt: Formatter) -> str:
     t = fmt.labels
+    if lane == "path":
+        if tp.path is None:
+            return ""
+        rejoins = (
+            f"{md_cell(t['rejoins_at'])}{t['colon']}{md_cell(tp.path.rejoins)}"
+            if tp.path.rejoins is not None
+            else md_cell(t["ends_journey"])
+        )
+        return (
+            f"*{md_cell(t['path_named'].format(name=tp.path.name))}*<br>"
+            f"{md_cell(t['branches_from'])}{t['colon']}{md_cell(tp.path.branches_from or '')}"
+            f"<br>{rejoins}"
+        )
     if lane in ("actions", "frontstage", "backstage", "support"):
         items: Sequence[str] = getattr(tp, lane)
         return _cell_list(items)
@@ -94,7 +107,13 @@ def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list
     header = [t["touchpoint"]]
     for tp in tps:
         name = md_cell(tp.name)
-        header.append(f"{_strong(name)} ★" if tp.moment_of_truth else _strong(name))
+        cell = f"{_strong(name)} ★" if tp.moment_of_truth else _strong(name)
+        if tp.path is not None:
+            # Marked in the header too: a reader of the table sees which columns branch off.
+            cell += f" ({md_cell(t['path_named'].format(name=tp.path.name))})"
+        if tp.personas:
+            cell += f"<br>*{md_cell(t['only_for'])}{t['colon']}{md_cell(', '.join(tp.personas))}*"
+        header.append(cell)
     rows: list[list[str]] = []
     for lane in lanes:
         cells = [_lane_cell(lane, tp, fmt) for tp in tps]
@@ -163,6 +182,39 @@ def render_markdown(
     rows.append([md_cell(t["channel_switches"]), str(s.channel_switches)])
     out += _table([" ", " "], rows)
     out.append("")
+    if s.paths:
+        out += [f"**{md_text(t['paths'])}**", ""]
+        out += _table(
+            [
+                md_cell(t["path"]),
+                md_cell(t["branches_from"]),
+                md_cell(t["rejoins_at"]),
+                md_cell(t["path_share"]),
+                md_cell(t["path_conversion"]),
+                md_cell(t["biggest_dropoff"]),
+                md_cell(t["path_friction"]),
+                md_cell(t["peak_end"]),
+            ],
+            [
+                [
+                    _strong(md_cell(p.name)),
+                    md_cell(p.branches_from or "—"),
+                    "—"
+                    if p.id is None
+                    else md_cell(p.rejoins if p.rejoins is not None else t["ends_journey"]),
+                    p.share or "—",
+                    p.conversion,
+                    f"{md_cell(p.biggest_dropoff.name)} "
+                    f"({md_cell(t['lost'].format(n=p.biggest_dropoff.value))})"
+                    if p.biggest_dropoff
+                    else "—",
+                    p.friction,
+                    p.peak_end,
+                ]
+                for p in s.paths
+            ],
+        )
+        out += ["", md_text(t["paths_note"]), ""]
     if s.hotspots:
         out += [f"**{md_text(t['hotspots'])}**", ""]
         out += [

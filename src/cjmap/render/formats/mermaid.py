@@ -5,14 +5,19 @@ Mermaid scores tasks from 1 to 5. On the default emotion scale (-2..2) a value m
 two whole numbers is rounded half up. Each task's score is the combined curve of the analysis
 (every persona, weighted by share); its actors are the personas with a value there. A
 touchpoint without any value (a gap) has no task, since Mermaid has no way to show a gap.
+
+Mermaid's journey cannot branch either: the stages' sections hold the main path, and each
+alternative path follows as a section of its own ("Path: Card declined"), its touchpoints in
+journey order.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from cjmap.document.model import Touchpoint
 from cjmap.render import figures
 from cjmap.render.escape import mermaid_text
 from cjmap.util.numbers import neutral_of
@@ -44,9 +49,10 @@ def render_mermaid(
         )
     )
     lines = ["journey", f"  title {title}", f"  accTitle: {title}", f"  accDescr: {description}"]
-    for stage in journey.stages:
+
+    def section(name: str, touchpoints: Iterable[Touchpoint]) -> None:
         tasks: list[str] = []
-        for tp in stage.touchpoints:
+        for tp in touchpoints:
             value = combined.get(tp.id)
             if value is None:
                 continue
@@ -56,8 +62,14 @@ def render_mermaid(
                 task += ": " + ", ".join(who)
             tasks.append(task)
         if tasks:
-            lines.append(f"  section {_label(stage.name)}")
+            lines.append(f"  section {_label(name)}")
             lines.extend(tasks)
+
+    for stage in journey.stages:
+        section(stage.name, (tp for tp in stage.touchpoints if tp.path is None))
+    for path in journey.paths:
+        on_path = (tp for _, tp in journey.touchpoints() if tp.path == path.id)
+        section(labels["path_named"].format(name=path.name), on_path)
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from cjmap.document.problems import Severity
 from cjmap.validate.rules import (
+    empty_path,
     empty_stage,
     future_without_improves,
     hidden_character,
@@ -38,6 +39,7 @@ JOURNEY_RULES: tuple[JourneyRule, ...] = (
     negative_without_pain,
     unaddressed_pain,
     hidden_character,
+    empty_path,
 )
 WORKSPACE_RULES: tuple[WorkspaceRule, ...] = (unused_persona,)
 

@@ -155,7 +155,8 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ErrorRule(
         "unresolved-reference",
         "A reference names nothing: a persona, an emotion keyed by a persona the journey does "
-        "not have, an `evidence`/`source` id, an `addresses` id, or `improves`.",
+        "not have, an `evidence`/`source` id, an `addresses` id, `improves`, a touchpoint's "
+        "`path` or `personas`, or a path's `branches_from`/`rejoins`.",
         "personas: [maria]\n# ...\nemotion: {maira: -1}\n",
         "personas: [maria]\n# ...\nemotion: {maria: -1}\n",
         "Every kind of reference gets a did-you-mean naming the closest id of its own kind "
@@ -164,6 +165,33 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         "`sam`, emotions keyed `sam` are not errors, no emotion is missing for `samm`, and "
         "`sam` is not an unused persona; a source or pain point cited with a typo is not "
         "unused or unaddressed).",
+    ),
+    ErrorRule(
+        "path-order",
+        "A path rejoins at a touchpoint that does not come after the one it branches from, "
+        "or it branches from or rejoins at one of its own touchpoints.",
+        "paths:\n  - id: card-declined\n    name: Card declined\n    branches_from: confirmation\n"
+        "    rejoins: payment\n",
+        "paths:\n  - id: card-declined\n    name: Card declined\n    branches_from: payment\n"
+        "    rejoins: confirmation\n",
+        "A path leaves the main path (or another path) after its `branches_from` touchpoint "
+        "and comes back at its `rejoins` touchpoint, so `rejoins` must come later in journey "
+        "order (stages in order, touchpoints in order within a stage). Both are touchpoints "
+        "off the path: the path's own touchpoints are what customers meet in between. To "
+        "say that the path ends the journey, leave `rejoins` out.",
+    ),
+    ErrorRule(
+        "path-cycle",
+        "Paths branch from or rejoin at each other's touchpoints in a loop.",
+        "paths:\n  - {id: a, name: A, branches_from: a-step, rejoins: b-step}\n"
+        "  - {id: b, name: B, branches_from: a-step2, rejoins: b-step2}\n"
+        "# where a-step is on path b and b-step2 is on path a\n",
+        "paths:\n  - {id: a, name: A, branches_from: main-step, rejoins: main-later}\n"
+        "  - {id: b, name: B, branches_from: a-step, rejoins: main-later}\n",
+        "A path may branch from, or rejoin at, a touchpoint of another path (a retry after a "
+        "declined card that fails again), as long as following those links from path to path "
+        "never comes back to where it started: then every path's route through the journey "
+        "is defined. The message shows the loop, path by path.",
     ),
     ErrorRule(
         "unknown-rule",

@@ -47,7 +47,8 @@ def check(ctx: JourneyContext) -> Iterator[Hit]:
         elif isinstance(tp.emotion, dict):
             # A key with a typo ('tomm: 0') is its own error; it still gives 'tom' a value.
             given = named(tp.emotion, set(personas))
-            missing = [p for p in personas if p not in given]
+            # A touchpoint for some personas only ('personas:') needs no value for the rest.
+            missing = [p for p in personas if p not in given and tp.applies_to(p)]
             if missing:
                 template = f"the touchpoint '{tp.id}' has no emotion for {{personas}}"
                 yield Hit(
