@@ -21,8 +21,7 @@ pytestmark = pytest.mark.browser
 EXECUTABLE, MISSING = find_chromium()
 
 VISIBLE_ROWS = (
-    "[...document.querySelectorAll('#portfolio tr.opp')]"
-    ".filter(r => r.offsetParent !== null)"
+    "[...document.querySelectorAll('#portfolio tr.opp')].filter(r => r.offsetParent !== null)"
 )
 
 
@@ -51,9 +50,7 @@ def select(browser: Chromium, ident: str, value: str) -> None:
     )
 
 
-def test_filters_show_only_the_rows_chosen_and_say_how_many(
-    browser: Chromium, index: Path
-) -> None:
+def test_filters_show_only_the_rows_chosen_and_say_how_many(browser: Chromium, index: Path) -> None:
     report = browser.open(index)
     assert report.errors == [], report.errors  # a CSP violation is a console error
     assert report.requests == []
@@ -67,7 +64,8 @@ def test_filters_show_only_the_rows_chosen_and_say_how_many(
     owner = next(o for o in owners if o)
     select(browser, "portfolio-owner", owner)
     shown = browser.evaluate(f"{VISIBLE_ROWS}.map(r => r.dataset.owner)")
-    assert shown and set(shown) == {owner}
+    assert shown
+    assert set(shown) == {owner}
     expected = browser.evaluate(
         f"[...document.querySelectorAll('#portfolio tr.opp')]"
         f".filter(r => r.dataset.owner === {owner!r}).length"
@@ -89,7 +87,8 @@ def test_filters_show_only_the_rows_chosen_and_say_how_many(
     tags = browser.evaluate(
         f"{VISIBLE_ROWS}.map(r => [...r.querySelectorAll('[data-tag]')].map(t => t.dataset.tag))"
     )
-    assert tags and all(tag in row for row in tags)
+    assert tags
+    assert all(tag in row for row in tags)
     select(browser, "portfolio-status", "planned")
     statuses = browser.evaluate(f"{VISIBLE_ROWS}.map(r => r.dataset.status)")
     assert set(statuses) <= {"planned"}
@@ -147,17 +146,18 @@ def test_axe_finds_nothing_on_the_index_with_its_portfolio(
     assert browser.axe(axe_js) == []
 
 
-def test_without_javascript_the_grouped_table_is_all_there(
-    browser: Chromium, index: Path
-) -> None:
+def test_without_javascript_the_grouped_table_is_all_there(browser: Chromium, index: Path) -> None:
     browser.send("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
         browser.open(index)
         # The page's own script did not run: no sort buttons, the filters stay hidden.
         assert browser.evaluate("document.querySelectorAll('button.sort').length") == 0
-        assert browser.evaluate(
-            "getComputedStyle(document.querySelector('.portfolio-controls')).display"
-        ) == "none"
+        assert (
+            browser.evaluate(
+                "getComputedStyle(document.querySelector('.portfolio-controls')).display"
+            )
+            == "none"
+        )
         groups = browser.evaluate(
             "[...document.querySelectorAll('#portfolio tbody')].map(b => [b.className,"
             " b.querySelector('th[scope=rowgroup]').innerText.trim(),"

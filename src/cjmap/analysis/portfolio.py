@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cjmap.document.model import opportunity_id, pain_point_id
+from cjmap.document.model import Opportunity, opportunity_id, pain_point_id
 
 if TYPE_CHECKING:
     from cjmap.analysis.run import JourneyAnalysis
@@ -58,8 +58,8 @@ def portfolio_rows(analysis: JourneyAnalysis) -> tuple[PortfolioRow, ...]:
     opportunities (open ones by score, highest first, then those done)."""
     journey = analysis.journey
     pains: dict[str, str] = {}
-    found = {}
-    names = {}
+    found: dict[str, Opportunity] = {}
+    names: dict[str, str] = {}
     for _, tp in journey.touchpoints():
         names[tp.id] = tp.name
         for index, pain in enumerate(tp.pain_points):
@@ -95,4 +95,3 @@ def merged_tags(own: Iterable[str], journey: Iterable[str]) -> tuple[str, ...]:
     """An opportunity's tags as the portfolio shows them: its own, then its journey's, each
     once, in that order."""
     return tuple(dict.fromkeys([*own, *journey]))
-
