@@ -267,6 +267,7 @@ def touchpoint(tp_id: str, text: Text, emotion: dict[str, int], *, pains: bool) 
                 "effort": 2,
                 "owner": text("opportunity.owner"),
                 "status": "planned",
+                "tags": [text("opportunity.tags")],
                 "addresses": [f"{tp_id}-pain"],
             },
             text("opportunity.shorthand"),

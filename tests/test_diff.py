@@ -509,6 +509,30 @@ def test_opportunities_added_removed_and_status_changed() -> None:
     assert [o.id for o in back.opportunities.removed] == ["calculator"]
 
 
+def test_opportunity_tags_changed() -> None:
+    def change(new: dict[str, Any]) -> None:
+        touchpoint(new, "pricing")["opportunities"][0]["tags"] = ["quick-win", "q3"]
+
+    result = diff_of(change)
+    (retagged,) = result.opportunities.retagged
+    assert (retagged.id, retagged.touchpoint, retagged.old_tags, retagged.new_tags) == (
+        "calculator",
+        "pricing",
+        (),
+        ("quick-win", "q3"),
+    )
+    assert result.to_dict()["opportunities"]["retagged"] == [
+        {
+            "id": "calculator",
+            "touchpoint": "pricing",
+            "text": retagged.text,
+            "old_tags": [],
+            "new_tags": ["quick-win", "q3"],
+        }
+    ]
+    assert not diff_of(lambda new: None).opportunities.retagged
+
+
 def test_status_going_back_is_not_forward() -> None:
     old = base()
     touchpoint(old, "pricing")["opportunities"][0]["status"] = "done"
@@ -568,7 +592,7 @@ def test_journey_dict_has_every_documented_key() -> None:
         "path_changed",
     ]
     assert list(data["pain_points"]) == ["added", "resolved", "rescored"]
-    assert list(data["opportunities"]) == ["added", "removed", "status_changed"]
+    assert list(data["opportunities"]) == ["added", "removed", "status_changed", "retagged"]
 
 
 # --- moves: the fewest items that explain the new order -----------------------------------
@@ -651,7 +675,7 @@ def test_docs_show_every_key_of_the_json_document() -> None:
     verify["pain_points"] = [{"id": "spam", "text": "Spam"}]
     pricing = touchpoint(new, "pricing")
     pricing["pain_points"] = []
-    pricing["opportunities"][0].update(status="done", addresses=[])
+    pricing["opportunities"][0].update(status="done", addresses=[], tags=["quick-win"])
     gone, unchanged, added = base(), base(), base()
     gone["id"], unchanged["id"], added["id"] = "gone", "same", "added"
     result = diff_workspaces(

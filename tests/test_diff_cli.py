@@ -778,3 +778,25 @@ def test_ci_recipe_uses_real_diff_options() -> None:
     for name in re.findall(r"(?:-f|--format) (\w+)", section):
         assert name in FORMATS
     assert "fetch-depth: 0" in section
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "json"])
+def test_opportunity_tags_changed_in_every_format(cli: CLI, ws: Path, fmt: str) -> None:
+    tagged = journey()
+    _tp(tagged, "pricing")["opportunities"][0]["tags"] = ["quick-win", "pricing"]
+    write(ws / "tagged.yaml", tagged)
+    result = cli("diff", "old.yaml", "tagged.yaml", "-f", fmt, "--exit-code", cwd=ws)
+    assert result.exit_code == 1, result.stderr
+    if fmt == "json":
+        (change,) = json.loads(result.stdout)["journeys"][0]["opportunities"]["retagged"]
+        assert (change["id"], change["old_tags"], change["new_tags"]) == (
+            "calculator",
+            [],
+            ["quick-win", "pricing"],
+        )
+    elif fmt == "md":
+        # Journey text, escaped for Markdown.
+        assert "tags `calculator` \\[\\] → \\[quick\\-win, pricing\\]" in result.stdout
+        assert "Price calculator" in result.stdout
+    else:
+        assert 'tags calculator "[]" → "[quick-win, pricing]" "Price calculator"' in result.stdout

@@ -19,6 +19,7 @@ from typing import Any
 import html5lib
 import pytest
 
+from cjmap.render.formats.html import portfolio_script
 from render_support import all_payload_texts, write_hostile_workspace
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -55,8 +56,10 @@ def test_no_executable_or_loading_element(hostile_site: Path, page: str) -> None
     for element in tree.iter():
         name = local(str(element.tag))
         assert name not in forbidden, f"<{name}> in {page}"
-        if name == "script":
-            assert element.get("type") == "application/json", "only a JSON data block"
+        if name == "script" and element.get("type") != "application/json":
+            # Besides JSON data blocks, only the index's own portfolio script, byte for byte.
+            assert page == "index.html", f"a script in {page}"
+            assert element.text == portfolio_script(), "a script that is not the portfolio's"
         if name == "meta":
             assert element.get("http-equiv") in (None, "Content-Security-Policy")
         for attribute, value in element.attrib.items():
@@ -77,6 +80,15 @@ def test_csp_first_in_head_and_hashes_the_only_style(hostile_site: Path, page: s
     policy = first.get("content")
     assert "default-src 'none'" in policy
     assert "script-src" not in policy or "'unsafe-inline'" not in policy
+    scripts = [s for s in tree.iter(f"{XHTML}script") if s.get("type") != "application/json"]
+    if page == "index.html":
+        # The portfolio's script is allowed by its hash, and only it.
+        (script,) = scripts
+        digest = base64.b64encode(hashlib.sha256(script.text.encode("utf-8")).digest()).decode()
+        assert f"script-src 'sha256-{digest}';" in policy
+    else:
+        assert scripts == []
+        assert "script-src" not in policy
     assert "unsafe" not in policy
     styles = list(tree.iter(f"{XHTML}style"))
     assert len(styles) == 1, "journey text must never open a <style>"

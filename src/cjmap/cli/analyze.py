@@ -38,6 +38,18 @@ def command(
         bool,
         typer.Option("--explain", help="Show each friction number with its parts and weights."),
     ] = False,
+    portfolio: Annotated[
+        bool,
+        typer.Option(
+            "--portfolio",
+            help=(
+                "With '-f csv': one row per opportunity of every journey (journey, "
+                "touchpoint, pain points addressed, score, owner, status, tags) instead of "
+                "one per touchpoint. CSV only: the index page of 'cjmap render' (HTML and "
+                "Markdown) shows the same table."
+            ),
+        ),
+    ] = False,
     output_file: Annotated[
         str | None,
         output_file_option("Write the analysis to this file instead of standard output."),
@@ -61,6 +73,16 @@ def command(
     from cjmap.workspace.corpus import plan_corpus
 
     check_format(format, FORMATS)
+    if portfolio and format != "csv":
+        raise UsageError(
+            f"--portfolio is written as CSV only, not as '{escape_control(format)}': add "
+            "'-f csv' (for a page, 'cjmap render' puts the same table on its index page)"
+        )
+    if portfolio and explain:
+        raise UsageError(
+            "--explain shows the parts of each touchpoint's friction, which --portfolio "
+            "does not list: use one or the other"
+        )
     plan = plan_corpus(paths or [], stdin_name=stdin_filename)
     corpus = plan.corpus
     for skipped in corpus.skipped:
@@ -70,7 +92,9 @@ def command(
         from cjmap.analysis.formats.text import terminal_width
 
         width = terminal_width()
-    options = Options(explain=explain, color=color_wanted(output_file), width=width)
+    options = Options(
+        explain=explain, color=color_wanted(output_file), width=width, portfolio=portfolio
+    )
     guessed = Setup(corpus.config, guess_personas(plan), persona, format, options)
     collected = Collected()
     try:

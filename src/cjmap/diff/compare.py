@@ -249,6 +249,17 @@ class PathChange(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class TagChange(_Record):
+    """An opportunity whose ``tags`` changed: its tags before and after, in their order."""
+
+    id: str
+    touchpoint: str
+    text: str
+    old_tags: tuple[str, ...]
+    new_tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StageChanges(_Changes):
     added: tuple[StageRef, ...] = ()
     removed: tuple[StageRef, ...] = ()
@@ -288,6 +299,7 @@ class OpportunityChanges(_Changes):
     added: tuple[OpportunityRef, ...] = ()
     removed: tuple[OpportunityRef, ...] = ()
     status_changed: tuple[StatusChange, ...] = ()
+    retagged: tuple[TagChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -868,6 +880,11 @@ def _opportunities(before: Journey, after: Journey) -> OpportunityChanges:
             StatusChange(ident, tp.id, item.text, old[ident][1].status, item.status)
             for ident, (tp, item) in new.items()
             if ident in old and old[ident][1].status != item.status
+        ),
+        retagged=tuple(
+            TagChange(ident, tp.id, item.text, tuple(old[ident][1].tags), tuple(item.tags))
+            for ident, (tp, item) in new.items()
+            if ident in old and old[ident][1].tags != item.tags
         ),
     )
 

@@ -146,6 +146,7 @@ class Opportunity(_Model):
     confidence: Share = 0.5
     owner: Text | None = None
     status: Literal["idea", "planned", "in-progress", "done"] = "idea"
+    tags: TextList = Field(default_factory=list)
     addresses: list[Slug] = Field(default_factory=list)
 
     _shorthand = model_validator(mode="before")(_text_shorthand)

@@ -62,7 +62,7 @@ _KINDS: dict[str, _Kind] = {
         ("id", "text", "severity", "frequency", "category", "scope", "root_cause", "evidence")
     ),
     "opportunity": _Kind(
-        ("id", "text", "impact", "effort", "confidence", "owner", "status", "addresses")
+        ("id", "text", "impact", "effort", "confidence", "owner", "status", "tags", "addresses")
     ),
 }  # fmt: skip
 

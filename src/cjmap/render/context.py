@@ -936,6 +936,24 @@ class IndexOpportunity:
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioEntry:
+    """An opportunity as one journey gives it to the index's portfolio: what belongs to the
+    opportunity only (its journey's title and link are the entry's), plain values. ``score``
+    is rounded as shown; ``status`` is ``none`` when the opportunity gives none; ``tags``
+    are its own, then its journey's (:func:`cjmap.analysis.portfolio.merged_tags`)."""
+
+    id: str
+    text: str
+    href: str
+    touchpoint: str
+    pain_points: tuple[str, ...]
+    score: float | None
+    owner: str | None
+    status: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
     """What the index needs from one journey; plain values, so it crosses processes."""
 
@@ -952,6 +970,7 @@ class IndexEntry:
     top_hotspot: str | None
     top_hotspot_friction: float | None
     opportunities: tuple[IndexOpportunity, ...]
+    portfolio: tuple[PortfolioEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -974,6 +993,47 @@ class IndexRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioRowView:
+    """One row of the portfolio: an opportunity with its journey, its score formatted."""
+
+    id: str
+    text: str
+    href: str
+    journey_id: str
+    journey_title: str
+    journey_href: str
+    lang: str
+    touchpoint: str
+    pain_points: tuple[str, ...]
+    score: float | None
+    score_text: str
+    owner: str | None
+    status: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioGroup:
+    """The portfolio's opportunities of one status, highest score first."""
+
+    status: str
+    rows: tuple[PortfolioRowView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioView:
+    """The opportunity portfolio: its groups by status (only those with rows, in the order
+    idea, planned, in-progress, done, none), and the owners and tags it can be filtered by
+    (each once, sorted; ``unowned``: whether some opportunity has no owner)."""
+
+    groups: tuple[PortfolioGroup, ...]
+    owners: tuple[str, ...]
+    unowned: bool
+    tags: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class IndexView:
     """Everything the index shows (see docs/templates.md)."""
 
@@ -981,6 +1041,7 @@ class IndexView:
     opportunities: tuple[IndexOpportunity, ...]
     trends: tuple[TrendRow, ...] = ()
     """``render --history``: each journey's friction over time (render/trend.py)."""
+    portfolio: PortfolioView = PortfolioView((), (), False, (), 0)
 
 
 TOP_OPPORTUNITIES = 10
@@ -1013,6 +1074,22 @@ def index_entry(
         )
         for entry, opp in _open_opportunities(view.stages, analysis)[:TOP_OPPORTUNITIES]
     )
+    from cjmap.analysis.portfolio import portfolio_rows
+
+    portfolio = tuple(
+        PortfolioEntry(
+            id=row.id,
+            text=row.text,
+            href=f"{href}#opp-{row.id}" if anchors else href,
+            touchpoint=row.touchpoint_name,
+            pain_points=row.pain_points,
+            score=figures.score(row.score),
+            owner=row.owner,
+            status=row.status,
+            tags=row.tags,
+        )
+        for row in portfolio_rows(analysis)
+    )
     return IndexEntry(
         id=view.id,
         title=view.title,
@@ -1027,6 +1104,7 @@ def index_entry(
         top_hotspot=hotspot.name if hotspot else None,
         top_hotspot_friction=tp_friction.get(hotspot.id) if hotspot else None,
         opportunities=opportunities,
+        portfolio=portfolio,
     )
 
 
@@ -1062,4 +1140,53 @@ def build_index(entries: Sequence[IndexEntry], fmt: Formatter) -> IndexView:
         dataclasses.replace(opp, score_text=fmt.score(opp.score))
         for opp, _, _ in pool[:TOP_OPPORTUNITIES]
     )
-    return IndexView(journeys=rows, opportunities=top)
+    return IndexView(journeys=rows, opportunities=top, portfolio=build_portfolio(entries, fmt))
+
+
+def build_portfolio(entries: Sequence[IndexEntry], fmt: Formatter) -> PortfolioView:
+    """The portfolio of ``entries``: every opportunity, grouped by status, highest score
+    first within a group (ties: in the order of the entries, then of each journey's
+    ranking)."""
+    from cjmap.analysis.portfolio import STATUSES
+
+    groups: dict[str, list[PortfolioRowView]] = {status: [] for status in STATUSES}
+    owners: set[str] = set()
+    tags: set[str] = set()
+    unowned = False
+    for e in entries:
+        for item in e.portfolio:
+            groups.setdefault(item.status, []).append(
+                PortfolioRowView(
+                    id=item.id,
+                    text=item.text,
+                    href=item.href,
+                    journey_id=e.id,
+                    journey_title=e.title,
+                    journey_href=e.href,
+                    lang=e.lang,
+                    touchpoint=item.touchpoint,
+                    pain_points=item.pain_points,
+                    score=item.score,
+                    score_text=fmt.score(item.score),
+                    owner=item.owner,
+                    status=item.status,
+                    tags=item.tags,
+                )
+            )
+            if item.owner is None:
+                unowned = True
+            else:
+                owners.add(item.owner)
+            tags.update(item.tags)
+    found = tuple(
+        PortfolioGroup(status, tuple(sorted(rows, key=lambda r: -(r.score or 0.0))))
+        for status, rows in groups.items()
+        if rows
+    )
+    return PortfolioView(
+        groups=found,
+        owners=tuple(sorted(owners, key=str.casefold)),
+        unowned=unowned,
+        tags=tuple(sorted(tags, key=str.casefold)),
+        count=sum(len(g.rows) for g in found),
+    )

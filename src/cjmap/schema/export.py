@@ -189,6 +189,7 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "confidence": "Confidence in the estimate, 0 to 1. Default 0.5.",
         "owner": "Team or person who would deliver it.",
         "status": "'idea' (default), 'planned', 'in-progress' or 'done'.",
+        "tags": "Free words to group opportunities across journeys in the portfolio.",
         "addresses": "Ids of the pain points in this journey that it addresses.",
     },
     "Metric": {

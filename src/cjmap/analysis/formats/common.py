@@ -42,11 +42,13 @@ class AnalyzeReport:
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """How the parts are written: with ``explain``, in colour, and (text) for a width."""
+    """How the parts are written: with ``explain``, in colour, (text) for a width, and (csv)
+    as the opportunity portfolio instead of one row per touchpoint."""
 
     explain: bool = False
     color: bool = False
     width: int = 100
+    portfolio: bool = False
 
 
 @dataclass(frozen=True, slots=True)

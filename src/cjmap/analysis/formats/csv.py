@@ -7,6 +7,10 @@ exact (tabs and line breaks inside a quoted cell) except that a cell a spreadshe
 a formula gets a leading apostrophe and characters that act on a terminal are shown as escapes
 (see :func:`cjmap.util.textsafe.csv_text`). ``scale_low`` and ``scale_high`` give the emotion scale
 the emotion columns are on.
+
+With ``--portfolio`` (:attr:`Options.portfolio`), one row per opportunity instead, in the columns
+of :data:`PORTFOLIO_COLUMNS` (docs/analysis.md, "Portfolio"): lists (the pain points addressed,
+the tags) one item per line in their cell, an opportunity without a status an empty ``status``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
     PART_DIGITS,
+    SCORE_DIGITS,
     SHARE_DIGITS,
     number_text,
 )
@@ -67,6 +72,23 @@ TAIL_COLUMNS = (
 )
 
 
+PORTFOLIO_COLUMNS = (
+    "journey",
+    "journey_title",
+    "file",
+    "stage",
+    "touchpoint",
+    "touchpoint_name",
+    "opportunity",
+    "text",
+    "pain_points",
+    "score",
+    "owner",
+    "status",
+    "tags",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A number for a cell, with the decimals of its kind."""
@@ -89,7 +111,10 @@ def render(report: AnalyzeReport, color: bool = False) -> str:
 
 
 def part(analysis: JourneyAnalysis, options: Options) -> Part:
-    """A journey's rows; its summary is the ids of its emotion curves' personas."""
+    """A journey's rows; its summary is the ids of its emotion curves' personas (with
+    ``options.portfolio``, a row per opportunity and no summary)."""
+    if options.portfolio:
+        return Part((), _portfolio_rows(analysis))
     own = list(analysis.emotion.personas)
     rows: list[Row] = []
     width = len(FIXED_COLUMNS)
@@ -104,6 +129,11 @@ def write(
     bodies: Iterable[list[Row]], summaries: Sequence[tuple[str, ...]], meta: Meta, options: Options
 ) -> Iterator[str]:
     """The header row, then every journey's rows."""
+    if options.portfolio:
+        yield BOM + csv_lines([list(PORTFOLIO_COLUMNS)])
+        for body in bodies:
+            yield csv_lines(cells for cells, _, _ in body)
+        return
     personas = list(dict.fromkeys(p for own in summaries for p in own))
     header = [*FIXED_COLUMNS, *(f"emotion:{p}" for p in personas), *TAIL_COLUMNS]
     yield BOM + csv_lines([header])
@@ -170,6 +200,32 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
                 _figure(route.friction, FRICTION_DIGITS),
             ]
         )
+    return rows
+
+
+def _portfolio_rows(analysis: JourneyAnalysis) -> list[Row]:
+    """The opportunities of a journey as portfolio rows (the persona and tail parts of a
+    :data:`Row` left empty)."""
+    from cjmap.analysis.portfolio import NO_STATUS, portfolio_rows
+
+    rows: list[Row] = []
+    for row in portfolio_rows(analysis):
+        values: list[Cell] = [
+            row.journey,
+            row.journey_title,
+            row.file,
+            row.stage,
+            row.touchpoint,
+            row.touchpoint_name,
+            row.id,
+            row.text,
+            "\n".join(row.pain_points) or None,
+            Figure(row.score, SCORE_DIGITS),
+            row.owner,
+            None if row.status == NO_STATUS else row.status,
+            "\n".join(row.tags) or None,
+        ]
+        rows.append(([_cell(value) for value in values], {}, []))
     return rows
 
 

@@ -384,6 +384,21 @@ def _sections(item: JourneyDiff) -> list[Section]:
                     )
                     for o in opps.status_changed
                 ),
+                *(
+                    Entry(
+                        "•",
+                        "info",
+                        (
+                            Plain("tags"),
+                            Id(o.id),
+                            Text(_tags(o.old_tags)),
+                            Plain("→"),
+                            Text(_tags(o.new_tags)),
+                            Text(o.text),
+                        ),
+                    )
+                    for o in opps.retagged
+                ),
             ),
         ),
         Section(
@@ -396,6 +411,11 @@ def _sections(item: JourneyDiff) -> list[Section]:
         ),
     ]
     return [section for section in sections if section.entries]
+
+
+def _tags(tags: tuple[str, ...]) -> str:
+    """An opportunity's tags as a diff line shows them: ``[a, b]``, ``[]`` for none."""
+    return "[" + ", ".join(tags) + "]"
 
 
 def _touchpoint(symbol: str, tone: Tone, verb: str, where: str, t: TouchpointRef) -> Entry:

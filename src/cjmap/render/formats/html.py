@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 JOURNEY_TEMPLATE = "journey.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 STYLESHEET = "style.css"
+PORTFOLIO_SCRIPT = "portfolio.js"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Page:
     css: Any
     index_href: str | None
     data: Mapping[str, Any]
+    script: Any = None
 
 
 def source_hash(block: str) -> str:
@@ -139,17 +141,30 @@ def stylesheet(templates: str | None = None) -> str:
     return _render(templates, STYLESHEET, {})
 
 
-def _page(lang: str, css: str, index_href: str | None, data: Mapping[str, Any]) -> Page:
+def portfolio_script(templates: str | None = None) -> str:
+    """The index's one script: sorting and filtering of the portfolio (no journey text ever
+    goes into it; it reads the table)."""
+    return _render(templates, PORTFOLIO_SCRIPT, {})
+
+
+def _page(
+    lang: str,
+    css: str,
+    index_href: str | None,
+    data: Mapping[str, Any],
+    script: str | None = None,
+) -> Page:
     from markupsafe import Markup
 
     return Page(
         lang=lang,
-        csp=content_security_policy([css]),
-        # Our own stylesheet, not journey text: it must reach <style> unescaped, and the
-        # policy above allows exactly these bytes.
+        csp=content_security_policy([css], [script] if script is not None else []),
+        # Our own stylesheet and script, not journey text: they must reach <style> and
+        # <script> unescaped, and the policy above allows exactly these bytes.
         css=Markup(css),  # noqa: S704
         index_href=index_href,
         data=data,
+        script=None if script is None else Markup(script),  # noqa: S704
     )
 
 
@@ -174,5 +189,6 @@ def render_index(
     """The HTML index of the journeys rendered together."""
     css = stylesheet(templates)
     data = {"journeys": [entry.id for entry in view.journeys]}
-    context = {"page": _page(lang, css, None, data), "t": fmt.labels, "fmt": fmt, "index": view}
+    page = _page(lang, css, None, data, portfolio_script(templates))
+    context = {"page": page, "t": fmt.labels, "fmt": fmt, "index": view}
     return _render(templates, INDEX_TEMPLATE, context)

@@ -330,5 +330,43 @@ def render_markdown_index(view: IndexView, fmt: Formatter) -> str:
         ]
     else:
         out.append(md_text(t["no_opportunities"]))
+    out += _portfolio(view, fmt)
     out += ["", f"<sub>{md_text(t['made_with'])}</sub>"]
     return "\n".join(out) + "\n"
+
+
+def _portfolio(view: IndexView, fmt: Formatter) -> list[str]:
+    """The opportunity portfolio: a table per status, highest score first."""
+    t = fmt.labels
+    out = ["", f"## {md_text(t['portfolio'])}", ""]
+    if not view.portfolio.count:
+        return [*out, md_text(t["no_opportunities"])]
+    out.append(md_text(t["portfolio_note"]))
+    header = [
+        md_cell(t[key])
+        for key in (
+            "opportunity",
+            "journey",
+            "touchpoint",
+            "pain_points_addressed",
+            "score",
+            "owner",
+            "tags",
+        )
+    ]
+    for group in view.portfolio.groups:
+        out += ["", f"### {md_text(t['status_' + group.status])} ({len(group.rows)})", ""]
+        rows = [
+            [
+                f"[{md_cell(row.text)}]({row.href})",
+                f"[{md_cell(row.journey_title)}]({row.journey_href})",
+                md_cell(row.touchpoint),
+                _cell_list(row.pain_points) or "—",
+                row.score_text,
+                md_cell(row.owner) if row.owner else "—",
+                md_cell(", ".join(row.tags)) or "—",
+            ]
+            for row in group.rows
+        ]
+        out += _table(header, rows)
+    return out
