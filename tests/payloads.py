@@ -391,23 +391,31 @@ def rotating(texts: list[str]) -> Text:
     return lambda field: texts[next(calls) % len(texts)]
 
 
+def _numbered(index: int) -> Text:
+    """The clean twin of the journey of payload ``index``: harmless text of its own, the
+    same in every field as the payload is (so what is listed once, or grouped by its text,
+    counts the same)."""
+    return constant(f"Plain text {index}")
+
+
 def payload_journeys(*, clean: bool = False) -> dict[str, Text]:
     """Journey id → the text of its fields (see :data:`POSITIONAL`), and one journey with
     every payload, one per line, in every field.
 
-    ``clean`` gives the twins: harmless text, with as many distinct texts as the payloads
-    (owners and channels are grouped by their text)."""
+    ``clean`` gives the twins: harmless text, with as many distinct texts as the payloads,
+    across journeys too (owners and channels are grouped by their text; the index lists
+    the owners and tags of every journey once)."""
     texts: dict[str, Text] = {}
     for index, (family, text) in enumerate(PAYLOADS):
         if family in POSITIONAL:
-            texts[f"p{index:03d}"] = plain if clean else constant(text)
+            texts[f"p{index:03d}"] = _numbered(index) if clean else constant(text)
     for family in families():
         if family not in POSITIONAL:
             family_texts = payload_texts(family)
             if clean:
-                family_texts = [f"Plain text {i}" for i in range(len(family_texts))]
+                family_texts = [f"Plain {family} text {i}" for i in range(len(family_texts))]
             texts[f"family-{family}"] = rotating(family_texts)
-    texts["all-payloads"] = plain if clean else constant(combined_payload())
+    texts["all-payloads"] = constant("Plain text") if clean else constant(combined_payload())
     return texts
 
 
