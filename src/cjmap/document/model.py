@@ -176,6 +176,7 @@ Emotion = Annotated[
 class Touchpoint(_Model):
     id: Slug
     name: Text
+    journey: Slug | None = None
     channel: Text | None = None
     type: Literal["digital", "physical", "human"] | None = None
     owner: Text | None = None
@@ -186,6 +187,7 @@ class Touchpoint(_Model):
     backstage: TextList = Field(default_factory=list)
     support: TextList = Field(default_factory=list)
     emotion: Emotion | None = None
+    expectation: Emotion | None = None
     effort: Score | None = None
     completion: Completion | None = None
     duration: Duration | None = None
@@ -200,6 +202,12 @@ class Touchpoint(_Model):
         if isinstance(self.emotion, dict):
             return self.emotion.get(persona)
         return self.emotion
+
+    def expectation_for(self, persona: str) -> float | None:
+        """This touchpoint's expectation for one persona (a single value applies to all)."""
+        if isinstance(self.expectation, dict):
+            return self.expectation.get(persona)
+        return self.expectation
 
 
 class Stage(_Model):

@@ -154,8 +154,9 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ),
     ErrorRule(
         "unresolved-reference",
-        "A reference names nothing: a persona, an emotion keyed by a persona the journey does "
-        "not have, an `evidence`/`source` id, an `addresses` id, or `improves`.",
+        "A reference names nothing: a persona, an emotion or expectation keyed by a persona "
+        "the journey does not have, an `evidence`/`source` id, an `addresses` id, "
+        "`improves`, or a touchpoint's sub-journey (`journey:`).",
         "personas: [maria]\n# ...\nemotion: {maira: -1}\n",
         "personas: [maria]\n# ...\nemotion: {maria: -1}\n",
         "Every kind of reference gets a did-you-mean naming the closest id of its own kind "
@@ -164,6 +165,17 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         "`sam`, emotions keyed `sam` are not errors, no emotion is missing for `samm`, and "
         "`sam` is not an unused persona; a source or pain point cited with a typo is not "
         "unused or unaddressed).",
+    ),
+    ErrorRule(
+        "sub-journey-loop",
+        "Sub-journeys lead back to a journey that contains them (`a → b → a`), or a "
+        "touchpoint names its own journey as its sub-journey.",
+        "id: trial-onboarding\n# ...\n    - id: signup\n      journey: trial-onboarding\n",
+        "id: trial-onboarding\n# ...\n    - id: signup\n      journey: trial-signup\n",
+        "A journey's time and friction include its sub-journeys', so a loop would have no "
+        "end. The message shows the whole chain (`trial-onboarding → trial-signup → "
+        "trial-onboarding`); the loop is reported once, at the touchpoint that closes it "
+        "(the journeys are walked in the order of their ids).",
     ),
     ErrorRule(
         "unknown-rule",
