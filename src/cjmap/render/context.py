@@ -126,6 +126,17 @@ class MetricView:
 
 
 @dataclass(frozen=True, slots=True)
+class SubJourneyView:
+    """A touchpoint's sub-journey: its id (its page is ``<id>.html`` or ``<id>.md``, beside
+    this one) and the figures the touchpoint took from it (empty text: none)."""
+
+    id: str
+    label: str
+    friction_text: str
+    duration: str
+
+
+@dataclass(frozen=True, slots=True)
 class TouchpointView:
     """A touchpoint: one column of the map, every lane of it."""
 
@@ -154,6 +165,7 @@ class TouchpointView:
     metrics: tuple[MetricView, ...]
     evidence: tuple[SourceView, ...]
     emotions: tuple[tuple[str, str], ...]
+    sub_journey: SubJourneyView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +401,15 @@ def build_journey(
     persona_curves = analysis.emotion.personas
     per_touchpoint = figures.persona_values(analysis.emotion, resolved.personas)
     stage_minutes = {time.stage: time.minutes for time in analysis.timing.stages}
+    subs = {
+        sub.touchpoint: SubJourneyView(
+            sub.journey,
+            fmt.labels["sub_journey"].format(title=sub.journey),
+            fmt.friction(figures.friction(sub.friction)) if sub.friction_rolled_up else "",
+            fmt.minutes(sub.minutes) if sub.minutes_rolled_up else "",
+        )
+        for sub in analysis.sub_journeys
+    }
 
     stages: list[StageView] = []
     columns: list[Column] = []
@@ -410,6 +431,7 @@ def build_journey(
                     (name, fmt.emotion(value, resolved.scale))
                     for name, value in per_touchpoint.get(tp.id, ())
                 ),
+                subs.get(tp.id) or _bare_sub_journey(tp, fmt),
             )
             for i, tp in enumerate(stage.touchpoints)
         )
@@ -475,6 +497,14 @@ def build_journey(
     )
 
 
+def _bare_sub_journey(tp: Touchpoint, fmt: Formatter) -> SubJourneyView | None:
+    """The link to a sub-journey whose figures are not known (rendered without its
+    workspace): nothing rolled up."""
+    if tp.journey is None:
+        return None
+    return SubJourneyView(tp.journey, fmt.labels["sub_journey"].format(title=tp.journey), "", "")
+
+
 def _touchpoint_view(
     stage: Stage,
     tp: Touchpoint,
@@ -486,6 +516,7 @@ def _touchpoint_view(
     sources: Mapping[str, SourceView],
     fmt: Formatter,
     emotions: tuple[tuple[str, str], ...],
+    sub_journey: SubJourneyView | None = None,
 ) -> TouchpointView:
     from cjmap.document.model import duration_minutes
 
@@ -522,6 +553,7 @@ def _touchpoint_view(
         ),
         evidence=tuple(sources[s] for s in tp.evidence if s in sources),
         emotions=emotions,
+        sub_journey=sub_journey,
     )
 
 
@@ -592,8 +624,10 @@ def _lanes(columns: Sequence[Column], curves: Sequence[Curve]) -> tuple[str, ...
     return tuple(lane for lane in LANES if present[lane])
 
 
-def _values_by_column(columns: Sequence[Column], curve: Curve) -> tuple[float | None, ...]:
-    by_tp = figures.curve_values(curve)
+def _values_by_column(
+    columns: Sequence[Column], curve: Curve, *, expected: bool = False
+) -> tuple[float | None, ...]:
+    by_tp = figures.expected_values(curve) if expected else figures.curve_values(curve)
     return tuple(
         by_tp.get(column.touchpoint.id) if column.touchpoint is not None else None
         for column in columns
@@ -618,9 +652,10 @@ def _curve(
     persona_curves = analysis.emotion.personas
     tp_names = [c.touchpoint.name if c.touchpoint is not None else "" for c in columns]
 
-    def series(ident: str, name: str, curve: Curve) -> svg.SeriesInput:
-        """A curve by column, each point titled with its name, touchpoint and value."""
-        values = _values_by_column(columns, curve)
+    def series(ident: str, name: str, curve: Curve, *, expected: bool = False) -> svg.SeriesInput:
+        """A curve (or its expectation) by column, each point titled with its name,
+        touchpoint and value."""
+        values = _values_by_column(columns, curve, expected=expected)
         titles = tuple(
             f"{name} · {tp}: {fmt.emotion(v, resolved.scale)}"
             if v is not None
@@ -629,17 +664,34 @@ def _curve(
         )
         return svg.SeriesInput(ident, name, values, titles)
 
-    lines: list[svg.SeriesInput] = [
-        series(persona.id, persona.name, persona_curves[persona.id])
+    shown = [
+        (persona.id, persona.name, persona_curves[persona.id])
         for persona in personas
         if persona.id in persona_curves
     ]
     combined = analysis.emotion.combined
     combined_line: svg.SeriesInput | None = None
-    if not lines:
-        lines.append(series("combined", labels["everyone"], combined))
-    elif len(lines) > 1:
-        combined_line = series("combined", labels["combined"], combined)
+    if not shown:
+        shown.append(("combined", labels["everyone"], combined))
+    # With a second curve, each line says which it is: what was felt, what was expected.
+    second = any(curve.expectation is not None for _, _, curve in shown)
+    if len(shown) > 1:
+        name = labels["combined"]
+        combined_line = series(
+            "combined", labels["felt"].format(name=name) if second else name, combined
+        )
+    lines: list[svg.SeriesInput] = [
+        series(ident, labels["felt"].format(name=name) if second else name, curve)
+        for ident, name, curve in shown
+    ]
+    expected = [
+        (
+            series(f"{ident}-expected", labels["expected"].format(name=name), curve, expected=True),
+            index,
+        )
+        for index, (ident, name, curve) in enumerate(shown)
+        if curve.expectation is not None
+    ]
     if all(v is None for line in lines for v in line.values):
         return None, "", (), ()
 
@@ -666,6 +718,7 @@ def _curve(
         stage_starts=stage_starts,
         combined=combined_line,
         numbers=fmt.style,
+        expected=expected,
     )
     low, high = resolved.scale
     signed = centred(resolved.scale)
@@ -674,7 +727,12 @@ def _curve(
         high=fmt.num(high, 0, signed=signed),
         neutral=fmt.num(neutral_of(resolved.scale), EMOTION_DIGITS),
     )
-    table_lines = [*lines, *([combined_line] if combined_line else [])]
+    table_lines = [*lines, *(line for line, _ in expected)]
+    if combined_line is not None:
+        table_lines.append(combined_line)
+        if combined.expectation is not None:
+            name = labels["expected"].format(name=labels["combined"])
+            table_lines.append(series("combined-expected", name, combined, expected=True))
     table_lines.extend(line for line, _ in background)
     table = tuple(
         (
@@ -683,7 +741,11 @@ def _curve(
         )
         for line in table_lines
     )
-    parts = _stage_parts(columns, lines, resolved.scale, background, moments, combined_line, fmt)
+    if expected:
+        description = f"{description} {labels['expected_note']}"
+    parts = _stage_parts(
+        columns, lines, resolved.scale, background, moments, combined_line, fmt, expected
+    )
     return curve, description, table, parts
 
 
@@ -700,6 +762,7 @@ def _stage_parts(
     moments: Sequence[int],
     combined: svg.SeriesInput | None,
     fmt: Formatter,
+    expected: Sequence[tuple[svg.SeriesInput, int]] = (),
 ) -> tuple[tuple[svg.Curve, ...], ...]:
     """The curve cut for the print layout: for each stage, pieces of at most
     :data:`PART_COLUMNS` columns, each drawn on its own (every column in exactly one piece,
@@ -727,6 +790,7 @@ def _stage_parts(
                     moments=[m - start for m in moments if start <= m < end],
                     combined=cut(combined, start, end) if combined is not None else None,
                     numbers=fmt.style,
+                    expected=[(cut(line, start, end), felt) for line, felt in expected],
                 )
             )
     return tuple(tuple(by_stage[first]) for first, _ in firsts)

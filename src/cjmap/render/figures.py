@@ -49,6 +49,18 @@ def curve_values(curve: Curve) -> dict[str, float | None]:
     return {p.touchpoint: emotion(p.value) for p in curve.points}
 
 
+def expected_values(curve: Curve) -> dict[str, float | None]:
+    """A curve's expectation at each touchpoint by id (None: none given), rounded as shown."""
+    second = curve.expectation
+    return {} if second is None else {g.touchpoint: emotion(g.expected) for g in second.points}
+
+
+def gap_values(curve: Curve) -> dict[str, float | None]:
+    """A curve's gap (felt − expected) at each touchpoint by id, rounded as shown."""
+    second = curve.expectation
+    return {} if second is None else {g.touchpoint: emotion(g.gap) for g in second.points}
+
+
 def persona_values(
     analysis: EmotionAnalysis, personas: Sequence[PersonaFields]
 ) -> dict[str, list[tuple[str, float]]]:
