@@ -166,6 +166,10 @@ class TouchpointView:
     evidence: tuple[SourceView, ...]
     emotions: tuple[tuple[str, str], ...]
     sub_journey: SubJourneyView | None = None
+    expectations: tuple[tuple[str, str], ...] = ()
+    """Each persona's expectation here (name, value), as ``emotions`` gives what was felt."""
+    gap: str = ""
+    """The gap of the combined curve here, felt − expected (empty: not both given)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +404,8 @@ def build_journey(
 
     persona_curves = analysis.emotion.personas
     per_touchpoint = figures.persona_values(analysis.emotion, resolved.personas)
+    expected_here = figures.persona_values(analysis.emotion, resolved.personas, expected=True)
+    gaps = figures.gap_values(analysis.emotion.combined)
     stage_minutes = {time.stage: time.minutes for time in analysis.timing.stages}
     subs = {
         sub.touchpoint: SubJourneyView(
@@ -432,6 +438,11 @@ def build_journey(
                     for name, value in per_touchpoint.get(tp.id, ())
                 ),
                 subs.get(tp.id) or _bare_sub_journey(tp, fmt),
+                tuple(
+                    (name, fmt.emotion(value, resolved.scale))
+                    for name, value in expected_here.get(tp.id, ())
+                ),
+                fmt.delta(gaps[tp.id]) if gaps.get(tp.id) is not None else "",
             )
             for i, tp in enumerate(stage.touchpoints)
         )
@@ -517,6 +528,8 @@ def _touchpoint_view(
     fmt: Formatter,
     emotions: tuple[tuple[str, str], ...],
     sub_journey: SubJourneyView | None = None,
+    expectations: tuple[tuple[str, str], ...] = (),
+    gap: str = "",
 ) -> TouchpointView:
     from cjmap.document.model import duration_minutes
 
@@ -554,6 +567,8 @@ def _touchpoint_view(
         evidence=tuple(sources[s] for s in tp.evidence if s in sources),
         emotions=emotions,
         sub_journey=sub_journey,
+        expectations=expectations,
+        gap=gap,
     )
 
 

@@ -94,7 +94,10 @@ def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list
     header = [t["touchpoint"]]
     for tp in tps:
         name = md_cell(tp.name)
-        header.append(f"{_strong(name)} ★" if tp.moment_of_truth else _strong(name))
+        cell = f"{_strong(name)} ★" if tp.moment_of_truth else _strong(name)
+        if tp.sub_journey is not None:
+            cell += f"<br>{_sub_journey(tp, fmt)}"
+        header.append(cell)
     rows: list[list[str]] = []
     for lane in lanes:
         cells = [_lane_cell(lane, tp, fmt) for tp in tps]
@@ -102,7 +105,36 @@ def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list
             continue
         label = t["emotion"] if lane == "emotion" else t[lane]
         rows.append([f"*{md_cell(label)}*", *cells])
+        if lane == "emotion":
+            expected = [_expectation_cell(tp, fmt) for tp in tps]
+            if any(expected):
+                rows.append([f"*{md_cell(t['expectation'])}*", *expected])
     return _table(header, rows)
+
+
+def _sub_journey(tp: TouchpointView, fmt: Formatter) -> str:
+    """A link to the sub-journey's page and the figures taken from it."""
+    sub = tp.sub_journey
+    assert sub is not None
+    t = fmt.labels
+    link = f"[{md_cell(sub.label)}]({quote(sub.id)}.md)"
+    taken = []
+    if sub.friction_text:
+        taken.append(f"{md_cell(t['friction'])} {sub.friction_text}")
+    if sub.duration:
+        taken.append(f"{md_cell(t['duration'])} {sub.duration}")
+    if not taken:
+        return link
+    return f"{link} *({md_cell(t['sub_journey_figures'])}{t['colon']}{' · '.join(taken)})*"
+
+
+def _expectation_cell(tp: TouchpointView, fmt: Formatter) -> str:
+    """Each persona's expectation, and the gap of the combined curve."""
+    t = fmt.labels
+    lines = [f"{md_cell(name)}{t['colon']}{value}" for name, value in tp.expectations]
+    if tp.gap:
+        lines.append(f"*{md_cell(t['expectation_gap'])}{t['colon']}{tp.gap}*")
+    return "<br>".join(lines)
 
 
 def render_markdown(
