@@ -60,6 +60,11 @@ TAIL_COLUMNS = (
     "hotspot",
     "scale_low",
     "scale_high",
+    "expectation",
+    "expectation_gap",
+    "sub_journey",
+    "sub_journey_friction",
+    "sub_journey_minutes",
 )
 
 
@@ -118,6 +123,9 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
         for persona, curve in analysis.emotion.personas.items()
     }
     frictions = {t.touchpoint: t for t in analysis.friction.touchpoints}
+    second = analysis.emotion.combined.expectation
+    gaps = {g.touchpoint: g for g in second.points} if second is not None else {}
+    subs = {s.touchpoint: s for s in analysis.sub_journeys}
     hot = {ident: rank for rank, ident in enumerate(analysis.friction.hotspots, start=1)}
     rows: list[list[Cell]] = []
     for stage, tp in analysis.journey.touchpoints():
@@ -153,6 +161,11 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
                 hot.get(tp.id),
                 analysis.scale[0],
                 analysis.scale[1],
+                _figure(gaps[tp.id].expected if tp.id in gaps else None, EMOTION_DIGITS),
+                _figure(gaps[tp.id].gap if tp.id in gaps else None, EMOTION_DIGITS),
+                tp.journey,
+                _figure(subs[tp.id].friction if tp.id in subs else None, FRICTION_DIGITS),
+                subs[tp.id].minutes if tp.id in subs else None,
             ]
         )
     return rows
