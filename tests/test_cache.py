@@ -129,7 +129,7 @@ def test_context_entries_serve_a_later_target(cli: Run, examples: Path, checked:
     assert checked == [other]
     checked.clear()
     _same(cli, examples, other)
-    assert len(checked) == 12  # the run with --no-cache read them all; the others none
+    assert len(checked) == 13  # the run with --no-cache read them all; the others none
 
 
 def test_persona_renamed_in_another_file(cli: Run, examples: Path) -> None:
@@ -185,7 +185,7 @@ def test_version_bump_rebuilds(
     monkeypatch.setattr(cjmap, "__version__", "99.0.0")
     checked.clear()
     cli("validate", cwd=examples)
-    assert len(checked) == 12  # nothing from the old version's cache
+    assert len(checked) == 13  # nothing from the old version's cache
     assert _index(examples / CACHE)["version"] == "99.0.0"
     _same(cli, examples)
 
@@ -205,7 +205,7 @@ def test_stale_rule_results_are_not_reused_across_days(
 
     monkeypatch.setattr(dt, "date", Tomorrow)  # the module run.py reads today from
     cli("validate", cwd=examples)
-    assert len(checked) == 12
+    assert len(checked) == 13
 
 
 def _truncate(path: Path) -> None:
@@ -314,7 +314,7 @@ def test_a_folder_in_place_of_the_cache_file(cli: Run, examples: Path) -> None:
 def test_unwritable_cache_folder_works_silently(cli: Run, examples: Path) -> None:
     (examples / FOLDER).write_text("not a folder")
     report = _same(cli, examples)
-    assert report["summary"]["files"] == 13
+    assert report["summary"]["files"] == 14
     assert (examples / FOLDER).read_text() == "not a folder"
 
 
@@ -339,7 +339,7 @@ def test_cache_folder_is_ignored_by_git_and_never_read_as_workspace_files(
     )
     (folder / "stray.yaml").write_text("kind: journey\nid: [broken\n")
     report = json.loads(cli("validate", "-f", "json", cwd=examples).stdout)
-    assert report["summary"]["files"] == 13
+    assert report["summary"]["files"] == 14
     assert not any(FOLDER in f["file"] for f in report["findings"])
 
 
@@ -479,7 +479,7 @@ def test_fmt_check_skips_files_known_formatted(
 ) -> None:
     first = cli("fmt", "--check", cwd=examples)
     assert first.exit_code == 0
-    assert len(formatted) == 13
+    assert len(formatted) == 14
     formatted.clear()
     second = cli("fmt", "--check", cwd=examples)
     assert (second.exit_code, second.stderr) == (0, first.stderr)
@@ -505,7 +505,7 @@ def test_fmt_cache_is_versioned(
     monkeypatch.setattr(cjmap, "__version__", "99.0.0")
     formatted.clear()
     cli("fmt", "--check", cwd=examples)
-    assert len(formatted) == 13
+    assert len(formatted) == 14
 
 
 # --- which files make the workspace -----------------------------------------------------------

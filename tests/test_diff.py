@@ -557,6 +557,8 @@ def test_journey_dict_has_every_documented_key() -> None:
         "peak_end",
         "funnel",
         "coverage",
+        "expectation",
+        "sub_journeys",
     ]
     assert list(data["stages"]) == ["added", "removed", "renamed", "moved", "edited"]
     assert list(data["touchpoints"]) == ["added", "removed", "renamed", "moved", "edited"]
