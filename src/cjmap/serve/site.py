@@ -4,9 +4,9 @@ The first build reads and renders everything (in worker processes for a large wo
 After that, a change re-reads only the changed files and re-renders only the journeys it
 affects: the changed journeys, the journeys that name a changed persona or ``improves`` a
 changed journey, those whose touchpoints name a changed journey as their sub-journey (and
-theirs in turn: the figures roll up), and the index. A change to ``cjmap.yaml`` (or to ``--templates``) rebuilds
-everything. A journey whose file has errors keeps its last good page; the errors are shown
-over every page, as ``cjmap validate`` prints them.
+theirs in turn: the figures roll up), and the index. A change to ``cjmap.yaml`` (or to
+``--templates``) rebuilds everything. A journey whose file has errors keeps its last good
+page; the errors are shown over every page, as ``cjmap validate`` prints them.
 """
 
 from __future__ import annotations
