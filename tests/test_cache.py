@@ -162,22 +162,22 @@ def test_sub_journey_deleted_or_made_a_loop_in_another_file(cli: Run, examples: 
     """The sub-journeys a file names are in its cache entry: a change in another file (the
     sub-journey deleted, or made to name its parent) is seen in the file that names it, with
     and without the cache alike."""
-    one = "journeys/trial-onboarding.yaml"
-    sub = examples / "journeys" / "trial-signup.yaml"
+    one = "journeys/business-account-ru.yaml"
+    sub = examples / "journeys" / "business-account-kyc-ru.yaml"
     assert _same(cli, examples, one)["summary"]["errors"] == 0
     text = sub.read_text("utf-8")
     sub.write_text(
         text.replace(
-            "      - id: open-form\n        name: Opens the sign-up form\n",
-            "      - id: open-form\n        name: Opens the sign-up form\n"
-            "        journey: trial-onboarding\n",
+            "      - id: upload-scans\n",
+            "      - id: upload-scans\n        journey: business-account-opening\n",
         ),
         "utf-8",
     )
     report = _same(cli, examples, one)
     loops = [f for f in report["findings"] if f["rule"] == "sub-journey-loop"]
     assert len(loops) == 1  # once, at the touchpoint that closes it: in the file checked
-    assert "trial-onboarding → trial-signup → trial-onboarding" in loops[0]["message"]
+    chain = "business-account-opening → business-account-kyc → business-account-opening"
+    assert chain in loops[0]["message"]
     whole = _same(cli, examples)
     assert [f["rule"] for f in whole["findings"]].count("sub-journey-loop") == 1
     sub.unlink()

@@ -647,6 +647,9 @@ def test_docs_show_every_key_of_the_json_document() -> None:
     pricing = touchpoint(new, "pricing")
     pricing["pain_points"] = []
     pricing["opportunities"][0].update(status="done", addresses=[])
+    pricing["expectation"] = {"ann": 1}
+    touchpoint(old, "pricing")["expectation"] = {"ann": 0}
+    form["journey"] = "other"
     gone, unchanged, added = base(), base(), base()
     gone["id"], unchanged["id"], added["id"] = "gone", "same", "added"
     result = diff_workspaces(
