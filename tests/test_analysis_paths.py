@@ -198,4 +198,5 @@ def test_every_figure_of_a_journey_without_paths_is_unchanged(resolved: Any) -> 
     stage_ids = [s.id for s in journey.stages]
     for curve in [result.emotion.combined, *result.emotion.personas.values()]:
         assert len(curve.points) == len(every)
-        assert curve == build_curve(curve.points, stage_ids, result.emotion.neutral)
+        expected = [g.expected for g in curve.expectation.points] if curve.expectation else []
+        assert curve == build_curve(curve.points, stage_ids, result.emotion.neutral, expected)

@@ -131,7 +131,7 @@ def test_context_entries_serve_a_later_target(cli: Run, examples: Path, checked:
     assert checked == [other]
     checked.clear()
     _same(cli, examples, other)
-    assert len(checked) == 12  # the run with --no-cache read them all; the others none
+    assert len(checked) == 13  # the run with --no-cache read them all; the others none
 
 
 def test_persona_renamed_in_another_file(cli: Run, examples: Path) -> None:
@@ -158,6 +158,34 @@ def test_journey_deleted_that_another_improves(cli: Run, examples: Path) -> None
     assert _same(cli, examples, one)["summary"]["errors"] == 0
     (examples / "journeys" / "trial-onboarding.yaml").unlink()
     assert (one, "unresolved-reference") in _rules(_same(cli, examples, one))
+
+
+def test_sub_journey_deleted_or_made_a_loop_in_another_file(cli: Run, examples: Path) -> None:
+    """The sub-journeys a file names are in its cache entry: a change in another file (the
+    sub-journey deleted, or made to name its parent) is seen in the file that names it, with
+    and without the cache alike."""
+    one = "journeys/business-account-ru.yaml"
+    sub = examples / "journeys" / "business-account-kyc-ru.yaml"
+    assert _same(cli, examples, one)["summary"]["errors"] == 0
+    text = sub.read_text("utf-8")
+    sub.write_text(
+        text.replace(
+            "      - id: upload-scans\n",
+            "      - id: upload-scans\n        journey: business-account-opening\n",
+        ),
+        "utf-8",
+    )
+    report = _same(cli, examples, one)
+    loops = [f for f in report["findings"] if f["rule"] == "sub-journey-loop"]
+    assert len(loops) == 1  # once, at the touchpoint that closes it: in the file checked
+    chain = "business-account-opening → business-account-kyc → business-account-opening"
+    assert chain in loops[0]["message"]
+    whole = _same(cli, examples)
+    assert [f["rule"] for f in whole["findings"]].count("sub-journey-loop") == 1
+    sub.unlink()
+    report = _same(cli, examples, one)
+    assert (one, "unresolved-reference") in _rules(report)
+    assert "sub-journey-loop" not in {f["rule"] for f in report["findings"]}
 
 
 def test_workspace_include_changed(cli: Run, examples: Path) -> None:
@@ -187,7 +215,7 @@ def test_version_bump_rebuilds(
     monkeypatch.setattr(cjmap, "__version__", "99.0.0")
     checked.clear()
     cli("validate", cwd=examples)
-    assert len(checked) == 12  # nothing from the old version's cache
+    assert len(checked) == 13  # nothing from the old version's cache
     assert _index(examples / CACHE)["version"] == "99.0.0"
     _same(cli, examples)
 
@@ -207,7 +235,7 @@ def test_stale_rule_results_are_not_reused_across_days(
 
     monkeypatch.setattr(dt, "date", Tomorrow)  # the module run.py reads today from
     cli("validate", cwd=examples)
-    assert len(checked) == 12
+    assert len(checked) == 13
 
 
 def _truncate(path: Path) -> None:
@@ -318,7 +346,7 @@ def test_a_folder_in_place_of_the_cache_file(cli: Run, examples: Path) -> None:
 def test_unwritable_cache_folder_works_silently(cli: Run, examples: Path) -> None:
     (examples / FOLDER).write_text("not a folder")
     report = _same(cli, examples)
-    assert report["summary"]["files"] == 13
+    assert report["summary"]["files"] == 14
     assert (examples / FOLDER).read_text() == "not a folder"
 
 
@@ -343,7 +371,7 @@ def test_cache_folder_is_ignored_by_git_and_never_read_as_workspace_files(
     )
     (folder / "stray.yaml").write_text("kind: journey\nid: [broken\n")
     report = json.loads(cli("validate", "-f", "json", cwd=examples).stdout)
-    assert report["summary"]["files"] == 13
+    assert report["summary"]["files"] == 14
     assert not any(FOLDER in f["file"] for f in report["findings"])
 
 
@@ -618,7 +646,7 @@ def test_fmt_check_skips_files_known_formatted(
 ) -> None:
     first = cli("fmt", "--check", cwd=examples)
     assert first.exit_code == 0
-    assert len(formatted) == 13
+    assert len(formatted) == 14
     formatted.clear()
     second = cli("fmt", "--check", cwd=examples)
     assert (second.exit_code, second.stderr) == (0, first.stderr)
@@ -644,7 +672,7 @@ def test_fmt_cache_is_versioned(
     monkeypatch.setattr(cjmap, "__version__", "99.0.0")
     formatted.clear()
     cli("fmt", "--check", cwd=examples)
-    assert len(formatted) == 13
+    assert len(formatted) == 14
 
 
 # --- which files make the workspace -----------------------------------------------------------

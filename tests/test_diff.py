@@ -581,6 +581,8 @@ def test_journey_dict_has_every_documented_key() -> None:
         "peak_end",
         "funnel",
         "coverage",
+        "expectation",
+        "sub_journeys",
     ]
     assert list(data["stages"]) == ["added", "removed", "renamed", "moved", "edited"]
     assert list(data["touchpoints"]) == [
@@ -676,6 +678,9 @@ def test_docs_show_every_key_of_the_json_document() -> None:
     pricing = touchpoint(new, "pricing")
     pricing["pain_points"] = []
     pricing["opportunities"][0].update(status="done", addresses=[], tags=["quick-win"])
+    pricing["expectation"] = {"ann": 1}
+    touchpoint(old, "pricing")["expectation"] = {"ann": 0}
+    form["journey"] = "other"
     gone, unchanged, added = base(), base(), base()
     gone["id"], unchanged["id"], added["id"] = "gone", "same", "added"
     result = diff_workspaces(

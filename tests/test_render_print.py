@@ -62,7 +62,7 @@ def examples() -> list[dict[str, Any]]:
     journeys = []
     for path in sorted(GOLDEN_JSON.glob("*.json")):
         journeys.append(json.loads(path.read_text("utf-8"))["journey"])
-    assert len(journeys) == 6
+    assert len(journeys) == 7
     return journeys
 
 
@@ -282,7 +282,7 @@ def test_print_layout_keeps_the_legend_beside_a_readable_chart(
 
 def test_phone_layout_never_scrolls_sideways(browser: Chromium, site: Path) -> None:
     pages = sorted(site.glob("*.html"))
-    assert len(pages) == 7
+    assert len(pages) == 8
     for page in pages:
         report = browser.open(page, width=390, height=844)
         assert report.errors == [], report.errors

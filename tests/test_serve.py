@@ -219,6 +219,36 @@ def test_only_the_affected_journeys_are_rebuilt(workspace: Path) -> None:
         assert "Ana Renamed" not in served.get("/other.html")[2]
 
 
+def _sub_journey(root: Path, duration: str) -> None:
+    """A journey 'sub' of one touchpoint taking ``duration``, saved as an editor saves."""
+    path = root / "journeys" / "sub.yaml"
+    temporary = path.with_name(".sub.yaml.tmp")
+    temporary.write_text(
+        "kind: journey\nid: sub\ntitle: Sub\nstages:\n  - id: s\n    name: S\n"
+        f"    touchpoints:\n      - id: t\n        name: T\n        duration: {duration}\n",
+        "utf-8",
+    )
+    os.replace(temporary, path)
+
+
+def test_a_sub_journey_change_rebuilds_the_journeys_that_use_it(workspace: Path) -> None:
+    _sub_journey(workspace, "2h")
+    user = workspace / "journeys" / "j0.yaml"
+    text = user.read_text("utf-8").replace(
+        "name: Website\n", "name: Website\n        journey: sub\n"
+    )
+    user.write_text(text, "utf-8")
+    with serving(workspace) as served:
+        first = served.get("/j0.html")[2]
+        assert 'href="sub.html"' in first
+        assert "Duration 2\u00a0h" in first
+        _sub_journey(workspace, "3h")
+        line = served.wait_for_line(lambda text: text.startswith("cjmap: rebuilt"))
+        # The sub-journey's page and the page of the journey that uses it; not j1's.
+        assert line.startswith("cjmap: rebuilt 2 journeys"), line
+        served.wait_for_page("/j0.html", lambda body: "Duration 3\u00a0h" in body)
+
+
 def test_errors_are_shown_over_the_last_good_page_and_go_when_fixed(workspace: Path) -> None:
     with serving(workspace) as served:
         (workspace / "journeys" / "j0.yaml").write_text(

@@ -201,4 +201,4 @@ def test_analyze_leaves_no_temporary_file(
     assert seen
     assert all(names == [] for names in seen)  # unlinked while in use
     assert os.listdir(scratch) == []
-    assert len(json.loads(result.stdout)["journeys"]) == 6
+    assert len(json.loads(result.stdout)["journeys"]) == 7

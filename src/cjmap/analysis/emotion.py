@@ -41,6 +41,32 @@ class Drop:
 
 
 @dataclass(frozen=True, slots=True)
+class Gap:
+    """One touchpoint on the second curve: what customers expected there (``None``: no
+    expectation) and the gap, felt − expected (``None`` unless both are given)."""
+
+    stage: str
+    touchpoint: str
+    expected: float | None
+    gap: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """The second curve of an emotion curve: what customers expected at each touchpoint.
+
+    ``points``: every touchpoint in journey order, as :class:`Gap`. ``largest_negative``: the
+    touchpoint where what was felt fell furthest below what was expected (the most negative
+    gap; ``None`` when no gap is negative; ties go to the first). ``mean_gap``: the mean of
+    every defined gap (``None`` when none is).
+    """
+
+    points: tuple[Gap, ...]
+    largest_negative: Mark | None
+    mean_gap: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Curve:
     """One emotion curve and its statistics.
 
@@ -51,7 +77,9 @@ class Curve:
     point; ``peak``: the point farthest from neutral; ``biggest_drop``: the most negative
     change from one valued point to the next (``None`` when the curve never falls);
     ``peak_end``: the mean of ``peak`` and ``end``. Ties go to the first in journey order;
-    every statistic is ``None`` on a curve without values.
+    every statistic is ``None`` on a curve without values. ``expectation``: the second curve
+    (``None`` when no touchpoint gives an expectation for it; its gaps at every point, its
+    statistics, like the others, on the main path).
     """
 
     points: tuple[Point, ...]
@@ -62,6 +90,7 @@ class Curve:
     peak: Mark | None
     biggest_drop: Drop | None
     peak_end: float | None
+    expectation: Expectation | None = None
 
     def values(self) -> list[float]:
         """The valued points' values, in journey order."""
@@ -105,6 +134,41 @@ def persona_values(tp: Touchpoint, persona_ids: Sequence[str]) -> dict[str, floa
     return found
 
 
+def expectation_values(tp: Touchpoint, persona_ids: Sequence[str]) -> dict[str, float]:
+    """The expectation of each of ``persona_ids`` that has one at ``tp``."""
+    found: dict[str, float] = {}
+    for ident in persona_ids:
+        value = tp.expectation_for(ident)
+        if value is not None:
+            found[ident] = value
+    return found
+
+
+def build_expectation(
+    felt: Sequence[Point], expected: Sequence[float | None]
+) -> Expectation | None:
+    """The second curve over ``felt`` (the emotion curve's points) and the expectation at
+    each of them; ``None`` when no expectation is given."""
+    if all(value is None for value in expected):
+        return None
+    points = tuple(
+        Gap(
+            p.stage,
+            p.touchpoint,
+            value,
+            p.value - value if p.value is not None and value is not None else None,
+        )
+        for p, value in zip(felt, expected, strict=True)
+    )
+    gaps = [(g.touchpoint, g.gap) for g in points if g.gap is not None]
+    largest: Mark | None = None
+    for touchpoint, gap in gaps:
+        if gap < 0 and (largest is None or gap < largest.value):
+            largest = Mark(touchpoint, gap)
+    mean = sum(gap for _, gap in gaps) / len(gaps) if gaps else None
+    return Expectation(points, largest, mean)
+
+
 def weighted_mean(values: Mapping[str, float], weights: Mapping[str, float]) -> float | None:
     """The mean of ``values`` weighted by ``weights``, renormalised over the keys present;
     equal weights when those keys weigh nothing in total; ``None`` when empty."""
@@ -119,8 +183,14 @@ def weighted_mean(values: Mapping[str, float], weights: Mapping[str, float]) -> 
     return sum(value * weights.get(key, 0.0) for key, value in values.items()) / total
 
 
-def build_curve(points: Sequence[Point], stage_ids: Sequence[str], neutral: float) -> Curve:
-    """A curve over ``points`` with its statistics (see :class:`Curve`)."""
+def build_curve(
+    points: Sequence[Point],
+    stage_ids: Sequence[str],
+    neutral: float,
+    expected: Sequence[float | None] = (),
+) -> Curve:
+    """A curve over ``points`` with its statistics (see :class:`Curve`), and its second
+    curve from ``expected`` (the expectation at each point, when given)."""
     stages: dict[str, float | None] = {}
     for stage in stage_ids:
         values = [p.value for p in points if p.stage == stage and p.value is not None]
@@ -145,7 +215,8 @@ def build_curve(points: Sequence[Point], stage_ids: Sequence[str], neutral: floa
             if delta < 0 and (drop is None or delta < drop.delta):
                 drop = Drop(before.touchpoint, after.touchpoint, delta)
         peak_end = (peak.value + end.value) / 2
-    return Curve(tuple(points), stages, best, worst, end, peak, drop, peak_end)
+    second = build_expectation(points, expected) if expected else None
+    return Curve(tuple(points), stages, best, worst, end, peak, drop, peak_end, second)
 
 
 def analyze_emotion(
@@ -175,39 +246,64 @@ def analyze_emotion(
         chosen = [p for p in personas if p.id == only]
     curves: dict[str, Curve] = {}
     for persona in chosen:
-        points = [
-            Point(s.id, tp.id, tp.emotion_for(persona.id))
-            for s, tp in touchpoints
-            if tp.applies_to(persona.id)
-        ]
-        curves[persona.id] = main_path_curve(points, journey, stage_ids, neutral)
-    only_values = (
-        {p.touchpoint: p.value for p in curves[only].points}
-        if only is not None and only in curves
-        else {}
-    )
+        selected = [(s, tp) for s, tp in touchpoints if tp.applies_to(persona.id)]
+        points = [Point(s.id, tp.id, tp.emotion_for(persona.id)) for s, tp in selected]
+        expected = [tp.expectation_for(persona.id) for _, tp in selected]
+        curves[persona.id] = main_path_curve(points, journey, stage_ids, neutral, expected)
+    only_values: dict[str, float | None] = {}
+    only_expected: dict[str, float | None] = {}
+    if only is not None and only in curves:
+        only_values = {p.touchpoint: p.value for p in curves[only].points}
+        only_expected = {
+            tp.id: tp.expectation_for(only) for _, tp in touchpoints if tp.applies_to(only)
+        }
     combined_points: list[Point] = []
+    combined_expected: list[float | None] = []
     for stage, tp in touchpoints:
         value: float | None
+        hoped: float | None
         if only is not None:
             value = only_values.get(tp.id)
+            hoped = only_expected.get(tp.id)
         elif personas:
             present = [p.id for p in personas if tp.applies_to(p.id)]
             value = weighted_mean(persona_values(tp, present), weights)
+            hoped = weighted_mean(expectation_values(tp, present), weights)
         else:
             value = tp.emotion if not isinstance(tp.emotion, dict) else None
+            hoped = tp.expectation if not isinstance(tp.expectation, dict) else None
         combined_points.append(Point(stage.id, tp.id, value))
-    combined = main_path_curve(combined_points, journey, stage_ids, neutral)
+        combined_expected.append(hoped)
+    combined = main_path_curve(combined_points, journey, stage_ids, neutral, combined_expected)
     chosen_weights = {p.id: weights[p.id] for p in chosen}
     return EmotionAnalysis(curves, combined, chosen_weights, scale, neutral)
 
 
 def main_path_curve(
-    points: Sequence[Point], journey: Journey, stage_ids: Sequence[str], neutral: float
+    points: Sequence[Point],
+    journey: Journey,
+    stage_ids: Sequence[str],
+    neutral: float,
+    expected: Sequence[float | None] = (),
 ) -> Curve:
-    """A curve with every one of ``points`` and the statistics of those on the main path."""
+    """A curve with every one of ``points`` (and the expectation at each, ``expected``) and
+    the statistics of those on the main path."""
     branch = {tp.id for _, tp in journey.touchpoints() if tp.path is not None}
     if not branch:
-        return build_curve(points, stage_ids, neutral)
-    main = build_curve([p for p in points if p.touchpoint not in branch], stage_ids, neutral)
-    return replace(main, points=tuple(points))
+        return build_curve(points, stage_ids, neutral, expected)
+    on_main = [i for i, p in enumerate(points) if p.touchpoint not in branch]
+    main = build_curve(
+        [points[i] for i in on_main],
+        stage_ids,
+        neutral,
+        [expected[i] for i in on_main] if expected else (),
+    )
+    second = build_expectation(points, expected) if expected else None
+    if second is not None:
+        stats = main.expectation
+        second = replace(
+            second,
+            largest_negative=stats.largest_negative if stats else None,
+            mean_gap=stats.mean_gap if stats else None,
+        )
+    return replace(main, points=tuple(points), expectation=second)

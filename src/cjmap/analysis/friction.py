@@ -12,7 +12,9 @@ Each of the four parts is a number from 0 (nothing negative) to 1:
   half-range of the scale (0 at or above neutral), then the share-weighted mean of these.
 
 Friction is the weighted mean of the parts over all four weights: ``100 × Σ wᵢ·pᵢ / Σ wᵢ``.
-A touchpoint with no pain point, effort, completion or emotion has no friction (``None``).
+A touchpoint with no pain point, effort, completion or emotion has no friction (``None``),
+unless it names a sub-journey: then it takes that journey's friction
+(:mod:`cjmap.analysis.subjourneys`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cjmap.analysis.emotion import persona_values, persona_weights, weighted_mean
+from cjmap.analysis.subjourneys import NO_FIGURES, SubFigures
 from cjmap.document.model import FrictionWeights, Journey, PersonaFields, Touchpoint
 from cjmap.util.numbers import neutral_of
 
@@ -50,13 +53,16 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class TouchpointFriction:
-    """The friction of one touchpoint (``None`` without data) with its parts (empty then)."""
+    """The friction of one touchpoint (``None`` without data) with its parts (empty then).
+    ``sub_journey``: the journey whose friction the touchpoint took, having none of its own
+    (its parts are empty then)."""
 
     stage: str
     touchpoint: str
     owner: str | None
     value: float | None
     parts: tuple[Part, ...]
+    sub_journey: str | None = None
 
     def part(self, name: str) -> Part | None:
         """The part called ``name``, if the friction is defined."""
@@ -162,6 +168,19 @@ def touchpoint_friction(
     return TouchpointFriction(stage_id, tp.id, tp.owner, friction, tuple(parts))
 
 
+def _rolled_up(
+    own: TouchpointFriction, tp: Touchpoint, subs: Mapping[str, SubFigures]
+) -> TouchpointFriction:
+    if own.value is not None or tp.journey is None:
+        return own
+    figures = subs.get(tp.journey)
+    if figures is None or figures.friction is None:
+        return own
+    return TouchpointFriction(
+        own.stage, own.touchpoint, own.owner, figures.friction, (), tp.journey
+    )
+
+
 def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
@@ -187,10 +206,12 @@ def analyze_friction(
     personas: Sequence[PersonaFields],
     scale: tuple[int, int],
     weights: FrictionWeights,
+    subs: Mapping[str, SubFigures] = NO_FIGURES,
 ) -> FrictionAnalysis:
-    """Friction for every touchpoint of ``journey``, and its stage, owner and journey means."""
+    """Friction for every touchpoint of ``journey``, and its stage, owner and journey means;
+    a touchpoint without data of its own takes its sub-journey's friction from ``subs``."""
     per_tp = tuple(
-        touchpoint_friction(stage.id, tp, personas, scale, weights)
+        _rolled_up(touchpoint_friction(stage.id, tp, personas, scale, weights), tp, subs)
         for stage, tp in journey.touchpoints()
     )
     stages = {

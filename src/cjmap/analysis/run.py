@@ -8,7 +8,7 @@ defined in docs/analysis.md. Nothing here reads files or prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,15 @@ from cjmap.analysis.coverage import (
     analyze_coverage,
     analyze_metrics,
 )
-from cjmap.analysis.emotion import Curve, Drop, EmotionAnalysis, Mark, Point, analyze_emotion
+from cjmap.analysis.emotion import (
+    Curve,
+    Drop,
+    EmotionAnalysis,
+    Expectation,
+    Mark,
+    Point,
+    analyze_emotion,
+)
 from cjmap.analysis.friction import (
     FrictionAnalysis,
     Part,
@@ -35,6 +43,7 @@ from cjmap.analysis.priorities import (
     rank_opportunities,
     rank_pain_points,
 )
+from cjmap.analysis.subjourneys import NO_FIGURES, SubFigures, SubJourney, sub_journeys
 from cjmap.analysis.timing import StageTime, Timing, analyze_timing
 from cjmap.document.model import FrictionWeights, Journey, persona_ids
 from cjmap.util.numbers import (
@@ -53,6 +62,7 @@ __all__ = [
     "Curve",
     "Drop",
     "EmotionAnalysis",
+    "Expectation",
     "FrictionAnalysis",
     "Funnel",
     "FunnelStep",
@@ -67,6 +77,8 @@ __all__ = [
     "Route",
     "Share",
     "StageTime",
+    "SubFigures",
+    "SubJourney",
     "Timing",
     "TouchpointFriction",
     "WorkspaceAnalysis",
@@ -91,7 +103,9 @@ class JourneyAnalysis:
     metric against its target. ``journey``: the journey analysed (for names and text).
     ``persona``: the persona the curves were restricted to, if any. ``paths``: the
     figures of the main path and of each alternative path (``funnel`` is the main path's;
-    friction is over every touchpoint).
+    friction is over every touchpoint). ``sub_journeys``: the touchpoints that name a
+    sub-journey whose figures were known, with those figures
+    (:mod:`cjmap.analysis.subjourneys`).
     """
 
     id: str
@@ -111,6 +125,7 @@ class JourneyAnalysis:
     journey: Journey
     paths: PathsAnalysis
     persona: str | None = None
+    sub_journeys: tuple[SubJourney, ...] = ()
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
         """The journey object of spec section 9 (plus added keys); with ``explain``, an
@@ -213,6 +228,18 @@ class JourneyAnalysis:
                 }
                 for m in self.metrics
             ],
+            "sub_journeys": [
+                {
+                    "touchpoint": s.touchpoint,
+                    "stage": s.stage,
+                    "journey": s.journey,
+                    "friction": _round(s.friction, FRICTION_DIGITS),
+                    "total_minutes": s.minutes,
+                    "friction_rolled_up": s.friction_rolled_up,
+                    "minutes_rolled_up": s.minutes_rolled_up,
+                }
+                for s in self.sub_journeys
+            ],
         }
         if explain:
             data["explain"] = {
@@ -268,13 +295,17 @@ def rounded_friction(analysis: JourneyAnalysis) -> float | None:
 
 
 def analyze(
-    resolved: ResolvedJourney, weights: FrictionWeights, *, persona: str | None = None
+    resolved: ResolvedJourney,
+    weights: FrictionWeights,
+    *,
+    persona: str | None = None,
+    subs: Mapping[str, SubFigures] = NO_FIGURES,
 ) -> JourneyAnalysis:
     """Analyse one journey. With ``persona``, the emotion curves show only that persona
-    (friction and the rest still count every persona)."""
+    (friction and the rest still count every persona). ``subs``: the figures of the
+    journeys its touchpoints name as sub-journeys (those missing are not rolled up)."""
     journey = resolved.journey
     personas = resolved.personas
-    friction = analyze_friction(journey, personas, resolved.scale, weights)
     emotion = analyze_emotion(journey, personas, resolved.scale, only=persona)
     # Routes follow every persona's combined curve, even when the curves show one persona.
     combined = (
@@ -282,6 +313,8 @@ def analyze(
         if persona is None
         else analyze_emotion(journey, personas, resolved.scale).combined
     )
+    friction = analyze_friction(journey, personas, resolved.scale, weights, subs)
+    timing = analyze_timing(journey, subs)
     return JourneyAnalysis(
         id=journey.id,
         title=journey.title,
@@ -294,12 +327,19 @@ def analyze(
         funnel=analyze_funnel(journey),
         pain_points=rank_pain_points(journey),
         opportunities=rank_opportunities(journey, friction),
-        timing=analyze_timing(journey),
+        timing=timing,
         coverage=analyze_coverage(journey),
         metrics=analyze_metrics(journey),
         journey=journey,
         paths=analyze_paths(journey, friction, combined, emotion.neutral),
         persona=persona,
+        sub_journeys=sub_journeys(
+            journey,
+            subs,
+            {t.touchpoint for t in friction.touchpoints if t.sub_journey is not None},
+        )
+        if subs
+        else (),
     )
 
 
@@ -371,6 +411,28 @@ def _curve(curve: Curve) -> dict[str, Any]:
             "delta": emotion_value(drop.delta),
         },
         "peak_end": _round(curve.peak_end, EMOTION_DIGITS),
+        "expectation": _expectation(curve.expectation),
+    }
+
+
+def _expectation(second: Expectation | None) -> dict[str, Any] | None:
+    if second is None:
+        return None
+    largest = second.largest_negative
+    return {
+        "points": [
+            {
+                "stage": g.stage,
+                "touchpoint": g.touchpoint,
+                "value": emotion_value(g.expected),
+                "gap": emotion_value(g.gap),
+            }
+            for g in second.points
+        ],
+        "largest_negative_gap": None
+        if largest is None
+        else {"touchpoint": largest.touchpoint, "gap": emotion_value(largest.value)},
+        "mean_gap": _round(second.mean_gap, EMOTION_DIGITS),
     }
 
 

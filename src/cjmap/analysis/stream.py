@@ -21,13 +21,14 @@ import marshal
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import IO, Any
 
 from cjmap.analysis.formats import FORMATS
 from cjmap.analysis.formats.common import Options, Part
 from cjmap.analysis.run import analyze
+from cjmap.analysis.subjourneys import SubFigures
 from cjmap.document.load import LoadedFile, load_bytes
 from cjmap.document.model import Journey, Persona, Workspace
 from cjmap.document.problems import Problem
@@ -50,13 +51,16 @@ _MAY_HOLD_PERSONA = re.compile(rb"kind[^\n]*persona")
 @dataclass(frozen=True, slots=True)
 class Setup:
     """What every journey's analysis needs: the workspace's configuration and personas, the
-    persona the curves show (None: all), and the format and options of the output."""
+    persona the curves show (None: all), the format and options of the output, and the
+    figures of the sub-journeys the journeys name (known only after the checks: a journey
+    that names one is analysed again then)."""
 
     config: Workspace
     personas: Mapping[str, Persona]
     persona: str | None
     format: str
     options: Options
+    subs: Mapping[str, SubFigures] = field(default_factory=dict)
 
     def module(self) -> ModuleType:
         return importlib.import_module(FORMATS[self.format])
@@ -86,6 +90,11 @@ class Collected:
 
     def has(self, file: str) -> bool:
         return file in self._summaries
+
+    def forget(self, file: str) -> None:
+        """Drop the parts of ``file`` (to analyse it again); its bodies stay unread."""
+        self._bodies.pop(file, None)
+        self._summaries.pop(file, None)
 
     def clear(self) -> None:
         self._bodies.clear()
@@ -169,7 +178,9 @@ def doc_parts(docs: Sequence[Doc], setup: Setup) -> list[Part]:
     for doc in docs:
         if isinstance(doc.model, Journey):
             resolved = resolve_journey(doc.model, doc.display, setup.personas, setup.config)
-            analysis = analyze(resolved, setup.config.friction.weights, persona=setup.persona)
+            analysis = analyze(
+                resolved, setup.config.friction.weights, persona=setup.persona, subs=setup.subs
+            )
             parts.append(module.part(analysis, setup.options))
     return parts
 

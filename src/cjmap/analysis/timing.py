@@ -1,10 +1,13 @@
-"""Journey time by stage: a stage's own ``duration``, or else its touchpoints' durations."""
+"""Journey time by stage: a stage's own ``duration``, or else its touchpoints' durations (a
+touchpoint without one takes its sub-journey's total time)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cjmap.document.model import Journey, duration_minutes
+from cjmap.analysis.subjourneys import NO_FIGURES, SubFigures
+from cjmap.document.model import Journey, Touchpoint, duration_minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +28,25 @@ class Timing:
     total_minutes: int | None
 
 
-def analyze_timing(journey: Journey) -> Timing:
-    """The time of each stage of ``journey`` and of the whole journey."""
+def touchpoint_minutes(tp: Touchpoint, subs: Mapping[str, SubFigures] = NO_FIGURES) -> int | None:
+    """A touchpoint's time: its own ``duration``, or else its sub-journey's total time."""
+    own = duration_minutes(tp.duration)
+    if own is not None or tp.journey is None:
+        return own
+    figures = subs.get(tp.journey)
+    return figures.minutes if figures is not None else None
+
+
+def analyze_timing(journey: Journey, subs: Mapping[str, SubFigures] = NO_FIGURES) -> Timing:
+    """The time of each stage of ``journey`` and of the whole journey (sub-journeys' times
+    from ``subs``)."""
     stages: list[StageTime] = []
     for stage in journey.stages:
         own = duration_minutes(stage.duration)
         if own is not None:
             stages.append(StageTime(stage.id, own))
             continue
-        parts = [duration_minutes(tp.duration) for tp in stage.touchpoints]
+        parts = [touchpoint_minutes(tp, subs) for tp in stage.touchpoints]
         known = [m for m in parts if m is not None]
         stages.append(StageTime(stage.id, sum(known)) if known else StageTime(stage.id, None))
     times = [s.minutes for s in stages if s.minutes is not None]

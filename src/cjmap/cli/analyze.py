@@ -118,9 +118,17 @@ def command(
                     f"no persona '{escape_control(persona)}' in the journeys analysed; "
                     f"their personas: {listed}"
                 )
-        setup = Setup(corpus.config, checked.personas, persona, format, options)
+        from cjmap.render.run import sub_figures
+
+        subs = sub_figures(checked)
+        setup = Setup(corpus.config, checked.personas, persona, format, options, subs)
         if checked.personas != guessed.personas:
             collected.clear()  # analysed with the wrong personas: again, all of them
+        elif subs:
+            # Analysed before their sub-journeys' figures were known: again, those.
+            for f in checked.facts:
+                if f.sub_journeys:
+                    collected.forget(f.file)
         order = [
             *dict.fromkeys(doc.display for doc in corpus.docs),
             *(job.name for job in plan.jobs()),

@@ -108,6 +108,7 @@ def command(
         preflight,
         render_files,
         render_job,
+        sub_figures,
     )
     from cjmap.util.errors import UsageError
     from cjmap.util.fsutil import WriteRefused
@@ -181,8 +182,14 @@ def command(
                     f"-o - writes one journey to standard output, but {len(journeys)} journeys "
                     "were given; name one file, or write to a folder with -o DIR"
                 )
+            subs = sub_figures(checked)
             setup = FileSetup(
-                html_options, "", corpus.config, checked.personas, improved_journeys(checked, html)
+                html_options,
+                "",
+                corpus.config,
+                checked.personas,
+                improved_journeys(checked, html, subs),
+                subs,
             )
             job = file_jobs(_docs_of(checked, journeys[0][0]), setup)[0]
             known = {Analyses.key(r): a for r, a in setup.improved.values()}
@@ -205,7 +212,8 @@ def command(
         folder.mkdir(parents=True, exist_ok=True)
         check_ids(journeys, format)
         preflight(html_options)
-        improved = improved_journeys(checked, html)
+        subs = sub_figures(checked)
+        improved = improved_journeys(checked, html, subs)
         wanted = {file for file, _ in journeys}
         stdin = None
         if plan.stdin is not None and plan.stdin in wanted and checked.stdin is not None:
@@ -214,7 +222,9 @@ def command(
             stdin = load_bytes(checked.stdin, plan.stdin, plan.limits)
 
         def pages(into: Path, progress: Callable[[int], None] | None = None) -> list[Rendered]:
-            setup = FileSetup(html_options, str(into), corpus.config, checked.personas, improved)
+            setup = FileSetup(
+                html_options, str(into), corpus.config, checked.personas, improved, subs
+            )
             return render_files(
                 [job for job in plan.jobs() if job.name in wanted],
                 setup,

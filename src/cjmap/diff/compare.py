@@ -42,7 +42,9 @@ STATUS_ORDER = ("idea", "planned", "in-progress", "done")
 # Fields reported in their own sections, left out of the "edited" field lists.
 _JOURNEY_OWN = frozenset({"kind", "id", "title", "stages", "personas", "emotion_scale"})
 _STAGE_OWN = frozenset({"id", "name", "touchpoints"})
-_TOUCHPOINT_OWN = frozenset({"id", "name", "path", "emotion", "pain_points", "opportunities"})
+_TOUCHPOINT_OWN = frozenset(
+    {"id", "name", "path", "journey", "emotion", "expectation", "pain_points", "opportunities"}
+)
 
 
 # --- records ----------------------------------------------------------------------------
@@ -168,6 +170,15 @@ class EmotionChange(_Record):
 
     def to_dict(self) -> dict[str, Any]:
         return {"touchpoint": self.touchpoint, "persona": self.persona, **self.change.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class SubJourneyChange(_Record):
+    """A touchpoint's sub-journey (``journey:``), before and after (``None``: none)."""
+
+    touchpoint: str
+    old: str | None
+    new: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +403,9 @@ class JourneyDiff:
     pain_points: PainPointChanges = PainPointChanges()
     opportunities: OpportunityChanges = OpportunityChanges()
     numbers: Numbers = Numbers()
+    expectation: tuple[EmotionChange, ...] = ()
+    """Each persona's expectation at a touchpoint of both sides, where it changed."""
+    sub_journeys: tuple[SubJourneyChange, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -405,6 +419,8 @@ class JourneyDiff:
             or self.stages
             or self.touchpoints
             or self.emotion
+            or self.expectation
+            or self.sub_journeys
             or self.pain_points
             or self.opportunities
             or self.numbers
@@ -428,6 +444,8 @@ class JourneyDiff:
             "pain_points": self.pain_points.to_dict(),
             "opportunities": self.opportunities.to_dict(),
             **self.numbers.to_dict(),
+            "expectation": [item.to_dict() for item in self.expectation],
+            "sub_journeys": [item.to_dict() for item in self.sub_journeys],
         }
 
 
@@ -475,6 +493,7 @@ class _Analysis:
     friction: float | None
     touchpoint_friction: Mapping[str, float | None]
     emotion: Mapping[str, Mapping[str, float | None]]  # persona → touchpoint → value
+    expectation: Mapping[str, Mapping[str, float | None]]  # the same, for expectations
     peak_end: float | None
     peak_end_by_persona: Mapping[str, float | None]
     conversion: float | None
@@ -495,9 +514,16 @@ def _analyse(resolved: ResolvedJourney, weights: FrictionWeights) -> _Analysis:
     emotion = analysis.emotion
     coverage = analysis.coverage
     curves: dict[str, dict[str, float | None]] = {}
+    expected: dict[str, dict[str, float | None]] = {}
     peak_ends: dict[str, float | None] = {}
     for persona, curve in emotion.personas.items():
         curves[persona] = {p.touchpoint: _number(emotion_value(p.value)) for p in curve.points}
+        second = curve.expectation
+        expected[persona] = (
+            {}
+            if second is None
+            else {g.touchpoint: _number(emotion_value(g.expected)) for g in second.points}
+        )
         peak_ends[persona] = _number(rounded(curve.peak_end, EMOTION_DIGITS))
     return _Analysis(
         friction=_number(rounded(friction.journey, FRICTION_DIGITS)),
@@ -505,6 +531,7 @@ def _analyse(resolved: ResolvedJourney, weights: FrictionWeights) -> _Analysis:
             t.touchpoint: _number(rounded(t.value, FRICTION_DIGITS)) for t in friction.touchpoints
         },
         emotion=curves,
+        expectation=expected,
         peak_end=_number(rounded(emotion.combined.peak_end, EMOTION_DIGITS)),
         peak_end_by_persona=peak_ends,
         conversion=_number(rounded(analysis.funnel.conversion, SHARE_DIGITS)),
@@ -611,6 +638,18 @@ def diff_journeys(
         pain_points=_pain_points(before, after, old_numbers, new_numbers),
         opportunities=_opportunities(before, after),
         numbers=_numbers(after, old_numbers, new_numbers),
+        expectation=_emotion(after, old_numbers, new_numbers, expected=True),
+        sub_journeys=_sub_journeys(before, after),
+    )
+
+
+def _sub_journeys(before: Journey, after: Journey) -> tuple[SubJourneyChange, ...]:
+    """The touchpoints of both sides whose sub-journey changed."""
+    old = {tp.id: tp.journey for _, tp in before.touchpoints()}
+    return tuple(
+        SubJourneyChange(tp.id, old[tp.id], tp.journey)
+        for _, tp in after.touchpoints()
+        if tp.id in old and old[tp.id] != tp.journey
     )
 
 
@@ -806,12 +845,25 @@ def _longest_increasing(sequence: Sequence[int]) -> set[int]:
     return kept
 
 
-def _emotion(after: Journey, old: _Analysis, new: _Analysis) -> tuple[EmotionChange, ...]:
+def _emotion(
+    after: Journey, old: _Analysis, new: _Analysis, *, expected: bool = False
+) -> tuple[EmotionChange, ...]:
     changes: list[EmotionChange] = []
+    old_curves = old.expectation if expected else old.emotion
+    new_curves = new.expectation if expected else new.emotion
     personas = [persona for persona in new.emotion if persona in old.emotion]
     for _, tp in after.touchpoints():
         for persona in personas:
-            before_curve, after_curve = old.emotion[persona], new.emotion[persona]
+            before_curve = old_curves.get(persona, {})
+            after_curve = new_curves.get(persona, {})
+            if expected:
+                # An expectation added or removed is a change too (None: none given).
+                if tp.id not in old.emotion[persona] or tp.id not in new.emotion[persona]:
+                    continue
+                change = Change(before_curve.get(tp.id), after_curve.get(tp.id))
+                if change.changed:
+                    changes.append(EmotionChange(tp.id, persona, change))
+                continue
             if tp.id not in before_curve or tp.id not in after_curve:
                 continue
             change = Change(before_curve[tp.id], after_curve[tp.id])

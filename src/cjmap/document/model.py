@@ -179,6 +179,7 @@ class Touchpoint(_Model):
     name: Text
     path: Slug | None = None
     personas: Annotated[list[Slug], Field(min_length=1)] | None = None
+    journey: Slug | None = None
     channel: Text | None = None
     type: Literal["digital", "physical", "human"] | None = None
     owner: Text | None = None
@@ -189,6 +190,7 @@ class Touchpoint(_Model):
     backstage: TextList = Field(default_factory=list)
     support: TextList = Field(default_factory=list)
     emotion: Emotion | None = None
+    expectation: Emotion | None = None
     effort: Score | None = None
     completion: Completion | None = None
     duration: Duration | None = None
@@ -208,6 +210,12 @@ class Touchpoint(_Model):
         """Whether this touchpoint is part of ``persona``'s journey (``personas:`` absent:
         every persona's)."""
         return self.personas is None or persona in self.personas
+
+    def expectation_for(self, persona: str) -> float | None:
+        """This touchpoint's expectation for one persona (a single value applies to all)."""
+        if isinstance(self.expectation, dict):
+            return self.expectation.get(persona)
+        return self.expectation
 
 
 class JourneyPath(_Model):

@@ -49,9 +49,9 @@ _KINDS: dict[str, _Kind] = {
     ),
     "touchpoint": _Kind(
         (
-            "id", "name", "path", "personas", "channel", "type", "owner", "description",
-            "actions", "thoughts",
-            "frontstage", "backstage", "support", "emotion", "effort", "completion",
+            "id", "name", "path", "personas", "journey", "channel", "type", "owner",
+            "description", "actions", "thoughts", "frontstage", "backstage", "support",
+            "emotion", "expectation", "effort", "completion",
             "duration", "moment_of_truth", "evidence", "metrics", "pain_points",
             "opportunities",
         ),

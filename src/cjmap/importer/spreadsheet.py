@@ -27,10 +27,11 @@ from cjmap.importer.slugs import slug
 from cjmap.importer.table import Row, Table, formula_text, number
 from cjmap.importer.yamledit import Edit, insert_key, plain
 
-TEXT_FIELDS = {"touchpoint": "name", "path": "path", "channel": "channel", "type": "type",
-               "owner": "owner", "description": "description", "duration": "duration"}  # fmt: skip
+TEXT_FIELDS = {"touchpoint": "name", "path": "path", "sub_journey": "journey",
+               "channel": "channel", "type": "type", "owner": "owner",
+               "description": "description", "duration": "duration"}  # fmt: skip
 LIST_FIELDS = ("personas", "actions", "thoughts", "frontstage", "backstage", "support", "evidence")
-COMPUTED = ("duration_minutes", "friction", "scale_low", "scale_high")
+COMPUTED = ("duration_minutes", "friction", "expectation_gap", "scale_low", "scale_high")
 REQUIRED = ("journey", "stage_id", "touchpoint_id")
 _TRUE = frozenset({"yes", "true", "1", "x", "y", "ja", "ano", "да", "ναι", "是"})
 _FALSE = frozenset({"", "no", "false", "0", "n", "ne", "нет", "όχι", "否"})
@@ -107,9 +108,9 @@ def _set_in(tp_id: str, key: str, index: int, field_name: str, value: Any) -> Ed
     return edit
 
 
-def _set_emotion(tp_id: str, persona: str, value: float | None) -> Edit:
+def _set_emotion(tp_id: str, persona: str, value: float | None, key: str = "emotion") -> Edit:
     def edit(root: Any) -> None:
-        emotion = _find_touchpoint(root, tp_id)["emotion"]
+        emotion = _find_touchpoint(root, tp_id)[key]
         if value is None:
             emotion.pop(persona, None)
         else:
@@ -264,6 +265,7 @@ def _changes(table: Table, row: Row, old: Row, journey: Journey, tp_id: str, res
             result.edits.append(_set(tp_id, key, _lines(cells[key])))
             note(key)
     _emotions(table, row, old, tp, result, note)
+    _emotions(table, row, old, tp, result, note, "expectation")
     if numbers_differ("effort"):
         effort = number(cells["effort"], file, row.number, "effort")
         if effort is not None and not effort.is_integer():
@@ -296,38 +298,42 @@ def _changes(table: Table, row: Row, old: Row, journey: Journey, tp_id: str, res
         _metrics(table, row, old, tp, result, note)
 
 
-def _emotions(table: Table, row: Row, old: Row, tp: Any, result: Merge, note: Any) -> None:
+def _emotions(
+    table: Table, row: Row, old: Row, tp: Any, result: Merge, note: Any, key: str = "emotion"
+) -> None:
+    """The changes of a touchpoint's ``emotion`` (or ``expectation``: the same form)."""
     file, cells = table.file, row.cells
-    persona_columns = [c for c in table.header if c.startswith("emotion:")]
+    current = getattr(tp, key)
+    persona_columns = [c for c in table.header if c.startswith(f"{key}:")]
     changed_personas = []
     for column in persona_columns:
         new = number(cells[column], file, row.number, column)
         if not _close(new, number(old.cells.get(column, ""), file, row.number, column)):
             changed_personas.append(column)
-    combined_changed = "emotion" in cells and not _close(
-        number(cells["emotion"], file, row.number, "emotion"),
-        number(old.cells.get("emotion", ""), file, row.number, "emotion"),
+    combined_changed = key in cells and not _close(
+        number(cells[key], file, row.number, key),
+        number(old.cells.get(key, ""), file, row.number, key),
     )
-    if changed_personas and isinstance(tp.emotion, dict):
+    if changed_personas and isinstance(current, dict):
         # Each changed value in place: the mapping keeps its style and its other values.
         for column in changed_personas:
             value = number(cells[column], file, row.number, column)
-            result.edits.append(_set_emotion(tp.id, column.removeprefix("emotion:"), value))
-        note("emotion")
+            result.edits.append(_set_emotion(tp.id, column.removeprefix(f"{key}:"), value, key))
+        note(key)
     elif changed_personas:
         # One value for everyone until now: each persona gets its own, as the row says.
         values: dict[str, Any] = {}
         for column in persona_columns:
             value = number(cells[column], file, row.number, column)
             if value is not None:
-                values[column.removeprefix("emotion:")] = _whole(value)
-        result.edits.append(_set(tp.id, "emotion", values or None))
-        note("emotion")
-    elif combined_changed and not isinstance(tp.emotion, dict):
-        # With an emotion per persona, 'emotion' is their average (computed, not read).
-        value = number(cells["emotion"], file, row.number, "emotion")
-        result.edits.append(_set(tp.id, "emotion", None if value is None else _whole(value)))
-        note("emotion")
+                values[column.removeprefix(f"{key}:")] = _whole(value)
+        result.edits.append(_set(tp.id, key, values or None))
+        note(key)
+    elif combined_changed and not isinstance(current, dict):
+        # With a value per persona, the plain column is their average (computed, not read).
+        value = number(cells[key], file, row.number, key)
+        result.edits.append(_set(tp.id, key, None if value is None else _whole(value)))
+        note(key)
 
 
 _ITEM_ID = re.compile(r"\[([^\]]+)\]\s*(.*)\Z", re.S)
@@ -466,6 +472,9 @@ def touchpoint_data(table: Table, row: Row, tp_id: str, name: str) -> dict[str, 
     """A new touchpoint from a row, keys in canonical order."""
     file, cells = table.file, row.cells
     data: dict[str, Any] = {"id": tp_id, "name": name}
+    sub = formula_text(cells.get("sub_journey", "").strip())
+    if sub:
+        data["journey"] = sub
     for column in ("path", "channel", "type", "owner", "description"):
         text = formula_text(cells.get(column, "").strip())
         if text:
@@ -473,16 +482,17 @@ def touchpoint_data(table: Table, row: Row, tp_id: str, name: str) -> dict[str, 
     for column in ("personas", "actions", "thoughts", "frontstage", "backstage", "support"):
         if _lines(cells.get(column, "")):
             data[column] = _lines(cells[column])
-    personas = {
-        c.removeprefix("emotion:"): number(cells[c], file, row.number, c)
-        for c in table.header
-        if c.startswith("emotion:") and cells.get(c, "").strip()
-    }
-    single = number(cells.get("emotion", ""), file, row.number, "emotion")
-    if personas:
-        data["emotion"] = {k: _whole(v) for k, v in personas.items() if v is not None}
-    elif single is not None:
-        data["emotion"] = _whole(single)
+    for key in ("emotion", "expectation"):
+        personas = {
+            c.removeprefix(f"{key}:"): number(cells[c], file, row.number, c)
+            for c in table.header
+            if c.startswith(f"{key}:") and cells.get(c, "").strip()
+        }
+        single = number(cells.get(key, ""), file, row.number, key)
+        if personas:
+            data[key] = {k: _whole(v) for k, v in personas.items() if v is not None}
+        elif single is not None:
+            data[key] = _whole(single)
     effort = number(cells.get("effort", ""), file, row.number, "effort")
     if effort is not None:
         data["effort"] = _whole(effort)

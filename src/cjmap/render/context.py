@@ -128,6 +128,17 @@ class MetricView:
 
 
 @dataclass(frozen=True, slots=True)
+class SubJourneyView:
+    """A touchpoint's sub-journey: its id (its page is ``<id>.html`` or ``<id>.md``, beside
+    this one) and the figures the touchpoint took from it (empty text: none)."""
+
+    id: str
+    label: str
+    friction_text: str
+    duration: str
+
+
+@dataclass(frozen=True, slots=True)
 class TouchpointView:
     """A touchpoint: one column of the map, every lane of it."""
 
@@ -159,6 +170,12 @@ class TouchpointView:
     path: PathView | None = None
     personas: tuple[str, ...] = ()
     """The names of the personas this touchpoint is for; empty: every persona."""
+
+    sub_journey: SubJourneyView | None = None
+    expectations: tuple[tuple[str, str], ...] = ()
+    """Each persona's expectation here (name, value), as ``emotions`` gives what was felt."""
+    gap: str = ""
+    """The gap of the combined curve here, felt − expected (empty: not both given)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +430,18 @@ def build_journey(
 
     persona_curves = analysis.emotion.personas
     per_touchpoint = figures.persona_values(analysis.emotion, resolved.personas)
+    expected_here = figures.persona_values(analysis.emotion, resolved.personas, expected=True)
+    gaps = figures.gap_values(analysis.emotion.combined)
     stage_minutes = {time.stage: time.minutes for time in analysis.timing.stages}
+    subs = {
+        sub.touchpoint: SubJourneyView(
+            sub.journey,
+            fmt.labels["sub_journey"].format(title=sub.journey),
+            fmt.friction(figures.friction(sub.friction)) if sub.friction_rolled_up else "",
+            fmt.minutes(sub.minutes) if sub.minutes_rolled_up else "",
+        )
+        for sub in analysis.sub_journeys
+    }
 
     tp_names = {tp.id: tp.name for _, tp in journey.touchpoints()}
     path_views = _path_views(analysis, tp_names, fmt) if journey.paths else {}
@@ -439,6 +467,12 @@ def build_journey(
                     (name, fmt.emotion(value, resolved.scale))
                     for name, value in per_touchpoint.get(tp.id, ())
                 ),
+                subs.get(tp.id) or _bare_sub_journey(tp, fmt),
+                tuple(
+                    (name, fmt.emotion(value, resolved.scale))
+                    for name, value in expected_here.get(tp.id, ())
+                ),
+                fmt.delta(gaps[tp.id]) if gaps.get(tp.id) is not None else "",
             )
             for i, tp in enumerate(stage.touchpoints)
         )
@@ -551,6 +585,14 @@ def _path_views(
     return views
 
 
+def _bare_sub_journey(tp: Touchpoint, fmt: Formatter) -> SubJourneyView | None:
+    """The link to a sub-journey whose figures are not known (rendered without its
+    workspace): nothing rolled up."""
+    if tp.journey is None:
+        return None
+    return SubJourneyView(tp.journey, fmt.labels["sub_journey"].format(title=tp.journey), "", "")
+
+
 def _touchpoint_view(
     stage: Stage,
     tp: Touchpoint,
@@ -562,6 +604,9 @@ def _touchpoint_view(
     sources: Mapping[str, SourceView],
     fmt: Formatter,
     emotions: tuple[tuple[str, str], ...],
+    sub_journey: SubJourneyView | None = None,
+    expectations: tuple[tuple[str, str], ...] = (),
+    gap: str = "",
 ) -> TouchpointView:
     from cjmap.document.model import duration_minutes
 
@@ -598,6 +643,9 @@ def _touchpoint_view(
         ),
         evidence=tuple(sources[s] for s in tp.evidence if s in sources),
         emotions=emotions,
+        sub_journey=sub_journey,
+        expectations=expectations,
+        gap=gap,
     )
 
 
@@ -669,8 +717,10 @@ def _lanes(columns: Sequence[Column], curves: Sequence[Curve]) -> tuple[str, ...
     return tuple(lane for lane in LANES if present[lane])
 
 
-def _values_by_column(columns: Sequence[Column], curve: Curve) -> tuple[float | None, ...]:
-    by_tp = figures.curve_values(curve)
+def _values_by_column(
+    columns: Sequence[Column], curve: Curve, *, expected: bool = False
+) -> tuple[float | None, ...]:
+    by_tp = figures.expected_values(curve) if expected else figures.curve_values(curve)
     return tuple(
         by_tp.get(column.touchpoint.id) if column.touchpoint is not None else None
         for column in columns
@@ -702,10 +752,16 @@ def _curve(
     branch = frozenset(i for ident, i in column_of.items() if on_path.get(ident) is not None)
 
     def series(
-        ident: str, name: str, curve: Curve, skip: frozenset[int] = branch
+        ident: str,
+        name: str,
+        curve: Curve,
+        skip: frozenset[int] = branch,
+        *,
+        expected: bool = False,
     ) -> svg.SeriesInput:
-        """A curve by column, each point titled with its name, touchpoint and value."""
-        values = _values_by_column(columns, curve)
+        """A curve (or its expectation) by column, each point titled with its name,
+        touchpoint and value."""
+        values = _values_by_column(columns, curve, expected=expected)
         titles = tuple(
             f"{name} · {tp}: {fmt.emotion(v, resolved.scale)}"
             if v is not None
@@ -722,17 +778,45 @@ def _curve(
             if (only := for_personas.get(ident)) is not None and persona not in only
         )
 
-    lines: list[svg.SeriesInput] = [
-        series(persona.id, persona.name, persona_curves[persona.id], branch | not_for(persona.id))
+    shown = [
+        (
+            persona.id,
+            persona.name,
+            persona_curves[persona.id],
+            branch | not_for(persona.id),
+        )
         for persona in personas
         if persona.id in persona_curves
     ]
     combined = analysis.emotion.combined
     combined_line: svg.SeriesInput | None = None
-    if not lines:
-        lines.append(series("combined", labels["everyone"], combined))
-    elif len(lines) > 1:
-        combined_line = series("combined", labels["combined"], combined)
+    if not shown:
+        shown.append(("combined", labels["everyone"], combined, branch))
+    # With a second curve, each line says which it is: what was felt, what was expected.
+    second = any(curve.expectation is not None for _, _, curve, _ in shown)
+    if len(shown) > 1:
+        name = labels["combined"]
+        combined_line = series(
+            "combined", labels["felt"].format(name=name) if second else name, combined
+        )
+    lines: list[svg.SeriesInput] = [
+        series(ident, labels["felt"].format(name=name) if second else name, curve, skip)
+        for ident, name, curve, skip in shown
+    ]
+    expected = [
+        (
+            series(
+                f"{ident}-expected",
+                labels["expected"].format(name=name),
+                curve,
+                skip,
+                expected=True,
+            ),
+            index,
+        )
+        for index, (ident, name, curve, skip) in enumerate(shown)
+        if curve.expectation is not None
+    ]
     for route in analysis.paths.paths:
         ends = [route.branches_from, *route.own, route.rejoins]
         on = {column_of[ident] for ident in ends if ident is not None and ident in column_of}
@@ -765,6 +849,7 @@ def _curve(
         stage_starts=stage_starts,
         combined=combined_line,
         numbers=fmt.style,
+        expected=expected,
     )
     low, high = resolved.scale
     signed = centred(resolved.scale)
@@ -773,7 +858,12 @@ def _curve(
         high=fmt.num(high, 0, signed=signed),
         neutral=fmt.num(neutral_of(resolved.scale), EMOTION_DIGITS),
     )
-    table_lines = [*lines, *([combined_line] if combined_line else [])]
+    table_lines = [*lines, *(line for line, _ in expected)]
+    if combined_line is not None:
+        table_lines.append(combined_line)
+        if combined.expectation is not None:
+            name = labels["expected"].format(name=labels["combined"])
+            table_lines.append(series("combined-expected", name, combined, expected=True))
     table_lines.extend(line for line, _ in background)
     table = tuple(
         (
@@ -782,7 +872,11 @@ def _curve(
         )
         for line in table_lines
     )
-    parts = _stage_parts(columns, lines, resolved.scale, background, moments, combined_line, fmt)
+    if expected:
+        description = f"{description} {labels['expected_note']}"
+    parts = _stage_parts(
+        columns, lines, resolved.scale, background, moments, combined_line, fmt, expected
+    )
     return curve, description, table, parts
 
 
@@ -799,6 +893,7 @@ def _stage_parts(
     moments: Sequence[int],
     combined: svg.SeriesInput | None,
     fmt: Formatter,
+    expected: Sequence[tuple[svg.SeriesInput, int]] = (),
 ) -> tuple[tuple[svg.Curve, ...], ...]:
     """The curve cut for the print layout: for each stage, pieces of at most
     :data:`PART_COLUMNS` columns, each drawn on its own (every column in exactly one piece,
@@ -830,6 +925,7 @@ def _stage_parts(
                     moments=[m - start for m in moments if start <= m < end],
                     combined=cut(combined, start, end) if combined is not None else None,
                     numbers=fmt.style,
+                    expected=[(cut(line, start, end), felt) for line, felt in expected],
                 )
             )
     return tuple(tuple(by_stage[first]) for first, _ in firsts)

@@ -8,7 +8,7 @@ a Mermaid score, an order) in step with the number it shows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cjmap.util.numbers import EMOTION_DIGITS, FRICTION_DIGITS, SCORE_DIGITS, SHARE_DIGITS, rounded
@@ -49,16 +49,34 @@ def curve_values(curve: Curve) -> dict[str, float | None]:
     return {p.touchpoint: emotion(p.value) for p in curve.points}
 
 
+def expected_values(curve: Curve) -> dict[str, float | None]:
+    """A curve's expectation at each touchpoint by id (None: none given), rounded as shown."""
+    second = curve.expectation
+    return {} if second is None else {g.touchpoint: emotion(g.expected) for g in second.points}
+
+
+def gap_values(curve: Curve) -> dict[str, float | None]:
+    """A curve's gap (felt − expected) at each touchpoint by id, rounded as shown."""
+    second = curve.expectation
+    return {} if second is None else {g.touchpoint: emotion(g.gap) for g in second.points}
+
+
 def persona_values(
-    analysis: EmotionAnalysis, personas: Sequence[PersonaFields]
+    analysis: EmotionAnalysis, personas: Sequence[PersonaFields], *, expected: bool = False
 ) -> dict[str, list[tuple[str, float]]]:
-    """At each touchpoint (by id), the personas with an emotion there: each one's name and
-    value, rounded as shown, in the order of the analysis' curves."""
+    """At each touchpoint (by id), the personas with an emotion (or, ``expected``, an
+    expectation) there: each one's name and value, rounded as shown, in the order of the
+    analysis' curves."""
     names = {p.id: p.name for p in personas}
     found: dict[str, list[tuple[str, float]]] = {}
     for ident, curve in analysis.personas.items():
-        for point in curve.points:
-            value = emotion(point.value)
+        pairs: Iterable[tuple[str, float | None]]
+        if expected:
+            pairs = expected_values(curve).items()
+        else:
+            pairs = ((p.touchpoint, p.value) for p in curve.points)
+        for touchpoint, raw in pairs:
+            value = raw if expected else emotion(raw)
             if value is not None:
-                found.setdefault(point.touchpoint, []).append((names.get(ident, ident), value))
+                found.setdefault(touchpoint, []).append((names.get(ident, ident), value))
     return found

@@ -9,7 +9,7 @@ every file is written atomically. This module never imports the CLI framework.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,6 +28,7 @@ from cjmap.workspace.corpus import (
 
 if TYPE_CHECKING:
     from cjmap.analysis.run import JourneyAnalysis
+    from cjmap.analysis.subjourneys import SubFigures
     from cjmap.render.context import IndexEntry
     from cjmap.render.trend import Trend
     from cjmap.validate.run import Checked
@@ -66,11 +67,14 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One journey to render, with the current-state journey it improves (if any)."""
+    """One journey to render, with the current-state journey it improves (if any), and the
+    figures of the sub-journeys either names (by journey id; see
+    :mod:`cjmap.analysis.subjourneys`)."""
 
     resolved: ResolvedJourney
     improved: ResolvedJourney | None
     weights: FrictionWeights
+    subs: Mapping[str, SubFigures] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +103,20 @@ class Analyses:
         """What a journey's analysis is kept under: its file and id."""
         return (resolved.file, resolved.journey.id)
 
-    def of(self, resolved: ResolvedJourney, weights: FrictionWeights) -> JourneyAnalysis:
-        """The analysis of ``resolved``, made the first time it is asked for."""
+    def of(
+        self,
+        resolved: ResolvedJourney,
+        weights: FrictionWeights,
+        subs: Mapping[str, SubFigures] | None = None,
+    ) -> JourneyAnalysis:
+        """The analysis of ``resolved`` (with the figures of its sub-journeys), made the
+        first time it is asked for."""
         key = self.key(resolved)
         found = self._done.get(key)
         if found is None:
             from cjmap.analysis.run import analyze
 
-            found = self._done[key] = analyze(resolved, weights)
+            found = self._done[key] = analyze(resolved, weights, subs=subs or {})
         return found
 
     def known(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], JourneyAnalysis]:
@@ -116,8 +126,9 @@ class Analyses:
 
 def jobs_for(corpus: Corpus, docs: Sequence[Doc] | None = None) -> list[Job]:
     """A job for each valid journey among ``docs`` (default: the corpus's targets), in
-    order. Besides those, only the journeys they improve are resolved (``serve`` asks for
-    the few journeys a save affects)."""
+    order. Besides those, only the journeys they improve are resolved, and the sub-journeys
+    of either analysed for their figures (``serve`` asks for the few journeys a save
+    affects)."""
     if docs is None:
         docs = [
             doc
@@ -130,14 +141,37 @@ def jobs_for(corpus: Corpus, docs: Sequence[Doc] | None = None) -> list[Job]:
         first.setdefault(doc.model.id, doc)
     personas = corpus.workspace_personas()
     weights = corpus.config.friction.weights
-    jobs = []
+    pairs = []
     for doc in docs:
         assert isinstance(doc.model, Journey)
         improves = doc.model.improves
         other = first.get(improves) if improves and improves != doc.model.id else None
         improved = corpus.resolve(other, personas) if other is not None else None
-        jobs.append(Job(corpus.resolve(doc, personas), improved, weights))
-    return jobs
+        pairs.append((corpus.resolve(doc, personas), improved))
+    subs = _corpus_subs(corpus, first, [r for pair in pairs for r in pair if r is not None])
+    return [Job(resolved, improved, weights, subs) for resolved, improved in pairs]
+
+
+def _corpus_subs(
+    corpus: Corpus, first: Mapping[str, Doc], resolved: Sequence[ResolvedJourney]
+) -> dict[str, SubFigures]:
+    """The figures of the sub-journeys the journeys ``resolved`` name, and of theirs."""
+    from cjmap.analysis.subjourneys import named, roll_up
+
+    wanted = [ident for r in resolved for ident in named(r.journey)]
+    if not wanted:
+        return {}
+    personas = corpus.workspace_personas()
+
+    def edges_of(ident: str) -> list[str]:
+        doc = first.get(ident)
+        return named(doc.model) if doc is not None and isinstance(doc.model, Journey) else []
+
+    def resolve(ident: str) -> ResolvedJourney | None:
+        doc = first.get(ident)
+        return corpus.resolve(doc, personas) if doc is not None else None
+
+    return roll_up(wanted, edges_of, resolve, corpus.config.friction.weights)
 
 
 def filename(journey_id: str, format: str) -> str:
@@ -198,7 +232,7 @@ def render_job(job: Job, options: Options, analyses: Analyses | None = None) -> 
         analyses = Analyses()
     resolved = job.resolved
     journey = resolved.journey
-    analysis = analyses.of(resolved, job.weights)
+    analysis = analyses.of(resolved, job.weights, job.subs)
     labels_locale, lang, note = _locale(journey, options, resolved.file)
     labels = messages(labels_locale)
     name = filename(journey.id, options.format)
@@ -221,7 +255,7 @@ def render_job(job: Job, options: Options, analyses: Analyses | None = None) -> 
         fmt = Formatter(labels)
         improved = None
         if job.improved is not None:
-            improved = (job.improved, analyses.of(job.improved, job.weights))
+            improved = (job.improved, analyses.of(job.improved, job.weights, job.subs))
         view = build_journey(
             resolved, analysis, fmt, improved=improved, for_templates=options.format == "html"
         )
@@ -305,7 +339,7 @@ def improved_analyses(jobs: Sequence[Job], format: str) -> Analyses:
     if format in SHOWS_IMPROVED:
         for job in jobs:
             if job.improved is not None:
-                analyses.of(job.improved, job.weights)
+                analyses.of(job.improved, job.weights, job.subs)
     return analyses
 
 
@@ -397,14 +431,16 @@ def _preflight(options: Options) -> None:
 @dataclass(frozen=True, slots=True)
 class FileSetup:
     """What every worker rendering whole files needs: how to render, where to, the
-    workspace's configuration and personas, and the current-state journeys that journeys
-    improve, by id, with their analyses (each made once, by the parent process)."""
+    workspace's configuration and personas, the current-state journeys that journeys
+    improve, by id, with their analyses (each made once, by the parent process), and the
+    figures of the sub-journeys they name (:func:`sub_figures`)."""
 
     options: Options
     folder: str
     config: Workspace
     personas: Mapping[str, Persona]
     improved: Mapping[str, tuple[ResolvedJourney, JourneyAnalysis]]
+    subs: Mapping[str, SubFigures] = field(default_factory=dict)
 
 
 def file_jobs(docs: Sequence[Doc], setup: FileSetup) -> list[Job]:
@@ -416,7 +452,8 @@ def file_jobs(docs: Sequence[Doc], setup: FileSetup) -> list[Job]:
             resolved = resolve_journey(journey, doc.display, setup.personas, setup.config)
             improves = journey.improves
             found = setup.improved.get(improves) if improves and improves != journey.id else None
-            jobs.append(Job(resolved, found[0] if found else None, setup.config.friction.weights))
+            improved = found[0] if found else None
+            jobs.append(Job(resolved, improved, setup.config.friction.weights, setup.subs))
     return jobs
 
 
@@ -501,46 +538,104 @@ def render_files(
 
 
 def improved_journeys(
-    checked: Checked, format: str
+    checked: Checked, format: str, subs: Mapping[str, SubFigures] | None = None
 ) -> dict[str, tuple[ResolvedJourney, JourneyAnalysis]]:
     """The current-state journeys that the target journeys improve, by id, each analysed
-    once (only for the formats that show them): the first valid journey of that id in the
-    workspace, as :func:`jobs_for` finds it."""
+    once (only for the formats that show them; with the figures ``subs`` of their
+    sub-journeys): the first valid journey of that id in the workspace, as
+    :func:`jobs_for` finds it."""
     if format not in SHOWS_IMPROVED:
         return {}
     from cjmap.analysis.run import analyze
-    from cjmap.document.load import load_bytes
-    from cjmap.workspace.corpus import file_docs
 
-    plan = checked.plan
-    corpus = plan.corpus
+    corpus = checked.plan.corpus
     journeys = [f for f in checked.facts if f.valid and f.kind == "journey"]
     wanted = {
         f.improves
         for f in journeys
         if f.file in corpus.targets and f.improves and f.improves != f.id
     }
-    first: dict[str, tuple[str, int]] = {}
-    for f in journeys:
-        if f.id in wanted:
-            first.setdefault(f.id, (f.file, f.index))
+    reader = _Reader(checked)
     found: dict[str, tuple[ResolvedJourney, JourneyAnalysis]] = {}
-    read: dict[str, list[Doc]] = {}
-    for ident, (file, index) in first.items():
-        docs = read.get(file)
-        if docs is None:
-            docs = [doc for doc in corpus.docs if doc.display == file]
-            if not docs and file == plan.stdin and checked.stdin is not None:
-                docs = file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
-            elif not docs:
-                loaded = read_file(plan.files[file], file, plan.limits)
-                docs = file_docs(loaded, report=False)[0]
-            read[file] = docs
-        doc = next(d for d in docs if d.index == index)
-        assert isinstance(doc.model, Journey)
-        resolved = resolve_journey(doc.model, file, checked.personas, corpus.config)
-        found[ident] = (resolved, analyze(resolved, corpus.config.friction.weights))
+    for ident in reader.first:
+        if ident in wanted:
+            resolved = reader.resolve(ident)
+            assert resolved is not None
+            analysis = analyze(resolved, corpus.config.friction.weights, subs=subs or {})
+            found[ident] = (resolved, analysis)
     return found
+
+
+def sub_figures(checked: Checked) -> dict[str, SubFigures]:
+    """The figures of the sub-journeys that the target journeys (and the journeys they
+    improve) name, and of theirs, by journey id: each journey read, resolved and analysed
+    once, one at a time, and only its two figures kept."""
+    from cjmap.analysis.subjourneys import roll_up
+
+    corpus = checked.plan.corpus
+    journeys = [f for f in checked.facts if f.valid and f.kind == "journey"]
+    reader = _Reader(checked)
+    edges: dict[str, list[str]] = {}
+    for f in journeys:
+        if f.id is not None and reader.first.get(f.id) == (f.file, f.index):
+            edges[f.id] = list(dict.fromkeys(sub for _, sub in f.sub_journeys))
+    improved = {f.improves for f in journeys if f.file in corpus.targets and f.improves in edges}
+    wanted = [
+        sub
+        for f in journeys
+        if f.file in corpus.targets or f.id in improved
+        for _, sub in f.sub_journeys
+    ]
+    if not wanted:
+        return {}
+    return roll_up(
+        dict.fromkeys(wanted),
+        lambda ident: edges.get(ident, []),
+        reader.resolve,
+        corpus.config.friction.weights,
+    )
+
+
+class _Reader:
+    """The journeys of a checked workspace by id (the first valid one of each id), read
+    again from their files when asked for; one file's documents kept at a time."""
+
+    def __init__(self, checked: Checked) -> None:
+        self.checked = checked
+        self.first: dict[str, tuple[str, int]] = {}
+        for f in checked.facts:
+            if f.valid and f.kind == "journey" and f.id is not None:
+                self.first.setdefault(f.id, (f.file, f.index))
+        self._file: str | None = None
+        self._docs: list[Doc] = []
+
+    def resolve(self, ident: str) -> ResolvedJourney | None:
+        where = self.first.get(ident)
+        if where is None:
+            return None
+        file, index = where
+        doc = next((d for d in self._docs_of(file) if d.index == index), None)
+        if doc is None or not isinstance(doc.model, Journey):
+            return None
+        corpus = self.checked.plan.corpus
+        return resolve_journey(doc.model, file, self.checked.personas, corpus.config)
+
+    def _docs_of(self, file: str) -> list[Doc]:
+        if file == self._file:
+            return self._docs
+        from cjmap.document.load import load_bytes
+        from cjmap.workspace.corpus import file_docs
+
+        checked = self.checked
+        plan = checked.plan
+        docs = [doc for doc in plan.corpus.docs if doc.display == file]
+        if not docs and file == plan.stdin and checked.stdin is not None:
+            docs = file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
+        elif not docs:
+            loaded = read_file(plan.files[file], file, plan.limits)
+            docs = file_docs(loaded, report=False)[0]
+        self._file, self._docs = file, docs
+        return docs
 
 
 _FILE_SETUP: list[FileSetup] = []

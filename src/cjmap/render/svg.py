@@ -26,6 +26,11 @@ SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "hexagon")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
 """Stroke dash patterns, one per persona in order."""
 
+EXPECTED_SHAPE = "cross"
+"""The marker of an expected line: a shape no felt line uses."""
+EXPECTED_DASH = "4 4"
+"""The dash of an expected line (a felt line's dash stays its persona's)."""
+
 COLUMN_WIDTH = 208
 """Width of one touchpoint column in SVG units (the map's columns scale with it)."""
 
@@ -82,6 +87,10 @@ class Curve:
     combined: Series | None
     moments: tuple[float, ...]
     stage_bounds: tuple[float, ...]
+    expected: tuple[Series, ...] = ()
+    """The second curve: what customers expected, one line per felt line that has one."""
+    gaps: tuple[str, ...] = ()
+    """Path data of the gaps: at each point, a line from what was felt to what was expected."""
 
 
 def fmt(number: float) -> str:
@@ -105,6 +114,12 @@ def value_y(value: float, scale: tuple[int, int], height: float = HEIGHT) -> flo
 
 def marker_path(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
     """An SVG path of a marker ``shape`` centred on (x, y) with radius ``r``."""
+    if shape == "cross":
+        # An × drawn as a filled outline, so it reads as a marker like the others.
+        a, b = r * 1.1, r * 0.35
+        arms = ((-a, -a + b), (-a + b, -a), (0.0, -b), (a - b, -a), (a, -a + b), (b, 0.0))
+        outline = [*arms, *((-dx, -dy) for dx, dy in arms)]
+        return "M" + "L".join(f"{fmt(x + dx)} {fmt(y + dy)}" for dx, dy in outline) + "Z"
     if shape == "square":
         s = r * 0.9
         return f"M{fmt(x - s)} {fmt(y - s)}h{fmt(2 * s)}v{fmt(2 * s)}h{fmt(-2 * s)}Z"
@@ -188,12 +203,13 @@ def build_series(
     labelled: bool = True,
     style_index: int | None = None,
     numbers: NumberStyle = SVG_NUMBERS,
+    expected: bool = False,
 ) -> Series:
     """Place one line: its segments (broken at gaps) and its markers (small and without
-    labels unless ``labelled``)."""
+    labels unless ``labelled``); an ``expected`` line has the × marker and its own dash."""
     style = index if style_index is None else style_index
-    shape = SHAPES[style % len(SHAPES)]
-    dash = DASHES[style % len(DASHES)]
+    shape = EXPECTED_SHAPE if expected else SHAPES[style % len(SHAPES)]
+    dash = EXPECTED_DASH if expected else DASHES[style % len(DASHES)]
     offset = dodge(index, count)
     points: list[tuple[float, float] | None] = []
     markers: list[Marker] = []
@@ -241,10 +257,14 @@ def build_curve(
     stage_starts: Sequence[int] = (),
     combined: SeriesInput | None = None,
     numbers: NumberStyle = SVG_NUMBERS,
+    expected: Sequence[tuple[SeriesInput, int]] = (),
 ) -> Curve:
     """The whole curve: one labelled line per persona, an optional unlabelled combined line,
     faint background lines (each on its own scale), grid lines at each whole value of the
-    scale, moments of truth and stage boundaries (both as column indexes)."""
+    scale, moments of truth and stage boundaries (both as column indexes); and the second
+    curve, ``expected``: each line with the index in ``lines`` of the felt line it goes
+    with, drawn in that line's colour and place with the × marker and its own dash, and a
+    gap line at every point where both have a value."""
     width = max(columns, 1) * COLUMN_WIDTH
     low, high = scale
     step = max(1, math.ceil((high - low) / 10))
@@ -273,6 +293,19 @@ def build_curve(
         if combined is not None
         else None
     )
+    second = []
+    gaps = []
+    for line, felt in expected:
+        drawn = build_series(
+            line, felt, len(lines), scale, labelled=False, numbers=numbers, expected=True
+        )
+        second.append(drawn)
+        offset = dodge(felt, len(lines))
+        for column, (was, hoped) in enumerate(zip(lines[felt].values, line.values, strict=False)):
+            if was is not None and hoped is not None and was != hoped:
+                x = fmt(column_x(column) + offset)
+                top, bottom = fmt(value_y(hoped, scale)), fmt(value_y(was, scale))
+                gaps.append(f"M{x} {top}V{bottom}")
     return Curve(
         width=float(width),
         height=float(HEIGHT),
@@ -282,4 +315,6 @@ def build_curve(
         combined=mean,
         moments=tuple(float(fmt(column_x(c))) for c in moments),
         stage_bounds=tuple(float(c * COLUMN_WIDTH) for c in stage_starts if c > 0),
+        expected=tuple(second),
+        gaps=tuple(gaps),
     )

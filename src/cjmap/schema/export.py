@@ -140,6 +140,10 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "personas": (
             "Ids of the journey's personas this touchpoint applies to; absent: every persona."
         ),
+        "journey": (
+            "A sub-journey: the id of another journey of the workspace that tells this "
+            "touchpoint in detail (its time and friction roll up into this one)."
+        ),
         "channel": "Channel of the interaction (free text: web, email, phone, store...).",
         "type": "'digital', 'physical' or 'human'.",
         "owner": "Team or department responsible for this touchpoint.",
@@ -152,6 +156,10 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "emotion": (
             "How the customer feels, on the emotion scale (default -2 to 2, 0 is neutral): "
             "one number, or a number per persona such as {maria: -1, tom: 2}."
+        ),
+        "expectation": (
+            "What the customer expected to feel here, on the emotion scale and in the same "
+            "form as 'emotion' (the second curve: the gap shows expectations not met)."
         ),
         "effort": "Effort for the customer: 1 (effortless) to 5 (very hard).",
         "completion": (

@@ -3,9 +3,10 @@
 The first build reads and renders everything (in worker processes for a large workspace).
 After that, a change re-reads only the changed files and re-renders only the journeys it
 affects: the changed journeys, the journeys that name a changed persona or ``improves`` a
-changed journey, and the index. A change to ``cjmap.yaml`` (or to ``--templates``) rebuilds
-everything. A journey whose file has errors keeps its last good page; the errors are shown
-over every page, as ``cjmap validate`` prints them.
+changed journey, those whose touchpoints name a changed journey as their sub-journey (and
+theirs in turn: the figures roll up), and the index. A change to ``cjmap.yaml`` (or to
+``--templates``) rebuilds everything. A journey whose file has errors keeps its last good
+page; the errors are shown over every page, as ``cjmap validate`` prints them.
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ class Site:
         errored = _files_with(errors)
         from cjmap.document.model import Journey
 
+        journeys = _users_of(corpus, journeys)
         wanted = []
         live = set()
         for doc in corpus.journeys():
@@ -235,6 +237,7 @@ class Site:
                 or doc.display in state.stale
                 or any(isinstance(p, str) and p in personas for p in model.personas)
                 or model.improves in journeys
+                or any(tp.journey in journeys for _, tp in model.touchpoints() if tp.journey)
             )
             if not affected:
                 continue
@@ -466,3 +469,25 @@ def _entries(state: _State, file: str) -> list[object] | None:
     """What the index shows of the journeys of ``file`` (None when it has no page)."""
     found = state.rendered.get(file)
     return None if found is None else [r.entry for r in found]
+
+
+def _users_of(corpus: Corpus, changed: set[str]) -> set[str]:
+    """``changed`` and the ids of every journey that names one of them as a sub-journey,
+    directly or through others (a sub-journey's figures roll up into its users')."""
+    from cjmap.analysis.subjourneys import named
+    from cjmap.document.model import Journey
+
+    uses: dict[str, set[str]] = {}
+    for doc in corpus.journeys():
+        model = doc.model
+        assert isinstance(model, Journey)
+        for sub in named(model):
+            uses.setdefault(sub, set()).add(model.id)
+    found = set(changed)
+    pending = list(changed)
+    while pending:
+        for user in uses.get(pending.pop(), ()):
+            if user not in found:
+                found.add(user)
+                pending.append(user)
+    return found

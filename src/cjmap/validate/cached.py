@@ -161,6 +161,7 @@ def _encode(
             [list(r) for r in f.inline_personas],
             f.improves,
             [[list(path), key] for path, key in f.stray_emotion_keys],
+            [[list(path), sub] for path, sub in f.sub_journeys],
         ]
         for f in facts
     ]
@@ -229,7 +230,7 @@ def _problem(name: str, item: Any) -> Problem:
 def _facts(name: str, item: Any) -> DocFacts:
     # This runs for every file of the workspace on every run: plain type tests, and no
     # work for the lists that are most often empty.
-    index, kind, ident, valid, refs, inline, improves, stray = item
+    index, kind, ident, valid, refs, inline, improves, stray, subs = item
     if not (
         index.__class__ is int
         and valid.__class__ is bool
@@ -247,10 +248,13 @@ def _facts(name: str, item: Any) -> DocFacts:
         _pairs(refs) if refs else (),
         _pairs(inline) if inline else (),
         improves,
-        tuple((tuple(_step(s) for s in _list(path)), _str(key)) for path, key in _list(stray))
-        if stray
-        else (),
+        _keyed_paths(stray) if stray else (),
+        _keyed_paths(subs) if subs else (),
     )
+
+
+def _keyed_paths(value: Any) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+    return tuple((tuple(_step(s) for s in _list(path)), _str(key)) for path, key in _list(value))
 
 
 def _pairs(value: Any) -> tuple[tuple[int, str], ...]:

@@ -44,7 +44,9 @@ class DocFacts:
     inline_personas: tuple[tuple[int, str], ...] = ()
     improves: str | None = None
     stray_emotion_keys: tuple[tuple[Path, str], ...] = ()
-    """Emotion-map keys that name none of the journey's personas: (path, key)."""
+    """Emotion- and expectation-map keys that name none of the journey's personas: (path, key)."""
+    sub_journeys: tuple[tuple[Path, str], ...] = ()
+    """The touchpoints that name a sub-journey: (path to their 'journey', its id)."""
 
     @property
     def persona_ids(self) -> set[str]:
@@ -58,15 +60,31 @@ def facts_of(doc: Doc) -> DocFacts:
         inline = tuple((i, p.id) for i, p in enumerate(model.personas) if not isinstance(p, str))
         listed = {ident for _, ident in (*refs, *inline)}
         stray = tuple(
-            (("stages", s, "touchpoints", t, "emotion", key), key)
+            (("stages", s, "touchpoints", t, field, key), key)
             for s, stage in enumerate(model.stages)
             for t, tp in enumerate(stage.touchpoints)
-            if isinstance(tp.emotion, dict)
-            for key in tp.emotion
+            for field, curve in (("emotion", tp.emotion), ("expectation", tp.expectation))
+            if isinstance(curve, dict)
+            for key in curve
             if key not in listed
         )
+        subs = tuple(
+            (("stages", s, "touchpoints", t, "journey"), tp.journey)
+            for s, stage in enumerate(model.stages)
+            for t, tp in enumerate(stage.touchpoints)
+            if tp.journey is not None
+        )
         return DocFacts(
-            doc.display, doc.index, "journey", model.id, True, refs, inline, model.improves, stray
+            doc.display,
+            doc.index,
+            "journey",
+            model.id,
+            True,
+            refs,
+            inline,
+            model.improves,
+            stray,
+            subs,
         )
     if isinstance(model, Persona):
         return DocFacts(doc.display, doc.index, "persona", model.id, True)
@@ -111,6 +129,7 @@ def workspace_checks(
     for f in facts:
         if f.valid and f.kind == "journey" and f.file in targets:
             yield from _references(f, journey_ids, shared, invalid, locate)
+    yield from _sub_journey_loops(facts, targets, locate)
 
 
 def _at(
@@ -227,6 +246,7 @@ def _references(
                 f"the inline persona '{ident}' reuses the id of a workspace persona",
                 f"name the workspace persona ('- {ident}') or give this one another id",
             )
+    yield from _sub_journeys(f, journey_ids, invalid, locate)
     improves = f.improves
     if improves is None:
         return
@@ -254,6 +274,112 @@ def _references(
             f"no journey with the id '{improves}' in the workspace",
             _suggest(improves, known, "name the current-state journey's id"),
         )
+
+
+def _sub_journeys(
+    f: DocFacts,
+    journey_ids: set[str | None],
+    invalid: dict[tuple[str, str], str],
+    locate: Locate,
+) -> Iterator[Problem]:
+    """A touchpoint's ``journey:`` names a journey of the workspace (a loop back to the
+    journey itself is reported by :func:`_sub_journey_loops`, with its chain)."""
+    for path, ident in f.sub_journeys:
+        if ident == f.id or ident in journey_ids:
+            continue
+        if ("journey", ident) in invalid:
+            yield _invalid_reference(locate, f, path, "journey", ident, invalid)
+            continue
+        known = {j for j in journey_ids if j is not None and j != f.id}
+        yield _at(
+            locate,
+            f,
+            path,
+            "unresolved-reference",
+            f"no journey with the id '{ident}' in the workspace to be this touchpoint's "
+            "sub-journey",
+            _suggest(ident, known, "name the id of the journey that tells this touchpoint"),
+        )
+
+
+def _sub_journey_loops(
+    facts: list[DocFacts], targets: set[str] | frozenset[str], locate: Locate
+) -> Iterator[Problem]:
+    """Sub-journeys that lead back to where they started (``a → b → a``, or a journey that
+    names itself): each loop is reported once, at the touchpoint that closes it.
+
+    The journeys are walked depth first in the order of their ids, so the same loop closes
+    at the same touchpoint whichever files are checked; when that touchpoint's file is not
+    among ``targets``, the loop is reported at the first of its other touchpoints that is.
+    """
+    owners: dict[str, DocFacts] = {}
+    for f in sorted(facts, key=lambda f: (f.file, f.index)):
+        if f.valid and f.kind == "journey" and f.id is not None:
+            owners.setdefault(f.id, f)  # a duplicate id is an error of its own
+    edges = {
+        ident: [(path, sub) for path, sub in f.sub_journeys if sub in owners]
+        for ident, f in owners.items()
+    }
+    done: set[str] = set()
+    for start in sorted(edges):
+        if start in done:
+            continue
+        # The path walked so far: (journey, the edge it was reached by); and each journey's
+        # position in it, to tell a loop from a journey already finished.
+        trail: list[tuple[str, Path | None]] = [(start, None)]
+        on_trail = {start: 0}
+        pending = [iter(edges[start])]
+        while pending:
+            step = next(pending[-1], None)
+            if step is None:
+                journey, _ = trail.pop()
+                del on_trail[journey]
+                done.add(journey)
+                pending.pop()
+                continue
+            path, sub = step
+            if sub in on_trail:
+                loop = [*trail[on_trail[sub] :], (sub, path)]
+                yield from _loop_problem(loop, owners, targets, locate)
+            elif sub not in done:
+                on_trail[sub] = len(trail)
+                trail.append((sub, path))
+                pending.append(iter(edges[sub]))
+
+
+def _loop_problem(
+    loop: list[tuple[str, Path | None]],
+    owners: dict[str, DocFacts],
+    targets: set[str] | frozenset[str],
+    locate: Locate,
+) -> Iterator[Problem]:
+    # loop: [(j0, None or edge into j0), (j1, edge j0→j1), ..., (j0, edge jn→j0)]
+    journeys = [journey for journey, _ in loop]
+    hops = [(journeys[i - 1], edge) for i, (_, edge) in enumerate(loop) if i > 0]
+    # The closing hop first, then the others in order.
+    hops = [hops[-1], *hops[:-1]]
+    for owner, edge in hops:
+        assert edge is not None
+        f = owners[owner]
+        if f.file not in targets:
+            continue
+        at = journeys.index(owner)
+        cycle = [*journeys[at:-1], *journeys[:at], owner]
+        chain = " → ".join(cycle)
+        if len(cycle) == 2:
+            message = f"the journey '{owner}' names itself as a sub-journey: {chain}"
+        else:
+            message = f"the sub-journeys form a loop: {chain}"
+        yield _at(
+            locate,
+            f,
+            edge,
+            "sub-journey-loop",
+            message,
+            "a sub-journey tells one touchpoint in detail and cannot lead back to a journey "
+            "that contains it; remove one of these 'journey:' lines",
+        )
+        return
 
 
 def _stray_emotion_keys(f: DocFacts, shared: set[str], locate: Locate) -> Iterator[Problem]:
@@ -373,7 +499,8 @@ def journey_checks(doc: Doc, journey: Journey, scale: tuple[int, int]) -> Iterat
             tp_path = ("stages", s, "touchpoints", t)
             if duration_too_long(tp.duration):
                 yield _long_duration(doc, (*tp_path, "duration"), tp.duration)
-            yield from _emotion(doc, tp_path, tp.emotion, seen_personas, low, high)
+            yield from _emotion(doc, tp_path, tp.emotion, low, high)
+            yield from _emotion(doc, tp_path, tp.expectation, low, high, "expectation")
             for e, ident in enumerate(tp.evidence):
                 if ident not in sources:
                     yield _unknown_source(doc, (*tp_path, "evidence", e), ident, sources)
@@ -570,9 +697,9 @@ def _emotion(
     doc: Doc,
     path: Path,
     emotion: float | dict[str, float] | None,
-    personas: set[str],
     low: int,
     high: int,
+    field: str = "emotion",
 ) -> Iterator[Problem]:
     if emotion is None:
         return
@@ -580,16 +707,16 @@ def _emotion(
     if isinstance(emotion, dict):
         # A key naming no persona of the journey is checked with the workspace in view
         # (_stray_emotion_keys): whether the journey's list resolves decides what to say.
-        values = [((*path, "emotion", persona), value) for persona, value in emotion.items()]
+        values = [((*path, field, persona), value) for persona, value in emotion.items()]
     else:
-        values = [((*path, "emotion"), emotion)]
+        values = [((*path, field), emotion)]
     for value_path, value in values:
         if not low <= value <= high:
             yield doc.problem(
                 value_path,
                 "out-of-range",
                 "error",
-                f"emotion {value:g} is outside this journey's scale ({low} to {high})",
+                f"{field} {value:g} is outside this journey's scale ({low} to {high})",
                 f"use a value from {low} (very negative) to {high} (very positive); "
                 f"{neutral_of((low, high)):g} is neutral",
                 at_key=False,

@@ -69,6 +69,11 @@ TAIL_COLUMNS = (
     "personas",
     "path_conversion",
     "path_friction",
+    "expectation",
+    "expectation_gap",
+    "sub_journey",
+    "sub_journey_friction",
+    "sub_journey_minutes",
 )
 
 
@@ -158,6 +163,9 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
         for persona, curve in analysis.emotion.personas.items()
     }
     frictions = {t.touchpoint: t for t in analysis.friction.touchpoints}
+    second = analysis.emotion.combined.expectation
+    gaps = {g.touchpoint: g for g in second.points} if second is not None else {}
+    subs = {s.touchpoint: s for s in analysis.sub_journeys}
     hot = {ident: rank for rank, ident in enumerate(analysis.friction.hotspots, start=1)}
     rows: list[list[Cell]] = []
     for stage, tp in analysis.journey.touchpoints():
@@ -198,6 +206,11 @@ def _rows(analysis: JourneyAnalysis, personas: Sequence[str]) -> list[list[Cell]
                 " ".join(tp.personas) if tp.personas is not None else None,
                 _figure(route.funnel.conversion, SHARE_DIGITS),
                 _figure(route.friction, FRICTION_DIGITS),
+                _figure(gaps[tp.id].expected if tp.id in gaps else None, EMOTION_DIGITS),
+                _figure(gaps[tp.id].gap if tp.id in gaps else None, EMOTION_DIGITS),
+                tp.journey,
+                _figure(subs[tp.id].friction if tp.id in subs else None, FRICTION_DIGITS),
+                subs[tp.id].minutes if tp.id in subs else None,
             ]
         )
     return rows

@@ -130,6 +130,8 @@ def _journey(analysis: JourneyAnalysis, explain: bool) -> list[str]:
     lines = [f"### {md(analysis.title)} (`{analysis.id}`)", "", " · ".join(facts), ""]
     lines += _emotion(analysis)
     lines += _paths(analysis)
+    lines += _expectation(analysis)
+    lines += _sub_journeys(analysis)
     lines += _hotspots(analysis, explain)
     lines += _priorities(analysis)
     missed = [m for m in analysis.metrics if m.status == "missed"]
@@ -195,6 +197,50 @@ def _emotion(analysis: JourneyAnalysis) -> list[str]:
                 else f"{number_text(drop.delta, EMOTION_DIGITS, signed=True)} "
                 f"`{drop.from_touchpoint}` → `{drop.to_touchpoint}`",
                 emotion_text(curve.peak_end, scale),
+            )
+        )
+    return [*lines, ""]
+
+
+def _expectation(analysis: JourneyAnalysis) -> list[str]:
+    """The second curve: each curve's mean gap and largest shortfall (felt − expected)."""
+    rows = [*analysis.emotion.personas.items(), ("combined", analysis.emotion.combined)]
+    shown = [(name, curve.expectation) for name, curve in rows if curve.expectation is not None]
+    if not shown:
+        return []
+    lines = ["**Felt − expected**", ""]
+    lines += _header("Curve", "Mean gap", "Largest shortfall", right=(1,))
+    for name, second in shown:
+        largest = second.largest_negative
+        lines.append(
+            _row(
+                f"**{name}**" if name == "combined" else f"`{name}`",
+                number_text(second.mean_gap, EMOTION_DIGITS, signed=True),
+                "–"
+                if largest is None
+                else f"{number_text(largest.value, EMOTION_DIGITS, signed=True)} "
+                f"`{largest.touchpoint}`",
+            )
+        )
+    return [*lines, ""]
+
+
+def _sub_journeys(analysis: JourneyAnalysis) -> list[str]:
+    """The touchpoints told by a sub-journey, and its figures (* rolled up)."""
+    if not analysis.sub_journeys:
+        return []
+    lines = ["**Sub-journeys** (* rolled up into the touchpoint)", ""]
+    lines += _header("Touchpoint", "Journey", "Friction", "Time", right=(2,))
+    star = " \\*"
+    for sub in analysis.sub_journeys:
+        friction = number_text(sub.friction, FRICTION_DIGITS)
+        time = md(duration_text(sub.minutes))
+        lines.append(
+            _row(
+                f"`{sub.touchpoint}`",
+                f"`{sub.journey}`",
+                friction + (star if sub.friction_rolled_up else ""),
+                time + (star if sub.minutes_rolled_up else ""),
             )
         )
     return [*lines, ""]

@@ -113,6 +113,8 @@ def journey_text(analysis: JourneyAnalysis, explain: bool, width: int, color: bo
     out.append(_emotion_table(analysis).draw(width, color))
     out.append(_stage_table(analysis).draw(width, color))
     out.append(_friction_table(analysis).draw(width, color))
+    if analysis.sub_journeys:
+        out.append(_sub_journey_table(analysis).draw(width, color))
     if explain:
         out.append(_explain(analysis, width, color))
     if analysis.funnel.steps:
@@ -149,6 +151,20 @@ def _emotion_table(analysis: JourneyAnalysis) -> Table:
             details.append(
                 f"biggest drop {number_text(drop.delta, EMOTION_DIGITS, signed=True)}: "
                 f"{drop.from_touchpoint} → {drop.to_touchpoint}"
+            )
+        second = curve.expectation
+        if second is not None:
+            largest = second.largest_negative
+            shortfall = (
+                "none"
+                if largest is None
+                else f"{number_text(largest.value, EMOTION_DIGITS, signed=True)} at "
+                f"{largest.touchpoint}"
+            )
+            details.append(
+                f"felt − expected: mean gap "
+                f"{number_text(second.mean_gap, EMOTION_DIGITS, signed=True)}, "
+                f"largest shortfall {shortfall}"
             )
         text: Line = [
             (curve_sparkline(curve, analysis), ""),
@@ -203,6 +219,28 @@ def _friction_table(analysis: JourneyAnalysis) -> Table:
             for owner, value in analysis.friction.by_owner.items()
         )
         table.caption = f"By owner: {by_owner}"
+    return table
+
+
+def _sub_journey_table(analysis: JourneyAnalysis) -> Table:
+    table = _table(
+        "Sub-journeys (* rolled up into the touchpoint: it gives no value of its own)",
+        "Touchpoint",
+        "Journey",
+        "Friction",
+        "Time",
+        right=("Friction",),
+    )
+    names = {tp.id: tp.name for _, tp in analysis.journey.touchpoints()}
+    for sub in analysis.sub_journeys:
+        friction = number_text(sub.friction, FRICTION_DIGITS)
+        time = duration_text(sub.minutes)
+        table.add_row(
+            _safe(names.get(sub.touchpoint, sub.touchpoint)),
+            _safe(sub.journey),
+            _safe(f"{friction}{' *' if sub.friction_rolled_up else ''}"),
+            _safe(f"{time}{' *' if sub.minutes_rolled_up else ''}"),
+        )
     return table
 
 

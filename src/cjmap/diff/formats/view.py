@@ -345,6 +345,40 @@ def _sections(item: JourneyDiff) -> list[Section]:
             ),
         ),
         Section(
+            "Expectation",
+            tuple(
+                Entry(
+                    "•",
+                    "info",  # what customers expect is neither better nor worse
+                    (
+                        Id(e.touchpoint),
+                        Plain("for"),
+                        Id(e.persona),
+                        Plain(change_text(EMOTION, e.change, (item.old_scale, item.scale))),
+                        Plain(delta(EMOTION, e.change)),
+                    ),
+                )
+                for e in item.expectation
+            ),
+        ),
+        Section(
+            "Sub-journeys",
+            tuple(
+                Entry(
+                    "~",
+                    "info",
+                    (
+                        Id(s.touchpoint),
+                        Plain("sub-journey"),
+                        Plain("none") if s.old is None else Id(s.old),
+                        Plain("→"),
+                        Plain("none") if s.new is None else Id(s.new),
+                    ),
+                )
+                for s in item.sub_journeys
+            ),
+        ),
+        Section(
             "Pain points",
             (
                 *(_pain("+", "bad", "added", p) for p in pains.added),

@@ -6,7 +6,10 @@ Cyrillic, Greek and Chinese text correctly, numbers rounded once as in every out
 (:mod:`cjmap.util.numbers`), text kept exact (tabs and line breaks in a quoted cell) except that a
 cell a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``...) gets
 a leading apostrophe and characters that act on a terminal are shown as escapes.
-``scale_low`` and ``scale_high`` give the emotion scale the emotion columns are on.
+``scale_low`` and ``scale_high`` give the emotion scale the emotion and expectation columns
+are on. ``sub_journey`` is the touchpoint's ``journey:`` (the ``journey`` column is the id
+of the journey the row belongs to); ``expectation_gap`` is the combined curve's gap,
+felt − expected.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ def columns(persona_ids: list[str]) -> list[str]:
         "touchpoint",
         "path",
         "personas",
+        "sub_journey",
         "channel",
         "type",
         "owner",
@@ -63,6 +67,9 @@ def columns(persona_ids: list[str]) -> list[str]:
         "support",
         "emotion",
         *(f"emotion:{ident}" for ident in persona_ids),
+        "expectation",
+        *(f"expectation:{ident}" for ident in persona_ids),
+        "expectation_gap",
         "effort",
         "completion",
         "duration",
@@ -84,6 +91,8 @@ def render_csv(resolved: ResolvedJourney, analysis: JourneyAnalysis) -> str:
     persona_ids = [p.id for p in resolved.personas]
     friction = figures.touchpoint_friction(analysis.friction)
     combined = figures.curve_values(analysis.emotion.combined)
+    expected = figures.expected_values(analysis.emotion.combined)
+    gaps = figures.gap_values(analysis.emotion.combined)
     rows = [columns(persona_ids)]
     for stage, tp in journey.touchpoints():
         pains = [
@@ -110,6 +119,7 @@ def render_csv(resolved: ResolvedJourney, analysis: JourneyAnalysis) -> str:
             "touchpoint": tp.name,
             "path": tp.path or "",
             "personas": _lines(tp.personas or []),
+            "sub_journey": tp.journey or "",
             "channel": tp.channel or "",
             "type": tp.type or "",
             "owner": tp.owner or "",
@@ -131,6 +141,12 @@ def render_csv(resolved: ResolvedJourney, analysis: JourneyAnalysis) -> str:
                 f"emotion:{ident}": _number(tp.emotion_for(ident), EMOTION_DIGITS)
                 for ident in persona_ids
             },
+            "expectation": _number(expected.get(tp.id), EMOTION_DIGITS),
+            **{
+                f"expectation:{ident}": _number(tp.expectation_for(ident), EMOTION_DIGITS)
+                for ident in persona_ids
+            },
+            "expectation_gap": _number(gaps.get(tp.id), EMOTION_DIGITS),
             "effort": _number(tp.effort),
             "completion": _number(tp.completion, SHARE_DIGITS),
             "duration_minutes": _number(duration_minutes(tp.duration)),

@@ -113,6 +113,8 @@ def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list
             cell += f" ({md_cell(t['path_named'].format(name=tp.path.name))})"
         if tp.personas:
             cell += f"<br>*{md_cell(t['only_for'])}{t['colon']}{md_cell(', '.join(tp.personas))}*"
+        if tp.sub_journey is not None:
+            cell += f"<br>{_sub_journey(tp, fmt)}"
         header.append(cell)
     rows: list[list[str]] = []
     for lane in lanes:
@@ -121,7 +123,36 @@ def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list
             continue
         label = t["emotion"] if lane == "emotion" else t[lane]
         rows.append([f"*{md_cell(label)}*", *cells])
+        if lane == "emotion":
+            expected = [_expectation_cell(tp, fmt) for tp in tps]
+            if any(expected):
+                rows.append([f"*{md_cell(t['expectation'])}*", *expected])
     return _table(header, rows)
+
+
+def _sub_journey(tp: TouchpointView, fmt: Formatter) -> str:
+    """A link to the sub-journey's page and the figures taken from it."""
+    sub = tp.sub_journey
+    assert sub is not None
+    t = fmt.labels
+    link = f"[{md_cell(sub.label)}]({quote(sub.id)}.md)"
+    taken = []
+    if sub.friction_text:
+        taken.append(f"{md_cell(t['friction'])} {sub.friction_text}")
+    if sub.duration:
+        taken.append(f"{md_cell(t['duration'])} {sub.duration}")
+    if not taken:
+        return link
+    return f"{link} *({md_cell(t['sub_journey_figures'])}{t['colon']}{' · '.join(taken)})*"
+
+
+def _expectation_cell(tp: TouchpointView, fmt: Formatter) -> str:
+    """Each persona's expectation, and the gap of the combined curve."""
+    t = fmt.labels
+    lines = [f"{md_cell(name)}{t['colon']}{value}" for name, value in tp.expectations]
+    if tp.gap:
+        lines.append(f"*{md_cell(t['expectation_gap'])}{t['colon']}{tp.gap}*")
+    return "<br>".join(lines)
 
 
 def render_markdown(

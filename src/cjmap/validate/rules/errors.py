@@ -154,9 +154,10 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ),
     ErrorRule(
         "unresolved-reference",
-        "A reference names nothing: a persona, an emotion keyed by a persona the journey does "
-        "not have, an `evidence`/`source` id, an `addresses` id, `improves`, a touchpoint's "
-        "`path` or `personas`, or a path's `branches_from`/`rejoins`.",
+        "A reference names nothing: a persona, an emotion or expectation keyed by a persona "
+        "the journey does not have, an `evidence`/`source` id, an `addresses` id, "
+        "`improves`, a touchpoint's `path`, `personas` or sub-journey (`journey:`), or a "
+        "path's `branches_from`/`rejoins`.",
         "personas: [maria]\n# ...\nemotion: {maira: -1}\n",
         "personas: [maria]\n# ...\nemotion: {maria: -1}\n",
         "Every kind of reference gets a did-you-mean naming the closest id of its own kind "
@@ -192,6 +193,17 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
         "declined card that fails again), as long as following those links from path to path "
         "never comes back to where it started: then every path's route through the journey "
         "is defined. The message shows the loop, path by path.",
+    ),
+    ErrorRule(
+        "sub-journey-loop",
+        "Sub-journeys lead back to a journey that contains them (`a → b → a`), or a "
+        "touchpoint names its own journey as its sub-journey.",
+        "id: trial-onboarding\n# ...\n    - id: signup\n      journey: trial-onboarding\n",
+        "id: trial-onboarding\n# ...\n    - id: signup\n      journey: trial-signup\n",
+        "A journey's time and friction include its sub-journeys', so a loop would have no "
+        "end. The message shows the whole chain (`trial-onboarding → trial-signup → "
+        "trial-onboarding`); the loop is reported once, at the touchpoint that closes it "
+        "(the journeys are walked in the order of their ids).",
     ),
     ErrorRule(
         "unknown-rule",
