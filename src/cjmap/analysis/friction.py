@@ -112,16 +112,20 @@ def pain_part(load: float) -> float:
 
 
 def emotion_below_neutral(
-    tp: Touchpoint, personas: Sequence[PersonaFields], scale: tuple[int, int]
+    tp: Touchpoint,
+    personas: Sequence[PersonaFields],
+    scale: tuple[int, int],
+    shares: Mapping[str, float] | None = None,
 ) -> float | None:
     """The share-weighted mean distance below neutral of the personas' emotions at ``tp``,
-    in units of the scale (``None`` when no persona has a value)."""
+    in units of the scale (``None`` when no persona has a value). ``shares``: the personas'
+    weights, when the caller has them (:func:`persona_weights`)."""
     neutral = neutral_of(scale)
     if personas:
         # Only the personas the touchpoint is for ('personas:' on it; absent: every one).
         values = persona_values(tp, [p.id for p in personas if tp.applies_to(p.id)])
         below = {key: max(0.0, neutral - value) for key, value in values.items()}
-        return weighted_mean(below, persona_weights(personas))
+        return weighted_mean(below, persona_weights(personas) if shares is None else shares)
     if tp.emotion is None or isinstance(tp.emotion, dict):
         return None
     return max(0.0, neutral - tp.emotion)
@@ -133,9 +137,11 @@ def touchpoint_friction(
     personas: Sequence[PersonaFields],
     scale: tuple[int, int],
     weights: FrictionWeights,
+    shares: Mapping[str, float] | None = None,
 ) -> TouchpointFriction:
-    """The friction of one touchpoint and its parts."""
-    below = emotion_below_neutral(tp, personas, scale)
+    """The friction of one touchpoint and its parts (``shares``: the personas' weights,
+    when the caller has them)."""
+    below = emotion_below_neutral(tp, personas, scale, shares)
     if not tp.pain_points and tp.effort is None and tp.completion is None and below is None:
         return TouchpointFriction(stage_id, tp.id, tp.owner, None, ())
     half_range = (scale[1] - scale[0]) / 2
@@ -210,8 +216,9 @@ def analyze_friction(
 ) -> FrictionAnalysis:
     """Friction for every touchpoint of ``journey``, and its stage, owner and journey means;
     a touchpoint without data of its own takes its sub-journey's friction from ``subs``."""
+    shares = persona_weights(personas)
     per_tp = tuple(
-        _rolled_up(touchpoint_friction(stage.id, tp, personas, scale, weights), tp, subs)
+        _rolled_up(touchpoint_friction(stage.id, tp, personas, scale, weights, shares), tp, subs)
         for stage, tp in journey.touchpoints()
     )
     stages = {

@@ -358,8 +358,7 @@ def known_personas(resolved: Sequence[ResolvedJourney]) -> list[str]:
     return list(dict.fromkeys(ident for r in resolved for ident in persona_ids(r.journey)))
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return rounded(value, digits)
+_round = rounded
 
 
 def _plain(value: float | None) -> float | int | None:

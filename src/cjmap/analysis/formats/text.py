@@ -637,16 +637,20 @@ class Table:
         return "".join(out)
 
     def _row(self, row: list[list[tuple[Line, int]]], widths: list[int], color: bool) -> str:
-        wrapped = [_fitted(cell, max(1, w)) for cell, w in zip(row, widths, strict=True)]
-        height = max(1, *(len(cell) for cell in wrapped))
         lead = "" if self.grid else "  "
         gap = " " * (2 if self.grid else GAP)
-        if height == 1 and not color and all(wrapped):  # the common row: one plain line
+        if not color:  # the common row: each cell one plain line that fits
             parts = []
-            for ((line, size),), w, column in zip(wrapped, widths, self.columns, strict=True):
+            for cell, w, column in zip(row, widths, self.columns, strict=True):
+                if len(cell) != 1 or cell[0][1] > max(1, w):
+                    break
+                line, size = cell[0]
                 text = line[0][0] if len(line) == 1 else _plain(line)
                 parts.append(" " * (w - size) + text if column.right else text + " " * (w - size))
-            return (lead + gap.join(parts)).rstrip() + "\n"
+            else:
+                return (lead + gap.join(parts)).rstrip() + "\n"
+        wrapped = [_fitted(cell, max(1, w)) for cell, w in zip(row, widths, strict=True)]
+        height = max(1, *(len(cell) for cell in wrapped))
         lines = []
         for number in range(height):
             parts = []
