@@ -121,6 +121,21 @@ def measured(value: float | None, unit: str | None) -> str:
     return with_unit(number_text(value, SCORE_DIGITS), unit)
 
 
+PATH_COLUMNS = (
+    "Path",
+    "Branches from",
+    "Rejoins at",
+    "Share",
+    "Conversion",
+    "Biggest drop-off",
+    "Friction",
+    "Peak-end",
+)
+"""The headers of the paths table (:func:`path_rows`), in every format that has one."""
+PATH_NUMBERS = (3, 4, 6, 7)
+"""The positions of its columns of figures (right-aligned)."""
+
+
 def path_rows(analysis: JourneyAnalysis) -> list[tuple[str, ...]]:
     """The main path and each alternative path as text cells: the path (id and name), where
     it branches from, where it rejoins ("ends the journey" when it does not), its share,

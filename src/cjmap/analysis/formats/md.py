@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cjmap.analysis.formats.common import (
+    PATH_COLUMNS,
+    PATH_NUMBERS,
     AnalyzeReport,
     Meta,
     Options,
@@ -156,17 +158,7 @@ def _paths(analysis: JourneyAnalysis) -> list[str]:
     if not analysis.paths.paths:
         return []
     lines = ["**Paths** (the conversion above is the main path's)", ""]
-    lines += _header(
-        "Path",
-        "Branches from",
-        "Rejoins at",
-        "Share",
-        "Conversion",
-        "Biggest drop-off",
-        "Friction",
-        "Peak-end",
-        right=(3, 4, 6, 7),
-    )
+    lines += _header(*PATH_COLUMNS, right=PATH_NUMBERS)
     for row in path_rows(analysis):
         lines.append(_row(*(md(cell) for cell in row)))
     return [*lines, ""]

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from cjmap.analysis.formats.common import (
+    PATH_COLUMNS,
+    PATH_NUMBERS,
     AnalyzeReport,
     Meta,
     Options,
@@ -331,15 +333,8 @@ def _funnel_table(analysis: JourneyAnalysis) -> Table:
 def _paths_table(analysis: JourneyAnalysis) -> Table:
     table = _table(
         "Paths (the funnel above is the main path's)",
-        "Path",
-        "Branches from",
-        "Rejoins at",
-        "Share",
-        "Conversion",
-        "Biggest drop-off",
-        "Friction",
-        "Peak-end",
-        right=("Share", "Conversion", "Friction", "Peak-end"),
+        *PATH_COLUMNS,
+        right=tuple(PATH_COLUMNS[i] for i in PATH_NUMBERS),
     )
     for row in path_rows(analysis):
         table.add_row(*(_safe(cell) for cell in row))
