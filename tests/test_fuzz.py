@@ -179,7 +179,9 @@ def render_all(root: Path, name: str) -> None:
     jobs = jobs_for(corpus)
     for fmt in RENDER_FORMATS:
         rendered = [render_job(job, Options(format=fmt)) for job in jobs]
-        render_index(rendered, Options(format=fmt))
+        index = render_index(rendered, Options(format=fmt))
+        if index is not None:
+            b"".join(index[1]).decode("utf-8")  # made as it would be written
         for item in rendered:
             assert item.data is not None
             text = item.data.decode("utf-8")

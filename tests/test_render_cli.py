@@ -330,3 +330,26 @@ def test_output_folder_that_cannot_be_created_is_a_usage_error(cli: Cli, tmp_pat
     result = cli("render", "-o", str(tmp_path / "plain-file" / "site"), cwd=ws)
     assert result.exit_code == 2, result.stderr
     assert "cannot write" in result.stderr
+
+
+def test_index_template_failing_half_way_leaves_the_last_index(
+    run_cjmap: Callable[..., Any], tmp_path: Path
+) -> None:
+    """The index is written as it is made: a template that fails half-way through is a
+    clear usage error, and the index written before stays whole, with no temporary file."""
+    ws = workspace(tmp_path / "ws", {"a.yaml": journey("a")})
+    assert run_cjmap("render", "-o", "out", cwd=ws).exit_code == 0
+    before = (ws / "out" / "index.html").read_bytes()
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "index.html.j2").write_text(
+        "<p>{{ 'x' * 100000 }}</p>{% for r in index.journeys %}{{ r.no_such|int(r) }}"
+        "{{ r.title.nothing() }}{% endfor %}",
+        "utf-8",
+    )
+    result = run_cjmap("render", "--templates", str(templates), "-o", "out", cwd=ws)
+    assert result.exit_code == 2, result.stderr
+    assert "index.html.j2" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (ws / "out" / "index.html").read_bytes() == before
+    assert sorted(p.name for p in (ws / "out").iterdir()) == ["a.html", "index.html"]

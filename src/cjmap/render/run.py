@@ -284,8 +284,12 @@ def render_job(job: Job, options: Options, analyses: Analyses | None = None) -> 
     return Rendered(journey.id, name, text.encode("utf-8"), entry, note)
 
 
-def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, bytes] | None:
-    """The index page of the journeys rendered (HTML and Markdown), or None."""
+def render_index(
+    rendered: Sequence[Rendered], options: Options
+) -> tuple[str, Iterable[bytes]] | None:
+    """The index page of the journeys rendered (HTML and Markdown), or None: its name and
+    its bytes, in pieces made as they are written (the HTML page of a large workspace is
+    never whole in memory; a broken template raises while they are made)."""
     index = INDEX_NAMES.get(options.format)
     if index is None:
         return None
@@ -304,12 +308,10 @@ def render_index(rendered: Sequence[Rendered], options: Options) -> tuple[str, b
     if options.format == "md":
         from cjmap.render.formats.md import render_markdown_index
 
-        text = render_markdown_index(view, fmt)
-    else:
-        from cjmap.render.formats import html
+        return index, [render_markdown_index(view, fmt).encode("utf-8")]
+    from cjmap.render.formats import html
 
-        text = html.render_index(view, fmt, lang=lang, templates=options.templates)
-    return index, text.encode("utf-8")
+    return index, html.stream_index(view, fmt, lang=lang, templates=options.templates)
 
 
 def _write_job(job: Job, options: Options, folder: str, analyses: Analyses) -> Rendered:

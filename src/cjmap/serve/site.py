@@ -395,7 +395,9 @@ class Site:
         made = None
         if index:
             try:
-                made = render_index(every, state.options)
+                written = render_index(every, state.options)
+                if written is not None:
+                    made = (written[0], b"".join(written[1]))
             except RenderError as exc:
                 state.notices["templates"] = str(exc)
         if made is not None:

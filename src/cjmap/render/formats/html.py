@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -128,6 +128,33 @@ def _render(templates: str | None, name: str, context: Mapping[str, Any]) -> str
         raise TemplateProblem(f"template {_where(exc, name)}: {exc}") from exc
 
 
+def _stream(templates: str | None, name: str, context: Mapping[str, Any]) -> Iterator[bytes]:
+    """:func:`_render` as UTF-8 pieces of about 64 KiB, made as they are written: a page
+    as long as an index of thousands of journeys is never whole in memory."""
+    import jinja2
+
+    try:
+        pieces: list[str] = []
+        size = 0
+        for piece in environment(templates).get_template(name).generate(context):
+            pieces.append(piece)
+            size += len(piece)
+            if size >= _PIECE:
+                yield "".join(pieces).encode("utf-8")
+                pieces, size = [], 0
+        yield "".join(pieces).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise TemplateProblem(f"template {where}: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"template {exc.name} not found") from exc
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        raise TemplateProblem(f"template {_where(exc, name)}: {exc}") from exc
+
+
+_PIECE = 64 * 1024
+
+
 def _where(exc: BaseException, fallback: str) -> str:
     """The template file and line an error happened at (Jinja keeps them in the traceback)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -187,8 +214,16 @@ def render_index(
     view: IndexView, fmt: Formatter, *, lang: str, templates: str | None = None
 ) -> str:
     """The HTML index of the journeys rendered together."""
+    return b"".join(stream_index(view, fmt, lang=lang, templates=templates)).decode("utf-8")
+
+
+def stream_index(
+    view: IndexView, fmt: Formatter, *, lang: str, templates: str | None = None
+) -> Iterator[bytes]:
+    """:func:`render_index` in UTF-8 pieces, made as they are written (with thousands of
+    journeys the portfolio makes the index tens of megabytes long)."""
     css = stylesheet(templates)
     data = {"journeys": [entry.id for entry in view.journeys]}
     page = _page(lang, css, None, data, portfolio_script(templates))
     context = {"page": page, "t": fmt.labels, "fmt": fmt, "index": view}
-    return _render(templates, INDEX_TEMPLATE, context)
+    return _stream(templates, INDEX_TEMPLATE, context)
