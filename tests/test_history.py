@@ -336,6 +336,18 @@ def test_outside_git_is_a_usage_error(run_cjmap: Callable[..., Any], tmp_path: P
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", [("history",), ("diff", "--git", "HEAD")])
+def test_a_repository_without_commits_says_so(
+    run_cjmap: Callable[..., Any], tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    (tmp_path / "cjmap.yaml").write_text("kind: workspace\n", "utf-8")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = run_cjmap(*command, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "has no commits yet: commit your journeys first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_git_runs_a_fixed_number_of_times(
     cli: Callable[..., Any], repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -64,6 +64,11 @@ class Git:
             raise UsageError(f"'{_show(rev)}' is not a git revision")
         result = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
         if result.returncode != 0:
+            if rev == "HEAD" and not self._run("rev-list", "-n", "1", "--all").stdout.strip():
+                raise UsageError(
+                    f"the git repository in {self.top} has no commits yet: commit your "
+                    "journeys first (git add, then git commit), then run this again"
+                )
             raise UsageError(
                 f"unknown revision '{_show(rev)}': git cannot find it in {self.top}"
                 " (in CI, fetch it first: actions/checkout with fetch-depth: 0)"
