@@ -1,4 +1,4 @@
-"""Time ``cjmap render -f pdf``: one journey of 1,000 touchpoints, and the six examples.
+"""Time ``cjmap render -f pdf``: one journey of 1,000 touchpoints, and the examples.
 
     python bench/bench_print.py            # the full run; rewrites the Printing section of
                                            # docs/performance.md
@@ -9,7 +9,7 @@ Each case is a fresh ``python -m cjmap render -f pdf`` process (or ``-f png``), 
 ``time.perf_counter`` around its whole life: start-up, reading, validating, analysing,
 rendering the HTML, starting the browser, printing every page and writing the files. The
 long journey is ``bench_render``'s (``bench/corpus/render/long-N``); the examples are
-``examples/`` (six journeys and the index: seven pages printed by one browser). Only the
+``examples/`` (every journey and the index, printed by one browser). Only the
 section between ``<!-- print:start -->`` and ``<!-- print:end -->`` of the output file is
 rewritten. Needs Chromium, Chrome or Edge (see docs/printing.md).
 """
@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     pages = len(list((examples / "journeys").glob("*.yaml"))) + 1
     cases = [
         Case(f"one journey of {size:,} touchpoints (A3)", long_workspace(size), "pdf", 2, "pages"),
-        Case("the six examples and the index (A3)", examples, "pdf", pages, "pages"),
-        Case("the six examples and the index (1,440 px)", examples, "png", pages, "pages"),
+        Case("the examples and the index (A3)", examples, "pdf", pages, "pages"),
+        Case("the examples and the index (1,440 px)", examples, "png", pages, "pages"),
     ]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     for case in cases:
