@@ -120,7 +120,11 @@ class Chromium:
                 targets = [t for t in json.load(response) if t.get("type") == "page"]
             if not targets:
                 time.sleep(0.05)
-        self._connection = connect(targets[0]["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024)
+        # The browser is stopped right after the connection closes: no need to wait long
+        # for its side of the closing handshake (it sometimes never sends it).
+        self._connection = connect(
+            targets[0]["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024, close_timeout=1
+        )
         self._ws = self._connection.__enter__()
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable")
