@@ -335,3 +335,45 @@ def test_validate_refuses_a_loop_through_the_cli(run_cjmap: Any, tmp_path: Path)
     assert result.stdout.count("[sub-journey-loop]") == 1
     assert "top → parent → sub → top" in result.stdout  # closed at top (ids in order)
     assert "Traceback" not in result.stderr
+
+
+def test_a_loop_through_many_journeys_is_told_in_one_short_line(
+    run_cjmap: Any, tmp_path: Path
+) -> None:
+    """A loop of forty journeys names its first and last steps and how many lie between."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "cjmap.yaml").write_text("kind: workspace\n", "utf-8")
+    count = 40
+    for i in range(count):
+        step = {"id": "t", "name": "T", "journey": f"j{(i + 1) % count:02d}", "effort": 2}
+        doc = {
+            "kind": "journey",
+            "id": f"j{i:02d}",
+            "title": f"J{i}",
+            "stages": [{"id": "s", "name": "S", "touchpoints": [step]}],
+        }
+        (root / f"j{i:02d}.yaml").write_text(json.dumps(doc), "utf-8")
+    result = run_cjmap("validate", "-f", "json", cwd=root)
+    assert result.exit_code == 1
+    (found,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "sub-journey-loop"]
+    message = found["message"]
+    # Reported once, at the touchpoint that closes it (journeys walked in id order).
+    assert message == (
+        "the sub-journeys form a loop: j39 → j00 → j01 → j02 → j03 → j04 → … 29 more … "
+        "→ j34 → j35 → j36 → j37 → j38 → j39"
+    )
+
+
+@pytest.mark.parametrize("length", [2, 3, 13, 14, 40])
+def test_loop_text_keeps_short_loops_whole(length: int) -> None:
+    from cjmap.validate.checks import LOOP_SHOWN, loop_text
+
+    ids = [f"j{i}" for i in range(length)]
+    text = loop_text(ids)
+    if length <= 2 * LOOP_SHOWN + 1:
+        assert text == " → ".join(ids)
+    else:
+        assert text.startswith(" → ".join(ids[:LOOP_SHOWN]) + " → … ")
+        assert text.endswith(" → ".join(ids[-LOOP_SHOWN:]))
+        assert f"{length - 2 * LOOP_SHOWN:,} more" in text

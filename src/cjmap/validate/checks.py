@@ -9,7 +9,7 @@ themselves need not be kept.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from cjmap.document.load import Path, Span
@@ -302,6 +302,19 @@ def _sub_journeys(
         )
 
 
+LOOP_SHOWN = 6
+"""How many steps of a loop a message names at each end (a loop may run through thousands)."""
+
+
+def loop_text(ids: Sequence[str]) -> str:
+    """A loop as ``a → b → a``; a long one with its first and last steps and how many are
+    left out between them, so that the message stays one readable line."""
+    if len(ids) <= 2 * LOOP_SHOWN + 1:
+        return " → ".join(ids)
+    left = len(ids) - 2 * LOOP_SHOWN
+    return " → ".join(ids[:LOOP_SHOWN]) + f" → … {left:,} more … → " + " → ".join(ids[-LOOP_SHOWN:])
+
+
 def _sub_journey_loops(
     facts: list[DocFacts], targets: set[str] | frozenset[str], locate: Locate
 ) -> Iterator[Problem]:
@@ -365,7 +378,7 @@ def _loop_problem(
             continue
         at = journeys.index(owner)
         cycle = [*journeys[at:-1], *journeys[:at], owner]
-        chain = " → ".join(cycle)
+        chain = loop_text(cycle)
         if len(cycle) == 2:
             message = f"the journey '{owner}' names itself as a sub-journey: {chain}"
         else:
@@ -653,12 +666,15 @@ def _path_cycles(
         if chain is None or frozenset(step[0] for step in chain) in reported:
             continue
         reported.add(frozenset(step[0] for step in chain))
-        steps = "; ".join(
+        said = [
             f"'{source}' {'branches from' if key == 'branches_from' else 'rejoins at'} "
             f"'{tp}', which is on '{target}'"
             for source, key, tp, target in chain
-        )
-        names = " → ".join([*(source for source, _, _, _ in chain), chain[0][0]])
+        ]
+        steps = "; ".join(said[:LOOP_SHOWN])
+        if len(said) > LOOP_SHOWN:
+            steps += f"; and {len(said) - LOOP_SHOWN:,} more links"
+        names = loop_text([*(source for source, _, _, _ in chain), chain[0][0]])
         first_key = chain[0][1]
         yield doc.problem(
             ("paths", declared[path.id], first_key),
