@@ -348,6 +348,26 @@ def test_a_repository_without_commits_says_so(
     assert "Traceback" not in result.stderr
 
 
+def test_a_shallow_clone_says_its_history_stops_short(
+    cli: Callable[..., Any], repo: Repo, tmp_path: Path
+) -> None:
+    """CI's default checkout holds one commit: the history is that commit's, and a note on
+    standard error says how to fetch the rest (for render --history too); a full clone
+    says nothing."""
+    clone = tmp_path / "clone"
+    url = repo.path.resolve().as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "2", url, str(clone)], check=True)
+    shallow = cli("history", "-f", "json", cwd=clone)
+    assert shallow.exit_code == 0, shallow.stderr
+    assert "shallow clone" in shallow.stderr
+    assert "fetch-depth: 0" in shallow.stderr
+    assert json.loads(shallow.stdout)["commits"] <= 2
+    render = cli("render", "--history", "-o", str(tmp_path / "site"), cwd=clone)
+    assert render.exit_code == 0, render.stderr
+    assert "shallow clone" in render.stderr
+    assert "shallow" not in cli("history", "-f", "json", cwd=repo.path).stderr
+
+
 def test_git_runs_a_fixed_number_of_times(
     cli: Callable[..., Any], repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

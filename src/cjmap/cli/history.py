@@ -44,11 +44,13 @@ def command(
     against its first parent) and computes each journey's numbers as cjmap analyze does at
     every commit that changed the journey, its personas or cjmap.yaml.
     """
-    from cjmap.cli._options import color_wanted, write_output
+    from cjmap.cli._options import color_wanted, say, write_output
     from cjmap.history.formats import get_format
-    from cjmap.history.run import history
+    from cjmap.history.run import SHALLOW_NOTE, history
 
     check_format(format, FORMATS)
     result = history(paths or [], since=since, rev_range=rev_range)
     write_output(get_format(format)(result, color_wanted(output_file)), output_file)
+    if result.shallow:
+        say(SHALLOW_NOTE)
     return 0

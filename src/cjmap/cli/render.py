@@ -160,10 +160,13 @@ def command(
         raise UsageError(f"no journeys to render in {where}")
     trends: tuple[Any, ...] = ()
     if with_history:
-        from cjmap.history.run import history
+        from cjmap.history.run import SHALLOW_NOTE, history
         from cjmap.render.trend import trends_of
 
-        trends = trends_of(history(list(paths or []), cwd=cwd))
+        past = history(list(paths or []), cwd=cwd)
+        if past.shallow:
+            say(SHALLOW_NOTE)
+        trends = trends_of(past)
     options = Options(
         format=format,
         locale=locale,

@@ -96,7 +96,7 @@ class Unread:
 @dataclass(frozen=True, slots=True)
 class History:
     """The result of ``cjmap history``: the revisions read, the commits of the range that
-    changed a workspace file, and every journey's points."""
+    changed a workspace file, every journey's points, and whether the clone is shallow."""
 
     tip: str
     base: str | None
@@ -104,6 +104,16 @@ class History:
     commits: int
     journeys: tuple[JourneyHistory, ...]
     unread: tuple[Unread, ...] = ()
+    shallow: bool = False
+    """The repository is a shallow clone: the history read stops where the clone does."""
+
+
+SHALLOW_NOTE = (
+    "cjmap: note: this is a shallow clone, so the history stops where the clone does; "
+    "fetch the rest for the whole trend (git fetch --unshallow; in CI, actions/checkout "
+    "with fetch-depth: 0)"
+)
+"""What ``history`` and ``render --history`` say (on standard error) in a shallow clone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +323,7 @@ def history(
         for ident, track in sorted(tracks.items())
         if track.points
     )
-    return History(tip, base, since, counted, journeys, tuple(unread))
+    return History(tip, base, since, counted, journeys, tuple(unread), repo.shallow)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,13 @@ class Git:
         self.cwd = cwd
         self.purpose = purpose
         self.top = Path(self._text("rev-parse", "--show-toplevel", where="cwd"))
-        self.prefix = self._text("rev-parse", "--show-prefix", where="cwd")
+        # One process for both: the flag is the last line, whatever the prefix holds.
+        prefix, _, flag = self._text(
+            "rev-parse", "--show-prefix", "--is-shallow-repository", where="cwd"
+        ).rpartition("\n")
+        self.prefix = prefix
+        self.shallow = flag == "true"
+        """A shallow clone: its history stops short (CI's default checkout is one commit)."""
 
     def _run(
         self, *args: str, where: str = "top", stdin: bytes | None = None
