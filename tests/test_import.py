@@ -605,3 +605,46 @@ def test_a_stage_is_renamed_from_any_one_of_its_rows(cli: Cli, ws: Path) -> None
     result = cli("import", "csv", "edited.csv", cwd=ws)
     assert result.exit_code == 1
     assert "is called 'Registration' in row" in result.stderr
+
+
+# --- a list in a message stays one readable line -------------------------------------------
+
+
+def test_rows_of_many_journeys_are_named_a_few_then_counted(cli: Cli, ws: Path) -> None:
+    rows = _export(cli, ws)
+    journey = rows[0].index("journey")
+    for number, row in enumerate(rows[1:]):
+        row[journey] = f"journey-{number:03d}"
+    _save(ws / "many.csv", rows)
+    result = cli("import", "csv", "many.csv", cwd=ws)
+    assert result.exit_code == 1
+    count = len(rows) - 1
+    assert f"the rows belong to {count} journeys (journey-000, journey-001," in result.stderr
+    assert f"journey-007 and {count - 8} more)" in result.stderr
+    assert "journey-008" not in result.stderr
+
+
+def test_many_journeys_of_one_id_are_named_a_few_then_counted(cli: Cli, ws: Path) -> None:
+    rows = _export(cli, ws)
+    _save(ws / "trial.csv", rows)
+    for number in range(30):
+        shutil.copy(ws / TRIAL, ws / "journeys" / f"copy-{number:02d}.yaml")
+    result = cli("import", "csv", "trial.csv", cwd=ws)
+    assert result.exit_code == 1
+    assert "31 journeys match (" in result.stderr
+    assert " and 23 more); name one with --journey" in result.stderr
+    assert max(len(line) for line in result.stderr.splitlines()) < 400
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, ""), (3, "a0, a1, a2"), (8, None), (9, None)])
+def test_listing_names_at_most_eight(count: int, expected: str | None) -> None:
+    from cjmap.util.textsafe import listing
+
+    items = [f"a{i}" for i in range(count)]
+    text = listing(iter(items))
+    if expected is not None:
+        assert text == expected
+    elif count <= 8:
+        assert text == ", ".join(items)
+    else:
+        assert text == ", ".join(items[:8]) + f" and {count - 8} more"

@@ -30,6 +30,7 @@ from cjmap.fmt.keys import KEY_ORDER
 from cjmap.importer.errors import ImportProblem
 from cjmap.importer.table import Row, Table, number
 from cjmap.importer.yamledit import Edit, insert_key
+from cjmap.util.textsafe import listing
 
 ANSWER_SCALES = {"csat": (1, 5), "nps": (0, 10)}
 
@@ -178,7 +179,7 @@ def plan(
                 "emotion": "emotion"}[mapping.sets]  # fmt: skip
         who = f" for {group.persona}" if group.persona else ""
         result.notes.append(
-            f"{what} of '{group.touchpoint}'{who} from row(s) " + ", ".join(str(r[3]) for r in rows)
+            f"{what} of '{group.touchpoint}'{who} from row(s) " + listing(str(r[3]) for r in rows)
         )
         if group.touchpoint not in cited:
             cited.append(group.touchpoint)

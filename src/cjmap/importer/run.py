@@ -13,6 +13,7 @@ from pathlib import Path
 from cjmap.document.model import FrictionWeights, ImportMapping
 from cjmap.importer.errors import ImportProblem
 from cjmap.importer.table import MAX_BYTES, Table, read_table
+from cjmap.util.textsafe import listing
 from cjmap.workspace.corpus import ResolvedJourney
 
 
@@ -85,7 +86,7 @@ def import_csv(
         raise ImportProblem(
             file,
             "the 'journey' column names no journey" if not ids else
-            f"the rows belong to {len(ids)} journeys ({', '.join(sorted(ids))}); "
+            f"the rows belong to {len(ids)} journeys ({listing(sorted(ids))}); "
             "import one journey's rows at a time, or name the file with --journey",
             column="journey",
         )  # fmt: skip

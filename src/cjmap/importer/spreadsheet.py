@@ -26,6 +26,7 @@ from cjmap.importer.errors import ImportProblem
 from cjmap.importer.slugs import slug
 from cjmap.importer.table import Row, Table, formula_text, number
 from cjmap.importer.yamledit import Edit, insert_key, plain
+from cjmap.util.textsafe import listing
 
 TEXT_FIELDS = {"touchpoint": "name", "path": "path", "sub_journey": "journey",
                "channel": "channel", "type": "type", "owner": "owner",
@@ -170,7 +171,7 @@ def merge(
             raise ImportProblem(
                 table.file,
                 f"there is no stage '{stage_id}' in the journey '{journey.id}' (its stages: "
-                f"{', '.join(stage_ids)}); add the stage in the YAML first",
+                f"{listing(stage_ids)}); add the stage in the YAML first",
                 row=row.number,
                 column="stage_id",
             )

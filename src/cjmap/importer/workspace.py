@@ -9,6 +9,7 @@ from typing import Any
 
 from cjmap.document.model import Journey
 from cjmap.importer.errors import ImportProblem
+from cjmap.util.textsafe import listing
 from cjmap.workspace.corpus import Corpus, Doc, ResolvedJourney
 
 
@@ -73,7 +74,7 @@ def find_journey(corpus: Corpus, journey_id: str | None, path: str | None, cwd: 
     if len(wanted) > 1:
         raise ImportProblem(
             where,
-            f"{len(wanted)} journeys match ({', '.join(doc.display for doc in wanted)}); name "
+            f"{len(wanted)} journeys match ({listing(doc.display for doc in wanted)}); name "
             "one with --journey",
         )
     doc = wanted[0]

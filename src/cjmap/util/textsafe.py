@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # DEL and the C1 controls, the Unicode bidi controls that can reorder what a reader sees, and
@@ -276,6 +276,20 @@ def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
     ellipsis): a finding shows what is wrong, never a long run of the file (which may be
     someone's secret, or 100 KB on one line)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+LIST_LIMIT = 8
+"""The most items a message lists (then how many more): a list in a message may come from a
+file or a table of any length."""
+
+
+def listing(items: Iterable[str], most: int = LIST_LIMIT) -> str:
+    """``items`` joined by commas, at most ``most`` of them, then how many were left out
+    (``a, b, c and 1,204 more``), so that a message stays one readable line."""
+    shown = list(items)
+    if len(shown) <= most:
+        return ", ".join(shown)
+    return f"{', '.join(shown[:most])} and {len(shown) - most:,} more"
 
 
 def clip_quotes(message: str, limit: int = QUOTE_LIMIT) -> str:
