@@ -368,6 +368,50 @@ def test_a_shallow_clone_says_its_history_stops_short(
     assert "shallow" not in cli("history", "-f", "json", cwd=repo.path).stderr
 
 
+def _journey_doc(ident: str, touchpoint: dict[str, Any]) -> str:
+    return json.dumps(
+        {
+            "kind": "journey",
+            "id": ident,
+            "title": ident.title(),
+            "stages": [{"id": "s", "name": "S", "touchpoints": [touchpoint]}],
+        }
+    )
+
+
+def test_sub_journeys_roll_up_at_every_commit_as_analyze_rolls_them(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A touchpoint told by a sub-journey takes its friction and time from it: a commit
+    that changes only the sub-journey moves the parent's numbers too, as analyze says."""
+    root = tmp_path / "maps"
+    root.mkdir()
+    (root / "cjmap.yaml").write_text("kind: workspace\n", "utf-8")
+    parent = _journey_doc("parent", {"id": "pay", "name": "Pays", "journey": "checkout"})
+    (root / "parent.yaml").write_text(parent, "utf-8")
+    r = Repo(root)
+    _git(root, "init", "-q", "-b", "main")
+    for day, effort in enumerate((2, 5, 4), start=1):
+        sub = {"id": "card", "name": "Card", "effort": effort, "duration": f"{day}m"}
+        (root / "checkout.yaml").write_text(_journey_doc("checkout", sub), "utf-8")
+        r.commit(f"effort-{effort}", day)
+    data = _journeys(_history(cli, r))["parent"]
+    assert [p["changed"] for p in data["points"]] == [
+        ["added"],
+        ["sub-journeys"],
+        ["sub-journeys"],
+    ]
+    frictions = []
+    for point, name in zip(data["points"], ("effort-2", "effort-5", "effort-4"), strict=True):
+        folder = _checkout(r, r.commits[name], tmp_path / name)
+        result = cli("analyze", "-f", "json", cwd=folder)
+        assert result.exit_code == 0, result.stderr
+        (analysed,) = [j for j in json.loads(result.stdout)["journeys"] if j["id"] == "parent"]
+        assert _point_numbers(point) == _numbers(analysed)
+        frictions.append(point["friction"])
+    assert frictions[0] < frictions[2] < frictions[1]
+
+
 def test_git_runs_a_fixed_number_of_times(
     cli: Callable[..., Any], repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cjmap.analysis.run import analyze
+from cjmap.analysis.subjourneys import SubFigures, named, roll_up
 from cjmap.document.load import Limits, LoadedFile, Span, load_bytes, too_large
 from cjmap.document.load import Path as DataPath
 from cjmap.document.model import Journey, Persona, Workspace
@@ -376,6 +377,31 @@ def _state(
             if persona.id not in shared:
                 shared[persona.id] = persona
                 persona_keys[id(persona)] = (tree[rel], names[rel], index)
+    # The first valid journey of each id: the one a touchpoint's ``journey:`` names.
+    firsts: dict[str, tuple[Journey, str]] = {}
+    for rel, f in files.items():
+        if not errors.get(names[rel]):
+            for _, journey in f.journeys:
+                firsts.setdefault(journey.id, (journey, names[rel]))
+
+    def resolve(ident: str) -> ResolvedJourney | None:
+        if ident not in firsts:
+            return None
+        journey, name = firsts[ident]
+        return resolve_journey(journey, name, shared, config.corpus.config)
+
+    def subs_of(journey: Journey) -> dict[str, SubFigures]:
+        """The figures of the sub-journeys ``journey`` names, as ``analyze`` rolls them up."""
+        wanted = named(journey)
+        if not wanted:
+            return {}
+        return roll_up(
+            wanted,
+            lambda ident: named(firsts[ident][0]) if ident in firsts else [],
+            resolve,
+            config.corpus.config.friction.weights,
+        )
+
     state = _State({}, [])
     for rel, f in files.items():
         name = names[rel]
@@ -425,30 +451,34 @@ def _state(
             used = tuple(
                 persona_keys.get(id(p), ("inline", name, index)) for p in resolved.personas
             )
-            key = (tree[rel], index, used, config.key)
+            subs = subs_of(journey)
+            rolled = tuple(sorted(subs.items()))
+            key = (tree[rel], index, used, config.key, rolled)
             numbers = analysed.get(key)
             if numbers is None:
-                numbers = analysed[key] = _numbers(resolved, config)
+                numbers = analysed[key] = _numbers(resolved, config, subs)
             parts = {
                 "file": name,
                 "blob": tree[rel],
                 "valid": True,
                 "settings": config.key,
                 "personas": used,
+                "sub_journeys": rolled,
             }
             if journey.id in state.journeys:
                 continue  # a duplicated id: validate refused both files already
             state.journeys[journey.id] = _Entry(
-                ("ok", tree[rel], name, index, used, config.key),
+                ("ok", tree[rel], name, index, used, config.key, rolled),
                 parts,
                 replace(numbers, file=name, title=journey.title),
             )
     return state
 
 
-def _numbers(resolved: ResolvedJourney, config: _Config) -> Point:
-    """A point with the journey's numbers, as ``analyze -f json`` writes them."""
-    analysis = analyze(resolved, config.corpus.config.friction.weights)
+def _numbers(resolved: ResolvedJourney, config: _Config, subs: Mapping[str, SubFigures]) -> Point:
+    """A point with the journey's numbers, as ``analyze -f json`` writes them (with the
+    figures ``subs`` of the sub-journeys it names, rolled up as ``analyze`` rolls them)."""
+    analysis = analyze(resolved, config.corpus.config.friction.weights, subs=subs)
     coverage = analysis.coverage
     return Point(
         "",
@@ -501,6 +531,8 @@ def _why(old: dict[str, object] | None, new: dict[str, object]) -> tuple[str, ..
         reasons.append("moved")
     if old.get("personas") != new.get("personas") and old["valid"] and new["valid"]:
         reasons.append("personas")
+    if old.get("sub_journeys") != new.get("sub_journeys") and old["valid"] and new["valid"]:
+        reasons.append("sub-journeys")
     if old["settings"] != new["settings"]:
         reasons.append("settings")
     if old["valid"] != new["valid"] or not reasons:
