@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cjmap.fmt.keys import _KINDS, _YAML11_BOOLEANS, DOCUMENT_KINDS
+from cjmap.fmt.keys import _BOOLEANS, _KINDS, _NULLS, _YAML11_BOOLEANS, DOCUMENT_KINDS
 from cjmap.fmt.scan import canonical_comment
 
 __all__ = ["is_canonical"]
@@ -29,10 +29,6 @@ __all__ = ["is_canonical"]
 class _Unsure(Exception):
     """The text holds something the fast path does not model: run the full formatter."""
 
-
-# The plain scalars cjmap reads as null and as booleans (YAML 1.2 core schema).
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 
 # Characters the emitter writes as they are, in every style (anything else makes it change the
 # style or escape the character). Astral characters are left to the full formatter in quotes.
