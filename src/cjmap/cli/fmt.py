@@ -61,9 +61,7 @@ def command(
     from cjmap.workspace.files import root_for
 
     root, has_config = root_for(given)
-    cache = _open_cache(root) if has_config or not given else None
-    if no_cache:
-        cache = None
+    cache = _open_cache(root, no_cache) if has_config or not given else None
     return _format_files(_discover(given), root, check=check, diff=diff, cache=cache)
 
 
@@ -138,13 +136,14 @@ def _format_files(
 FMT_CACHE = "fmt.cache"
 
 
-def _open_cache(root: Path) -> Cache | None:
+def _open_cache(root: Path, no_cache: bool) -> Cache | None:
     """The workspace's cache of files known to be formatted (by this version of cjmap:
-    ``fmt`` has no settings), or None when turned off by ``CJMAP_NO_CACHE``."""
+    ``fmt`` has no settings), or None when turned off by ``--no-cache`` or
+    ``CJMAP_NO_CACHE``."""
     from cjmap import __version__
     from cjmap.workspace.cache import Cache, disabled, fingerprint
 
-    if disabled():
+    if disabled(no_cache):
         return None
     return Cache.open(Path(os.path.realpath(root)), FMT_CACHE, __version__, fingerprint("fmt"))
 

@@ -854,19 +854,12 @@ def _emotion(
     personas = [persona for persona in new.emotion if persona in old.emotion]
     for _, tp in after.touchpoints():
         for persona in personas:
-            before_curve = old_curves.get(persona, {})
-            after_curve = new_curves.get(persona, {})
-            if expected:
-                # An expectation added or removed is a change too (None: none given).
-                if tp.id not in old.emotion[persona] or tp.id not in new.emotion[persona]:
-                    continue
-                change = Change(before_curve.get(tp.id), after_curve.get(tp.id))
-                if change.changed:
-                    changes.append(EmotionChange(tp.id, persona, change))
+            # Only where the persona's emotion is given on both sides; an expectation added
+            # or removed there is a change too (None: none given).
+            if tp.id not in old.emotion[persona] or tp.id not in new.emotion[persona]:
                 continue
-            if tp.id not in before_curve or tp.id not in after_curve:
-                continue
-            change = Change(before_curve[tp.id], after_curve[tp.id])
+            before = old_curves.get(persona, {}).get(tp.id)
+            change = Change(before, new_curves.get(persona, {}).get(tp.id))
             if change.changed:
                 changes.append(EmotionChange(tp.id, persona, change))
     return tuple(changes)

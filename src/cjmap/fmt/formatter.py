@@ -43,6 +43,7 @@ from ruamel.yaml.tag import Tag
 
 from cjmap.fmt.attach import _attach
 from cjmap.fmt.errors import FormatError, _complex_key_error, _syntax_error
+from cjmap.fmt.keys import _BOOLEANS, _NULLS
 from cjmap.fmt.place import (
     _clear_comments,
     _keep_anchors,
@@ -368,11 +369,6 @@ class _Resolver(VersionedResolver):
         if kind is SequenceNode:
             return self.DEFAULT_SEQUENCE_TAG
         return self.DEFAULT_MAPPING_TAG
-
-
-# The plain scalars cjmap's loader reads as null and as booleans (YAML 1.2 core schema).
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 
 
 class _Emitter(RoundTripEmitter):

@@ -71,6 +71,10 @@ DOCUMENT_KINDS = ("journey", "persona", "workspace")
 KEY_ORDER: dict[str, tuple[str, ...]] = {name: kind.order for name, kind in _KINDS.items()}
 """The canonical key order of each kind of mapping (for the docs and the tests)."""
 
+# The plain scalars cjmap's loader reads as null and as booleans (YAML 1.2 core schema).
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+
 # Plain scalars a YAML 1.1 reader (and yamllint's ``truthy`` rule) takes for booleans. In YAML
 # 1.2 they are strings; fmt quotes them so that every reader agrees.
 _YAML11_BOOLEANS = frozenset(

@@ -16,12 +16,13 @@ tests in tests/test_fmt_quick.py hold it to the full formatter.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cjmap.fmt.keys import _KINDS, _YAML11_BOOLEANS, DOCUMENT_KINDS
+from cjmap.fmt.keys import _BOOLEANS, _KINDS, _NULLS, _YAML11_BOOLEANS, DOCUMENT_KINDS
 from cjmap.fmt.scan import canonical_comment
+from cjmap.fmt.verify import _events
 
 __all__ = ["is_canonical"]
 
@@ -29,10 +30,6 @@ __all__ = ["is_canonical"]
 class _Unsure(Exception):
     """The text holds something the fast path does not model: run the full formatter."""
 
-
-# The plain scalars cjmap reads as null and as booleans (YAML 1.2 core schema).
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 
 # Characters the emitter writes as they are, in every style (anything else makes it change the
 # style or escape the character). Astral characters are left to the full formatter in quotes.
@@ -493,13 +490,3 @@ def _plain(value: str, *, flow: bool) -> bool:
     if flow and _FLOW_INDICATORS.search(value):
         return False
     return _PRINTABLE.fullmatch(value) is not None
-
-
-def _events(text: str) -> Iterator[Any]:
-    from cjmap.document.load import _c_parser, _pure_events
-
-    parser = _c_parser()
-    if parser is None:
-        yield from _pure_events(text)
-        return
-    yield from iter(parser(text).get_event, None)

@@ -43,6 +43,14 @@ million items of a flow list) took 412 s and 4 GB; at this limit the slowest fil
 holds about 276,000."""
 
 
+def _events(text: str) -> Iterator[Any]:
+    """The parser's events for ``text``: the C parser's, or the pure-Python one's without it."""
+    from cjmap.document.load import _c_parser, _pure_events
+
+    parser = _c_parser()
+    return iter(parser(text).get_event, None) if parser else _pure_events(text)
+
+
 def _count_nodes(text: str, *, keep: bool = False) -> list[Any] | None:
     """Refuse a file with more than :data:`MAX_NODES` values, or nested too deeply.
 
@@ -52,10 +60,9 @@ def _count_nodes(text: str, *, keep: bool = False) -> list[Any] | None:
     ``keep``, it returns the events of a text it read to the end (the fast check of
     :mod:`cjmap.fmt.quick` reads them again instead of parsing the text once more).
     """
-    from cjmap.document.load import DEFAULT_MAX_DEPTH, _c_parser, _pure_events
+    from cjmap.document.load import DEFAULT_MAX_DEPTH
 
-    parser = _c_parser()
-    events: Iterator[Any] = iter(parser(text).get_event, None) if parser else _pure_events(text)
+    events = _events(text)
     kept: list[Any] | None = [] if keep else None
     nodes = depth = 0
     try:

@@ -70,7 +70,8 @@ def edited_text(
         return text, data
     intended = copy.deepcopy(data)
     tree = read_tree(text, file)
-    tree_before = read_tree(text, file)
+    # Before the edits, which take the removed touchpoints out of the tree.
+    may_lose = _comments_inside(tree, text, removed or [])
     for edit in edits:
         edit(intended)
         edit(tree)
@@ -81,7 +82,7 @@ def edited_text(
         result = result.replace("\n", "\r\n")
     if text.startswith("\ufeff"):
         result = "\ufeff" + result
-    prove(text, result, intended, file, _comments_inside(tree_before, text, removed or []))
+    prove(text, result, intended, file, may_lose)
     return result, intended
 
 

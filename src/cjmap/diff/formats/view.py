@@ -9,6 +9,7 @@ from typing import Literal
 from cjmap.diff.compare import (
     Change,
     Edited,
+    EmotionChange,
     JourneyDiff,
     OpportunityRef,
     PainPointRef,
@@ -329,37 +330,12 @@ def _sections(item: JourneyDiff) -> list[Section]:
         ),
         Section(
             "Emotion",
-            tuple(
-                Entry(
-                    "•",
-                    tone(EMOTION, e.change),
-                    (
-                        Id(e.touchpoint),
-                        Plain("for"),
-                        Id(e.persona),
-                        Plain(change_text(EMOTION, e.change, (item.old_scale, item.scale))),
-                        Plain(delta(EMOTION, e.change)),
-                    ),
-                )
-                for e in item.emotion
-            ),
+            tuple(_feeling(e, tone(EMOTION, e.change), item) for e in item.emotion),
         ),
         Section(
             "Expectation",
-            tuple(
-                Entry(
-                    "•",
-                    "info",  # what customers expect is neither better nor worse
-                    (
-                        Id(e.touchpoint),
-                        Plain("for"),
-                        Id(e.persona),
-                        Plain(change_text(EMOTION, e.change, (item.old_scale, item.scale))),
-                        Plain(delta(EMOTION, e.change)),
-                    ),
-                )
-                for e in item.expectation
-            ),
+            # What customers expect is neither better nor worse.
+            tuple(_feeling(e, "info", item) for e in item.expectation),
         ),
         Section(
             "Sub-journeys",
@@ -445,6 +421,22 @@ def _sections(item: JourneyDiff) -> list[Section]:
         ),
     ]
     return [section for section in sections if section.entries]
+
+
+def _feeling(e: EmotionChange, tone: Tone, item: JourneyDiff) -> Entry:
+    """A persona's emotion (or expectation) at a touchpoint, before and after."""
+    scales = (item.old_scale, item.scale)
+    return Entry(
+        "•",
+        tone,
+        (
+            Id(e.touchpoint),
+            Plain("for"),
+            Id(e.persona),
+            Plain(change_text(EMOTION, e.change, scales)),
+            Plain(delta(EMOTION, e.change)),
+        ),
+    )
 
 
 def _tags(tags: tuple[str, ...]) -> str:
