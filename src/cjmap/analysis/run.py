@@ -84,6 +84,7 @@ __all__ = [
     "WorkspaceAnalysis",
     "analyze",
     "analyze_all",
+    "friction_order",
     "known_personas",
     "rounded_friction",
 ]
@@ -272,10 +273,7 @@ class WorkspaceAnalysis:
 
     def ranking(self) -> list[JourneyAnalysis]:
         """The journeys by journey friction, highest first; undefined last; ties in order."""
-        return sorted(
-            self.journeys,
-            key=lambda j: (j.friction.journey is None, -(j.friction.journey or 0.0)),
-        )
+        return sorted(self.journeys, key=lambda j: friction_order(j.friction.journey))
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
         """The document of ``cjmap analyze --format json`` (spec section 9), with a
@@ -287,6 +285,12 @@ class WorkspaceAnalysis:
                 for j in self.ranking()
             ],
         }
+
+
+def friction_order(friction: float | None) -> tuple[bool, float]:
+    """The sort key of every ranking by journey friction: highest first, undefined last (a
+    stable sort keeps ties in order)."""
+    return (friction is None, -(friction or 0.0))
 
 
 def rounded_friction(analysis: JourneyAnalysis) -> float | None:

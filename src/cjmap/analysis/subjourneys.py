@@ -72,7 +72,9 @@ def roll_up(
     no valid journey has it). Each journey is resolved and analysed once, after its
     sub-journeys, and only its figures are kept.
     """
-    from cjmap.analysis.run import analyze
+    # Only the two figures are kept, so only they are computed (not the whole analysis).
+    from cjmap.analysis.friction import analyze_friction
+    from cjmap.analysis.timing import analyze_timing
 
     figures: dict[str, SubFigures] = {}
     walking: set[str] = set()
@@ -89,10 +91,12 @@ def roll_up(
                 resolved = resolve(current)
                 if resolved is None:
                     continue
-                analysis = analyze(resolved, weights, subs=figures)
-                figures[current] = SubFigures(
-                    analysis.friction.journey, analysis.timing.total_minutes
+                journey = resolved.journey
+                friction = analyze_friction(
+                    journey, resolved.personas, resolved.scale, weights, figures
                 )
+                timing = analyze_timing(journey, figures)
+                figures[current] = SubFigures(friction.journey, timing.total_minutes)
                 continue
             if current in walking:
                 continue  # a loop: validate refuses it; never followed

@@ -7,6 +7,7 @@ first, so a revision can never be read as an option. Git's failures become
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Sequence
@@ -36,7 +37,6 @@ class Git:
     def _run(
         self, *args: str, where: str = "top", stdin: bytes | None = None
     ) -> subprocess.CompletedProcess[bytes]:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
         cwd = self.cwd if where == "cwd" else self.top
         try:
             return subprocess.run(
@@ -44,7 +44,7 @@ class Git:
                 cwd=cwd,
                 input=stdin,
                 capture_output=True,
-                env=env,
+                env=_environment(),
                 check=False,
             )
         except FileNotFoundError as exc:
@@ -284,7 +284,6 @@ class BlobStream:
     its exact byte count from the header git writes before it."""
 
     def __init__(self, repo: Git) -> None:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
         try:
             self._process: subprocess.Popen[bytes] = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
@@ -292,7 +291,7 @@ class BlobStream:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                env=env,
+                env=_environment(),
             )
         except OSError as exc:
             raise UsageError(f"cannot run git: {exc.strerror or exc}") from exc
@@ -332,8 +331,6 @@ class BlobStream:
 
     def close(self) -> None:
         """End the process (it ends by itself once its input is closed)."""
-        import contextlib
-
         with contextlib.suppress(OSError):
             self._in.close()
         try:
@@ -354,6 +351,12 @@ class BlobStream:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _environment() -> dict[str, str]:
+    """The environment git runs in: never a prompt, never an optional lock (reading must
+    not block a git command the user runs meanwhile)."""
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 
 
 def _first_line(stderr: bytes) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cjmap.analysis.formats.common import AnalyzeReport, Meta, Options, Part, render_with
-from cjmap.analysis.run import JourneyAnalysis, rounded_friction
+from cjmap.analysis.run import JourneyAnalysis, friction_order, rounded_friction
 from cjmap.util.textsafe import json_dumps
 
 
@@ -37,7 +37,7 @@ def write(
         yield ("\n    " if empty else ",\n    ") + body
         empty = False
     yield "]" if empty else "\n  ]"
-    ranked = sorted(summaries, key=lambda s: (s[0] is None, -(s[0] or 0.0)))
+    ranked = sorted(summaries, key=lambda s: friction_order(s[0]))
     ranking = [entry for _, entry in ranked]
     yield ',\n  "ranking": ' + _at_depth(json_dumps(ranking), 1)
     yield ',\n  "persona": ' + json_dumps(meta.persona)

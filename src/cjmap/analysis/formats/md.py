@@ -24,7 +24,7 @@ from cjmap.analysis.formats.common import (
     path_rows,
     render_with,
 )
-from cjmap.analysis.run import Curve, JourneyAnalysis
+from cjmap.analysis.run import Curve, JourneyAnalysis, friction_order
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
@@ -106,7 +106,7 @@ def _ranking(summaries: Sequence[Any]) -> list[str]:
     lines = _header(
         "#", "Journey", "Friction", "Peak-end", "Conversion", "Top hotspot", right=(0, 2, 3, 4)
     )
-    ranked = sorted(summaries, key=lambda s: (s[0] is None, -(s[0] or 0.0)))
+    ranked = sorted(summaries, key=lambda s: friction_order(s[0]))
     for rank, (_, cells) in enumerate(ranked, start=1):
         lines.append(_row(str(rank), *cells))
     return [*lines, ""]

@@ -31,7 +31,7 @@ from cjmap.analysis.formats.common import (
     path_rows,
     render_with,
 )
-from cjmap.analysis.run import JourneyAnalysis, Mark, TouchpointFriction
+from cjmap.analysis.run import JourneyAnalysis, Mark, TouchpointFriction, friction_order
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
@@ -419,7 +419,7 @@ def ranking_text(rows: Sequence[RankRow], width: int, color: bool) -> str:
         "Top hotspot",
         right=("#", "Friction", "Peak-end", "Conversion"),
     )
-    ranked = sorted(rows, key=lambda r: (r.friction is None, -(r.friction or 0.0)))
+    ranked = sorted(rows, key=lambda r: friction_order(r.friction))
     for rank, row in enumerate(ranked, start=1):
         table.add_row(
             _safe(str(rank)),

@@ -34,7 +34,7 @@ COLUMNS = (
 
 
 def _figure(value: float | None, digits: int) -> str:
-    return "" if value is None else number_text(value, digits, style=DATA)
+    return number_text(value, digits, style=DATA, none="")
 
 
 def render(history: History, color: bool = False) -> str:
