@@ -181,8 +181,7 @@ def check_paths(
     if plan is None:
         plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
-    overrides, problems = _severities(corpus)
-    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root, per_file)
+    setup, problems = file_setup(corpus, today, per_file)
     problems.extend(corpus.problems)
     problems.extend(check_docs(corpus.docs, setup))
     if per_file is not None and on_file is not None:
