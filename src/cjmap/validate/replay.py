@@ -37,7 +37,7 @@ from cjmap.workspace.cache import (
     disabled,
     fingerprint,
     is_linked,
-    unseal,
+    read_sealed,
     write_sealed,
 )
 from cjmap.workspace.files import CONFIG_NAME, STDIN, command_root
@@ -142,16 +142,12 @@ def _record_file(root: Path, call: str) -> Path:
 
 
 def _load(file: Path) -> tuple[dict[str, Any], int] | None:
-    from cjmap.util.fsutil import read_regular
-
     try:
-        if is_linked(file.parent):
+        sealed = read_sealed(file, MAX_RECORD_BYTES)
+        if sealed is None:
             return None
-        written_ns = os.stat(file).st_mtime_ns
-        parts = unseal(read_regular(file, MAX_RECORD_BYTES))
-        if parts is None:
-            return None
-        content = json.loads(parts[0])
+        index, _, written_ns = sealed
+        content = json.loads(index)
     except Exception:  # absent, unreadable, not JSON: no record
         return None
     if not isinstance(content, dict):

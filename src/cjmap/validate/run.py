@@ -181,8 +181,7 @@ def check_paths(
     if plan is None:
         plan = plan_corpus(paths, cwd=cwd, stdin_name=stdin_name, limits=limits)
     corpus = plan.corpus  # only cjmap.yaml so far
-    overrides, problems = _severities(corpus)
-    setup = Setup(corpus.config, overrides, today or dt.date.today(), corpus.root, per_file)
+    setup, problems = file_setup(corpus, today, per_file)
     problems.extend(corpus.problems)
     problems.extend(check_docs(corpus.docs, setup))
     if per_file is not None and on_file is not None:
@@ -239,9 +238,7 @@ def check_paths(
         if on_file is not None:
             on_file(plan.stdin, result.made)
     locate = _Reread(plan.files, kept, plan.limits)
-    problems.extend(workspace_checks(facts, corpus.targets, locate))
-    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
-    report = replace(_report(problems, facts, corpus.targets, corpus.skipped), lone=plan.lone)
+    report = _report(problems, facts, corpus, setup, locate, lone=plan.lone)
     if store is not None and recorder is not None:
         recorder.save(report)
     return Checked(report, plan, tuple(facts), personas, data)
@@ -274,9 +271,7 @@ def validate_corpus(corpus: Corpus, *, today: dt.date | None = None) -> Report:
     problems.extend(check_docs([d for d in corpus.docs if d.display in corpus.targets], setup))
     facts = [facts_of(doc) for doc in corpus.docs]
     locate = corpus_locator(corpus)
-    problems.extend(workspace_checks(facts, corpus.targets, locate))
-    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
-    return _report(problems, facts, corpus.targets, corpus.skipped)
+    return _report(problems, facts, corpus, setup, locate)
 
 
 def file_setup(
@@ -305,9 +300,7 @@ def report_of_files(
     for result in results:
         problems.extend(result.problems)
         facts.extend(result.facts)
-    problems.extend(workspace_checks(facts, corpus.targets, locate))
-    problems.extend(_workspace_lint(facts, setup, corpus.targets, locate))
-    return _report(problems, facts, corpus.targets, corpus.skipped)
+    return _report(problems, facts, corpus, setup, locate)
 
 
 def check_file(loaded: LoadedFile, setup: Setup, *, target: bool) -> FileResult:
@@ -402,8 +395,19 @@ def _workspace_lint(
 
 
 def _report(
-    problems: list[Problem], facts: Sequence[DocFacts], targets: set[str], skipped: list[Path]
+    problems: list[Problem],
+    facts: Sequence[DocFacts],
+    corpus: Corpus,
+    setup: Setup,
+    locate: Locate,
+    *,
+    lone: bool = False,
 ) -> Report:
+    """The report of ``problems`` (the files' own findings) with the checks across files
+    added: what lies in the target files, sorted."""
+    targets = corpus.targets
+    problems.extend(workspace_checks(facts, targets, locate))
+    problems.extend(_workspace_lint(facts, setup, targets, locate))
     problems = drop_unresolved_personas(problems, facts)
     kept = sorted(
         (p for p in set(problems) if p.file in targets),
@@ -413,8 +417,9 @@ def _report(
     return Report(
         tuple(kept),
         summarize(kept, files=len(targets), documents=documents),
-        tuple(skipped),
+        tuple(corpus.skipped),
         tuple(sorted(targets)),
+        lone,
     )
 
 

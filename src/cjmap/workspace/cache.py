@@ -117,17 +117,10 @@ class Cache:
         return cache
 
     def _load(self) -> None:
-        from cjmap.util.fsutil import read_regular
-
-        if is_linked(self.file.parent):
+        sealed = read_sealed(self.file, MAX_CACHE_BYTES)
+        if sealed is None:
             return
-        # Its time before its bytes: should another run replace it in between, the entries
-        # read are taken as older than they are, which only makes more of them racy.
-        written_ns = os.stat(self.file).st_mtime_ns
-        parts = unseal(read_regular(self.file, MAX_CACHE_BYTES))
-        if parts is None:
-            return
-        index, details = parts
+        index, details, written_ns = sealed
         content = json.loads(index)
         if not isinstance(content, dict) or content.get("version") != self.version:
             return
@@ -202,6 +195,23 @@ class Cache:
         index = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_sealed(self.file, index, bytes(details))
         self.dirty = False
+
+
+def read_sealed(file: Path, max_bytes: int) -> tuple[bytes, bytes, int] | None:
+    """A cache file's index and details, and when it was written (its mtime); None when its
+    folder is a link or its header does not vouch for them. Raises when it cannot be read.
+
+    Its time is taken before its bytes: should another run replace it in between, what was
+    read is taken as older than it is, which only makes more of it racy."""
+    from cjmap.util.fsutil import read_regular
+
+    if is_linked(file.parent):
+        return None
+    written_ns = os.stat(file).st_mtime_ns
+    parts = unseal(read_regular(file, max_bytes))
+    if parts is None:
+        return None
+    return parts[0], parts[1], written_ns
 
 
 def unseal(data: bytes) -> tuple[bytes, bytes] | None:

@@ -262,7 +262,7 @@ def plan_corpus(
     if has_config and leaves_root(config_path, root):
         outside.append(config_path)
     elif has_config:
-        globs = _apply_config(corpus, read_file(config_path, config_display, limits))
+        globs = apply_config(corpus, read_file(config_path, config_display, limits))
         corpus.targets.add(config_display)
 
     folders: list[str] = []
@@ -442,10 +442,6 @@ def _from_finding(doc: Doc, finding: Finding) -> Problem:
 def apply_config(corpus: Corpus, loaded: LoadedFile) -> Globs:
     """Read ``cjmap.yaml`` (``loaded``) into ``corpus`` as :func:`plan_corpus` does: its
     settings and its errors; return its include/exclude globs."""
-    return _apply_config(corpus, loaded)
-
-
-def _apply_config(corpus: Corpus, loaded: LoadedFile) -> Globs:
     corpus.add_file(loaded)
     for doc in corpus.docs:
         if doc.file is loaded and isinstance(doc.model, Workspace):
