@@ -3,7 +3,7 @@ PDF and PNG printed by a locally installed browser."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -15,10 +15,6 @@ from cjmap.cli._options import (
     templates_option,
 )
 from cjmap.render.formats import FORMATS, INDEX_NAMES
-
-if TYPE_CHECKING:
-    from cjmap.validate.run import Checked
-    from cjmap.workspace.corpus import Doc
 
 
 def command(
@@ -96,12 +92,12 @@ def command(
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import blocking_errors, check_output_folder, check_outputs
     from cjmap.render.run import (
-        Analyses,
         FileSetup,
         Options,
         Rendered,
         RenderError,
         check_ids,
+        docs_of,
         file_jobs,
         filename,
         improved_journeys,
@@ -191,14 +187,13 @@ def command(
                 improved_journeys(checked, html, subs),
                 subs,
             )
-            job = file_jobs(_docs_of(checked, journeys[0][0]), setup)[0]
-            known = {Analyses.key(r): a for r, a in setup.improved.values()}
+            job = file_jobs(docs_of(checked, journeys[0][0]), setup)[0]
             if printing is not None:
                 from cjmap.render.formats.printed import render_printed_one
 
-                result = render_printed_one(job, options, printing, Analyses(known))
+                result = render_printed_one(job, options, printing, setup.analyses())
             else:
-                result = render_job(job, options, Analyses(known))
+                result = render_job(job, options, setup.analyses())
             if result.note:
                 say(f"cjmap: {escape_control(result.note)}")
             assert result.data is not None
@@ -254,20 +249,6 @@ def command(
     count = len(written)
     say(f"cjmap: wrote {count} file{'s' * (count != 1)} to {shown(display_name(folder, cwd))}/")
     return 0
-
-
-def _docs_of(checked: Checked, file: str) -> list[Doc]:
-    """The documents of one file of a checked workspace, read again."""
-    from cjmap.document.load import load_bytes
-    from cjmap.workspace.corpus import file_docs, read_file
-
-    plan = checked.plan
-    docs = [doc for doc in plan.corpus.docs if doc.display == file]
-    if docs:
-        return docs
-    if file == plan.stdin and checked.stdin is not None:
-        return file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
-    return file_docs(read_file(plan.files[file], file, plan.limits), report=False)[0]
 
 
 def _printing(
