@@ -369,7 +369,7 @@ def render_to_folder(
     written, in job order. ``progress(done, total)`` is called as journeys finish."""
     check_names(jobs, options.format)
     # Fail on a broken --templates folder once, here, not in every worker.
-    _preflight(options)
+    preflight(options)
     total = len(jobs)
     done: list[Rendered] = []
     if workers is None:
@@ -417,10 +417,6 @@ def render_to_folder(
 
 def preflight(options: Options) -> None:
     """Fail on a broken ``--templates`` folder once, before any worker starts."""
-    _preflight(options)
-
-
-def _preflight(options: Options) -> None:
     if options.format == "html":
         from cjmap.render.formats.html import stylesheet
 
