@@ -88,7 +88,6 @@ def command(
     from pathlib import Path
 
     from cjmap.cli._options import say, shown
-    from cjmap.render.browser import BrowserError
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import blocking_errors, check_output_folder, check_outputs
     from cjmap.render.run import (
@@ -171,6 +170,12 @@ def command(
     # PDF and PNG print the HTML pages: those are rendered first, as -f html renders them.
     html = "html" if printing is not None else format
     html_options = dataclasses.replace(options, format=html)
+    refused: tuple[type[Exception], ...] = (RenderError, WriteRefused)
+    if printing is not None:
+        # Only a print starts the browser: other formats need not import its module.
+        from cjmap.render.browser import BrowserError
+
+        refused += (BrowserError,)
     try:
         if folder is None:
             if len(journeys) > 1:
@@ -235,7 +240,7 @@ def command(
                 written = render_printed(pages, options, folder, printing, progress=progress)
             else:
                 written = pages(folder, lambda done: progress(done, len(journeys)))
-    except (RenderError, WriteRefused, BrowserError) as exc:
+    except refused as exc:
         raise UsageError(str(exc)) from exc
     except OSError as exc:
         # The output folder cannot be created or written (permissions, a full disk).
