@@ -18,10 +18,8 @@ section between ``<!-- history:start -->`` and ``<!-- history:end -->`` is rewri
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import platform
 import random
 import re
 import shutil
@@ -33,8 +31,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import benchkit
 import gen_corpus
-from bench_render import write_section
+from benchkit import write_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -234,10 +233,7 @@ def report(cases: list[Case], repeats: int, load: float | None) -> str:
         "process over a generated repository (see the script for its edit pattern). The target "
         "is 500 commits and 100 journeys in under 10 s.",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()}"
-        + (f", load average {load:.1f} when the run started" if load is not None else "")
-        + ".",
+        benchkit.machine(load) + ".",
         "",
         "| Commits | Journeys | Median |",
         "|---|---|---|",
@@ -249,15 +245,12 @@ def report(cases: list[Case], repeats: int, load: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a small repository, one run")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per case (at least 3)")
-    parser.add_argument("--output", type=Path, help="the Markdown file to update")
+    parser = benchkit.options(__doc__.split("\n")[0], "a small repository, one run")
     args = parser.parse_args(argv)
     repeats = 1 if args.quick else max(3, args.repeats)
     output = args.output or (QUICK_OUTPUT if args.quick else DEFAULT_OUTPUT)
     sizes = [(40, 10)] if args.quick else [(500, 100)]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load = benchkit.load_average()
     cases = [Case(c, j, history_repo(c, j)) for c, j in sizes]
     for case in cases:
         run(case, repeats)

@@ -16,14 +16,12 @@ rewritten. Needs Chromium, Chrome or Edge (see docs/printing.md).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
-import platform
 import sys
 from pathlib import Path
 
-from bench_render import Case, long_workspace, run, write_section
+import benchkit
+from bench_render import Case, long_workspace, run
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -43,10 +41,7 @@ def report(cases: list[Case], repeats: int, load: float | None) -> str:
         "(or `-f png`) process: start-up, reading, validating, analysing, rendering the HTML, "
         "starting one headless browser, printing every page and writing the files.",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()}"
-        + (f", load average {load:.1f} when the run started" if load is not None else "")
-        + ".",
+        benchkit.machine(load) + ".",
         "",
         "| What | Format | HTML pages printed | Median |",
         "|---|---|---|---|",
@@ -63,10 +58,7 @@ def report(cases: list[Case], repeats: int, load: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a smaller journey, one run each")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per case (at least 3)")
-    parser.add_argument("--output", type=Path, help="the Markdown file to update")
+    parser = benchkit.options(__doc__.split("\n")[0], "a smaller journey, one run each")
     args = parser.parse_args(argv)
     repeats = 1 if args.quick else max(3, args.repeats)
     output = args.output or (QUICK_OUTPUT if args.quick else DEFAULT_OUTPUT)
@@ -78,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         Case("the examples and the index (A3)", examples, "pdf", pages, "pages"),
         Case("the examples and the index (1,440 px)", examples, "png", pages, "pages"),
     ]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load = benchkit.load_average()
     for case in cases:
         run(case, repeats)
     write_section_between(output, report(cases, repeats, load))
@@ -87,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_section_between(path: Path, section: str) -> None:
-    """``bench_render.write_section`` with this script's markers."""
-    write_section(path, section, START, END)
+    """``benchkit.write_section`` with this script's markers."""
+    benchkit.write_section(path, section, START, END)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,9 @@ corpora of ``bench/gen_corpus.py``). Only the section between ``<!-- render:star
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -30,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import benchkit
 import gen_corpus
 
 HERE = Path(__file__).resolve().parent
@@ -209,9 +208,7 @@ def report(series: dict[str, list[Case]], repeats: int, load: float | None) -> s
         f"{repeats} runs of a fresh `cjmap render` process (start-up, reading, validating, "
         "analysing, rendering and writing every file atomically).",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()}"
-        + (f", load average {load:.1f} when the run started" if load is not None else "")
+        benchkit.machine(load)
         + ". Workspaces of more than 8 journeys render in parallel, one process per core.",
         "",
     ]
@@ -244,24 +241,12 @@ def report(series: dict[str, list[Case]], repeats: int, load: float | None) -> s
 
 def write_section(path: Path, section: str, start: str = START, end: str = END) -> None:
     """Replace the section of ``path`` between the markers ``start`` and ``end`` (this
-    script's Rendering section by default), or append it. The other bench scripts write
-    their sections with it too."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        _, after = rest.split(end, 1)
-        text = before + section.rstrip("\n") + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    script's Rendering section by default), or append it."""
+    benchkit.write_section(path, section, start, end)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per case (at least 3)")
-    parser.add_argument("--output", type=Path, help="the Markdown file to update")
+    parser = benchkit.options(__doc__.split("\n")[0], "small sizes, a smoke run")
     args = parser.parse_args(argv)
     repeats = max(3, args.repeats)
     output = args.output or (QUICK_OUTPUT if args.quick else DEFAULT_OUTPUT)
@@ -270,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     long_formats = ("html", "md", "csv", "json")
     workspace_formats = ("html", "md") if args.quick else ("html", "md", "json")
 
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load = benchkit.load_average()
     series: dict[str, list[Case]] = {
         "One long journey": [
             Case("long journey", long_workspace(n), fmt, n, "touchpoints")

@@ -17,10 +17,8 @@ and ``<!-- serve:end -->`` of the output file is rewritten.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import platform
 import re
 import shutil
 import signal
@@ -32,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import bench_render
+import benchkit
 import gen_corpus
 from bench_render import journeys_workspace
 
@@ -154,10 +152,7 @@ def report(cases: list[Case], edits: int, load: float | None) -> str:
         "`cjmap serve` notices it, re-reads and re-checks that file, renders that journey and "
         "the index again, and tells the page, which fetches the new page and swaps its body.",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()}"
-        + (f", load average {load:.1f} when the run started" if load is not None else "")
-        + ".",
+        benchkit.machine(load) + ".",
         "",
         "| Workspace | First build | Median save → page | Slowest | Target |",
         "|---|---|---|---|---|",
@@ -180,14 +175,12 @@ def report(cases: list[Case], edits: int, load: float | None) -> str:
 
 def write_section(path: Path, section: str) -> None:
     """Replace the Live preview section of ``path`` (between the markers), or append it."""
-    bench_render.write_section(path, section, START, END)
+    benchkit.write_section(path, section, START, END)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="few edits, a small corpus")
+    parser = benchkit.options(__doc__.split("\n")[0], "few edits, a small corpus", repeats=False)
     parser.add_argument("--edits", type=int, default=20, help="saves timed per workspace")
-    parser.add_argument("--output", type=Path, help="the Markdown file to update")
     args = parser.parse_args(argv)
     edits = 3 if args.quick else max(5, args.edits)
     output = args.output or (QUICK_OUTPUT if args.quick else DEFAULT_OUTPUT)
@@ -195,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     if executable is None:
         print(f"cannot run the benchmark: {reason}", file=sys.stderr)
         return 1
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load = benchkit.load_average()
     count = 40 if args.quick else 1000
     cases = []
     with (

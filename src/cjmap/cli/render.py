@@ -3,7 +3,7 @@ PDF and PNG printed by a locally installed browser."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -15,10 +15,6 @@ from cjmap.cli._options import (
     templates_option,
 )
 from cjmap.render.formats import FORMATS, INDEX_NAMES
-
-if TYPE_CHECKING:
-    from cjmap.validate.run import Checked
-    from cjmap.workspace.corpus import Doc
 
 
 def command(
@@ -92,16 +88,15 @@ def command(
     from pathlib import Path
 
     from cjmap.cli._options import say, shown
-    from cjmap.render.browser import BrowserError
     from cjmap.render.messages import LOCALES, label_locale
     from cjmap.render.output import blocking_errors, check_output_folder, check_outputs
     from cjmap.render.run import (
-        Analyses,
         FileSetup,
         Options,
         Rendered,
         RenderError,
         check_ids,
+        docs_of,
         file_jobs,
         filename,
         improved_journeys,
@@ -178,6 +173,12 @@ def command(
     # PDF and PNG print the HTML pages: those are rendered first, as -f html renders them.
     html = "html" if printing is not None else format
     html_options = dataclasses.replace(options, format=html)
+    refused: tuple[type[Exception], ...] = (RenderError, WriteRefused)
+    if printing is not None:
+        # Only a print starts the browser: other formats need not import its module.
+        from cjmap.render.browser import BrowserError
+
+        refused += (BrowserError,)
     try:
         if folder is None:
             if len(journeys) > 1:
@@ -194,14 +195,13 @@ def command(
                 improved_journeys(checked, html, subs),
                 subs,
             )
-            job = file_jobs(_docs_of(checked, journeys[0][0]), setup)[0]
-            known = {Analyses.key(r): a for r, a in setup.improved.values()}
+            job = file_jobs(docs_of(checked, journeys[0][0]), setup)[0]
             if printing is not None:
                 from cjmap.render.formats.printed import render_printed_one
 
-                result = render_printed_one(job, options, printing, Analyses(known))
+                result = render_printed_one(job, options, printing, setup.analyses())
             else:
-                result = render_job(job, options, Analyses(known))
+                result = render_job(job, options, setup.analyses())
             if result.note:
                 say(f"cjmap: {escape_control(result.note)}")
             assert result.data is not None
@@ -243,7 +243,7 @@ def command(
                 written = render_printed(pages, options, folder, printing, progress=progress)
             else:
                 written = pages(folder, lambda done: progress(done, len(journeys)))
-    except (RenderError, WriteRefused, BrowserError) as exc:
+    except refused as exc:
         raise UsageError(str(exc)) from exc
     except OSError as exc:
         # The output folder cannot be created or written (permissions, a full disk).
@@ -257,20 +257,6 @@ def command(
     count = len(written)
     say(f"cjmap: wrote {count} file{'s' * (count != 1)} to {shown(display_name(folder, cwd))}/")
     return 0
-
-
-def _docs_of(checked: Checked, file: str) -> list[Doc]:
-    """The documents of one file of a checked workspace, read again."""
-    from cjmap.document.load import load_bytes
-    from cjmap.workspace.corpus import file_docs, read_file
-
-    plan = checked.plan
-    docs = [doc for doc in plan.corpus.docs if doc.display == file]
-    if docs:
-        return docs
-    if file == plan.stdin and checked.stdin is not None:
-        return file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
-    return file_docs(read_file(plan.files[file], file, plan.limits), report=False)[0]
 
 
 def _printing(

@@ -234,13 +234,18 @@ class Browser:
 
     def _read(self, fd: int) -> None:
         """Split the browser's output into messages (runs in a thread until the pipe ends)."""
-        buffer = b""
+        # Only each new chunk is searched for the end of a message, and a message's pieces
+        # are joined once: a PDF's reply is tens of megabytes in 64 KiB chunks.
+        pending: list[bytes] = []
         with os.fdopen(fd, "rb", buffering=0) as stream:
             while chunk := stream.read(1 << 16):
-                buffer += chunk
-                *messages, buffer = buffer.split(b"\0")
-                for message in messages:
-                    self._messages.put(json.loads(message))
+                *ends, rest = chunk.split(b"\0")
+                for end in ends:
+                    pending.append(end)
+                    self._messages.put(json.loads(b"".join(pending)))
+                    pending.clear()
+                if rest:
+                    pending.append(rest)
         self._messages.put(None)
 
     def _call(

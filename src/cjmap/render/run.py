@@ -369,7 +369,7 @@ def render_to_folder(
     written, in job order. ``progress(done, total)`` is called as journeys finish."""
     check_names(jobs, options.format)
     # Fail on a broken --templates folder once, here, not in every worker.
-    _preflight(options)
+    preflight(options)
     total = len(jobs)
     done: list[Rendered] = []
     if workers is None:
@@ -417,10 +417,6 @@ def render_to_folder(
 
 def preflight(options: Options) -> None:
     """Fail on a broken ``--templates`` folder once, before any worker starts."""
-    _preflight(options)
-
-
-def _preflight(options: Options) -> None:
     if options.format == "html":
         from cjmap.render.formats.html import stylesheet
 
@@ -444,6 +440,10 @@ class FileSetup:
     improved: Mapping[str, tuple[ResolvedJourney, JourneyAnalysis]]
     subs: Mapping[str, SubFigures] = field(default_factory=dict)
 
+    def analyses(self) -> Analyses:
+        """A cache of analyses that starts with those of the improved journeys."""
+        return Analyses({Analyses.key(r): a for r, a in self.improved.values()})
+
 
 def file_jobs(docs: Sequence[Doc], setup: FileSetup) -> list[Job]:
     """The jobs of the journeys among ``docs`` (one file's documents), in order."""
@@ -461,8 +461,7 @@ def file_jobs(docs: Sequence[Doc], setup: FileSetup) -> list[Job]:
 
 def write_docs(docs: Sequence[Doc], setup: FileSetup) -> list[Rendered]:
     """Render and write the journeys among ``docs``."""
-    known = {Analyses.key(r): a for r, a in setup.improved.values()}
-    analyses = Analyses(known)
+    analyses = setup.analyses()
     return [
         _write_job(job, setup.options, setup.folder, analyses) for job in file_jobs(docs, setup)
     ]
@@ -623,21 +622,24 @@ class _Reader:
         return resolve_journey(doc.model, file, self.checked.personas, corpus.config)
 
     def _docs_of(self, file: str) -> list[Doc]:
-        if file == self._file:
-            return self._docs
-        from cjmap.document.load import load_bytes
-        from cjmap.workspace.corpus import file_docs
+        if file != self._file:
+            self._file, self._docs = file, docs_of(self.checked, file)
+        return self._docs
 
-        checked = self.checked
-        plan = checked.plan
-        docs = [doc for doc in plan.corpus.docs if doc.display == file]
-        if not docs and file == plan.stdin and checked.stdin is not None:
-            docs = file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
-        elif not docs:
-            loaded = read_file(plan.files[file], file, plan.limits)
-            docs = file_docs(loaded, report=False)[0]
-        self._file, self._docs = file, docs
+
+def docs_of(checked: Checked, file: str) -> list[Doc]:
+    """The documents of one file of a checked workspace: those kept in its corpus, else
+    read again (from standard input's bytes for ``-``)."""
+    from cjmap.document.load import load_bytes
+    from cjmap.workspace.corpus import file_docs
+
+    plan = checked.plan
+    docs = [doc for doc in plan.corpus.docs if doc.display == file]
+    if docs:
         return docs
+    if file == plan.stdin and checked.stdin is not None:
+        return file_docs(load_bytes(checked.stdin, file, plan.limits), report=False)[0]
+    return file_docs(read_file(plan.files[file], file, plan.limits), report=False)[0]
 
 
 _FILE_SETUP: list[FileSetup] = []

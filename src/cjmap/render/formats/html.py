@@ -119,13 +119,8 @@ def _render(templates: str | None, name: str, context: Mapping[str, Any]) -> str
 
     try:
         return environment(templates).get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
-        raise TemplateProblem(f"template {where}: {exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(f"template {exc.name} not found") from exc
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
-        raise TemplateProblem(f"template {_where(exc, name)}: {exc}") from exc
+        raise _problem(exc, name) from exc
 
 
 def _stream(templates: str | None, name: str, context: Mapping[str, Any]) -> Iterator[bytes]:
@@ -143,16 +138,24 @@ def _stream(templates: str | None, name: str, context: Mapping[str, Any]) -> Ite
                 yield "".join(pieces).encode("utf-8")
                 pieces, size = [], 0
         yield "".join(pieces).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
-        raise TemplateProblem(f"template {where}: {exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(f"template {exc.name} not found") from exc
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
-        raise TemplateProblem(f"template {_where(exc, name)}: {exc}") from exc
+        raise _problem(exc, name) from exc
 
 
 _PIECE = 64 * 1024
+
+
+def _problem(exc: Exception, name: str) -> TemplateProblem:
+    """A template's failure (in its syntax, a missing file, or an error while it renders),
+    said with the template file and line."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        return TemplateProblem(f"template {where}: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateProblem(f"template {exc.name} not found")
+    return TemplateProblem(f"template {_where(exc, name)}: {exc}")
 
 
 def _where(exc: BaseException, fallback: str) -> str:
