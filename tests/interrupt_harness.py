@@ -10,7 +10,8 @@ create the file CLAIM (each worker counts its own NTH). The points:
 
 - ``created``: inside ``tempfile.mkstemp``, once the temporary file exists but before the
   writer has its name: the window a stop must not fall in;
-- ``flushing``: in ``os.fsync``, while the temporary file is half written.
+- ``flushing``: once the temporary file is written, just before it replaces the target (in
+  ``os.replace``; rendered pages are not forced to disk, so ``os.fsync`` is not the point).
 
 Waiting uses ``signal.set_wakeup_fd``: the byte written by the C-level handler says the signal
 has been received, so no sleep or polling decides the outcome.
@@ -48,7 +49,7 @@ def main(argv: list[str]) -> int:
         os.read(wake_read, 1)  # returns once a signal has arrived; its handler runs next
 
     real_mkstemp = tempfile.mkstemp
-    real_fsync = os.fsync
+    real_replace = os.replace
 
     def mkstemp(*positional: Any, **named: Any) -> Any:
         result = real_mkstemp(*positional, **named)
@@ -56,13 +57,13 @@ def main(argv: list[str]) -> int:
             reached()
         return result
 
-    def fsync(fd: int) -> None:
-        if point == "flushing":
+    def replace(source: Any, target: Any, **named: Any) -> None:
+        if point == "flushing" and str(source).endswith(".tmp"):
             reached()
-        real_fsync(fd)
+        real_replace(source, target, **named)
 
     tempfile.mkstemp = mkstemp  # type: ignore[assignment]
-    os.fsync = fsync
+    os.replace = replace
 
     from cjmap.cli import main as cjmap
 

@@ -99,6 +99,36 @@ def test_a_failed_write_keeps_the_old_file(
     assert temp_files(tmp_path) == []
 
 
+def test_what_the_user_wrote_waits_for_the_disk_and_pages_do_not(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fmt (a file the user wrote) is forced to disk before it replaces the old one; rendered
+    # pages, which render makes again from the journeys, are not (one fsync per page made a
+    # 1,000-page render wait on the disk).
+    from typer.testing import CliRunner
+
+    from cjmap.cli import app
+
+    synced: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    monkeypatch.chdir(workspace)
+    runner = CliRunner()
+    site = tmp_path / "site"
+    assert runner.invoke(app, ["render", "-o", str(site)]).exit_code == 0
+    assert (site / "index.html").is_file()
+    assert synced == []
+    journey = workspace / "journeys" / "trial-onboarding.yaml"
+    journey.write_bytes(unformatted(journey.read_bytes()))
+    assert runner.invoke(app, ["fmt", "--no-cache", str(journey)]).exit_code == 0
+    assert len(synced) == 1
+
+
 # --- never over an input ---------------------------------------------------------------------
 
 

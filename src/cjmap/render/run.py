@@ -320,7 +320,7 @@ def _write_job(job: Job, options: Options, folder: str, analyses: Analyses) -> R
     result = render_job(job, options, analyses)
     assert result.data is not None
     # The output folder is cjmap's: a link left in it is replaced, never written through.
-    atomic_write(Path(folder) / result.filename, result.data, links="replace")
+    atomic_write(Path(folder) / result.filename, result.data, links="replace", durable=False)
     return Rendered(result.id, result.filename, None, result.entry, result.note)
 
 
@@ -410,7 +410,7 @@ def render_to_folder(
     if index is not None:
         from cjmap.util.fsutil import atomic_write
 
-        atomic_write(folder / index[0], index[1], links="replace")
+        atomic_write(folder / index[0], index[1], links="replace", durable=False)
         done.append(Rendered("", index[0], None, None, None))
     return done
 
@@ -533,7 +533,7 @@ def render_files(
     if index is not None:
         from cjmap.util.fsutil import atomic_write
 
-        atomic_write(Path(setup.folder) / index[0], index[1], links="replace")
+        atomic_write(Path(setup.folder) / index[0], index[1], links="replace", durable=False)
         done.append(Rendered("", index[0], None, None, None))
     return done
 

@@ -38,16 +38,19 @@ def atomic_write(
     *,
     links: Links = "refuse",
     inside: Path | None = None,
+    durable: bool = True,
 ) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
     ``data`` may come in pieces (a long report written as it is made, never whole in memory).
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
-    target with one ``os.replace``. A symbolic link at ``path`` is handled as ``links`` says;
-    with ``inside``, the file written must lie inside that folder once every link is
-    resolved. An existing file the user may not write, or that has no write permission bit
-    at all (which even root, who may write anything, is refused), is not replaced. The mode
-    of an existing file is kept. Raises :class:`WriteRefused`.
+    The bytes go to a temporary file in the same folder, are flushed to disk (``durable``;
+    a file cjmap can make again from the journeys, such as a rendered page, need not wait
+    for the disk: a crash of the machine may then leave the old page or an empty one, never
+    a file the user wrote), and replace the target with one ``os.replace``. A symbolic link
+    at ``path`` is handled as ``links`` says; with ``inside``, the file written must lie
+    inside that folder once every link is resolved. An existing file the user may not write,
+    or that has no write permission bit at all (which even root, who may write anything, is
+    refused), is not replaced. The mode of an existing file is kept. Raises :class:`WriteRefused`.
     """
     given = Path(path)
     is_link = os.path.islink(given)
@@ -87,10 +90,12 @@ def atomic_write(
                     "the file is read-only, so cjmap leaves it as it is; make it writable "
                     "first (chmod u+w) if it should change",
                 )
-    _replace(target, data, mode, shown=path)
+    _replace(target, data, mode, shown=path, durable=durable)
 
 
-def _replace(target: Path, data: bytes | Iterable[bytes], mode: int | None, *, shown: Path) -> None:
+def _replace(
+    target: Path, data: bytes | Iterable[bytes], mode: int | None, *, shown: Path, durable: bool
+) -> None:
     from cjmap.util import interrupts
 
     fd: int | None = None
@@ -110,7 +115,8 @@ def _replace(target: Path, data: bytes | Iterable[bytes], mode: int | None, *, s
                 for piece in data:
                     handle.write(piece)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is None:
             umask = os.umask(0)
             os.umask(umask)

@@ -251,7 +251,8 @@ def write_sealed(file: Path, index: bytes, details: bytes = b"") -> None:
         len(details),
         digest(body).encode("ascii"),
     )
-    atomic_write(file, header + body)
+    # Not forced to disk: a cache file cut short by a crash fails its digest and is rebuilt.
+    atomic_write(file, header + body, durable=False)
 
 
 def _is_int(value: object) -> bool:

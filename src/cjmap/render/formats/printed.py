@@ -85,7 +85,7 @@ def render_printed(
                 data = _print(browser, pages / page.filename, options.format, printing)
                 name = Path(page.filename).stem + extension
                 # The output folder is cjmap's: a link left in it is replaced.
-                atomic_write(folder / name, data, links="replace")
+                atomic_write(folder / name, data, links="replace", durable=False)
                 written.append(Rendered(page.id, name, None, None, page.note))
                 if progress is not None:
                     progress(done, total)
