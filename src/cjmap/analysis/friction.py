@@ -146,30 +146,34 @@ def touchpoint_friction(
         return TouchpointFriction(stage_id, tp.id, tp.owner, None, ())
     half_range = (scale[1] - scale[0]) / 2
     load = pain_load(tp)
-    raw = {
-        "pain": (pain_part(load), float(load) if tp.pain_points else None),
-        "effort": (
-            _clamp((tp.effort - 1) / 4) if tp.effort is not None else 0.0,
-            float(tp.effort) if tp.effort is not None else None,
+    effort, completion = tp.effort, tp.completion
+    # In the order of PART_NAMES: (name, value, weight, source).
+    raw = (
+        ("pain", pain_part(load), weights.pain, float(load) if tp.pain_points else None),
+        (
+            "effort",
+            _clamp((effort - 1) / 4) if effort is not None else 0.0,
+            weights.effort,
+            float(effort) if effort is not None else None,
         ),
-        "dropoff": (
-            _clamp(1 - tp.completion) if tp.completion is not None else 0.0,
-            tp.completion,
+        (
+            "dropoff",
+            _clamp(1 - completion) if completion is not None else 0.0,
+            weights.dropoff,
+            completion,
         ),
-        "emotion": (_clamp(below / half_range) if below is not None else 0.0, below),
-    }
-    weight_of = {
-        "pain": weights.pain,
-        "effort": weights.effort,
-        "dropoff": weights.dropoff,
-        "emotion": weights.emotion,
-    }
-    total = sum(weight_of.values())
-    parts = []
-    for name in PART_NAMES:
-        value, source = raw[name]
-        points = 100 * weight_of[name] * value / total if total > 0 else 0.0
-        parts.append(Part(name, value, weight_of[name], points, source))
+        (
+            "emotion",
+            _clamp(below / half_range) if below is not None else 0.0,
+            weights.emotion,
+            below,
+        ),
+    )
+    total = weights.pain + weights.effort + weights.dropoff + weights.emotion
+    parts = [
+        Part(name, value, weight, 100 * weight * value / total if total > 0 else 0.0, source)
+        for name, value, weight, source in raw
+    ]
     friction = min(100.0, sum(part.points for part in parts))
     return TouchpointFriction(stage_id, tp.id, tp.owner, friction, tuple(parts))
 

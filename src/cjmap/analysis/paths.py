@@ -97,11 +97,17 @@ def routes(journey: Journey) -> dict[str | None, list[Step]]:
 
 
 def analyze_paths(
-    journey: Journey, friction: FrictionAnalysis, combined: Curve, neutral: float
+    journey: Journey,
+    friction: FrictionAnalysis,
+    combined: Curve,
+    neutral: float,
+    funnel: Funnel | None = None,
 ) -> PathsAnalysis:
     """The figures of the main path and of each path of ``journey``; ``friction`` and
     ``combined`` (the combined emotion curve, whose scale has ``neutral`` as midpoint) give
-    the touchpoints' own figures."""
+    the touchpoints' own figures. The main path's funnel is ``funnel`` when given (the
+    journey's, which is the main path's) and its peak-end and end are ``combined``'s (whose
+    statistics are the main path's): the same figures, not made twice."""
     by_route = routes(journey)
     values = {p.touchpoint: p.value for p in combined.points}
     stage_ids = [stage.id for stage in journey.stages]
@@ -130,7 +136,21 @@ def analyze_paths(
             end=curve.end,
         )
 
-    main = figures(None, None, by_route[None], None)
+    main_steps = by_route[None]
+    defined = [v for _, tp in main_steps if (v := friction.of(tp.id)) is not None]
+    main = Route(
+        id=None,
+        name=None,
+        branches_from=None,
+        rejoins=None,
+        share=None,
+        touchpoints=tuple(tp.id for _, tp in main_steps),
+        own=tuple(tp.id for _, tp in main_steps),
+        funnel=funnel if funnel is not None else analyze_funnel(journey, main_steps),
+        friction=sum(defined) / len(defined) if defined else None,
+        peak_end=combined.peak_end,
+        end=combined.end,
+    )
     paths = tuple(
         figures(
             path.id,

@@ -319,6 +319,7 @@ def analyze(
     )
     friction = analyze_friction(journey, personas, resolved.scale, weights, subs)
     timing = analyze_timing(journey, subs)
+    funnel = analyze_funnel(journey)
     return JourneyAnalysis(
         id=journey.id,
         title=journey.title,
@@ -328,14 +329,14 @@ def analyze(
         emotion=emotion,
         friction=friction,
         channel_switches=channel_switches(journey),
-        funnel=analyze_funnel(journey),
+        funnel=funnel,
         pain_points=rank_pain_points(journey),
         opportunities=rank_opportunities(journey, friction),
         timing=timing,
         coverage=analyze_coverage(journey),
         metrics=analyze_metrics(journey),
         journey=journey,
-        paths=analyze_paths(journey, friction, combined, emotion.neutral),
+        paths=analyze_paths(journey, friction, combined, emotion.neutral, funnel),
         persona=persona,
         sub_journeys=sub_journeys(
             journey,
