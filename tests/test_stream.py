@@ -202,3 +202,34 @@ def test_analyze_leaves_no_temporary_file(
     assert all(names == [] for names in seen)  # unlinked while in use
     assert os.listdir(scratch) == []
     assert len(json.loads(result.stdout)["journeys"]) == 7
+
+
+def test_a_table_drawn_a_row_at_a_time_is_the_table_drawn_whole() -> None:
+    # The ranking of a workspace is drawn a row at a time (Table.stream) so that ten thousand
+    # journeys are never laid out whole; it must be the text Table.draw gives, wrapping
+    # (narrow widths), wide characters, multi-line cells and colour included.
+    rows = [
+        [
+            [(str(n), "")],
+            [(title, "bold"), (f"\njourney-{n}", "dim")],
+            [(f"{n * 7.25:.2f}", "")],
+            [("Δ 3 / 1–5", "")],
+        ]
+        for n, title in enumerate(
+            [
+                "Onboarding",
+                "Ипотека без визита в банк",
+                "網上開戶流程（含視訊驗證）",
+                "Objednávka " * 6,
+            ]
+        )
+    ]
+    for width in (30, 60, 120):
+        for color in (False, True):
+            whole = text._table("Ranking", "#", "Journey", "Friction", "Peak-end", right=("#",))
+            for row in rows:
+                whole.add_row(*row)
+            streamed = text._table("Ranking", "#", "Journey", "Friction", "Peak-end", right=("#",))
+            pieces = list(streamed.stream(lambda: iter(rows), width, color))
+            assert len(pieces) > len(rows)  # a piece per row at least, not one text
+            assert "".join(pieces) == whole.draw(width, color)

@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from cjmap.analysis.formats.common import (
@@ -85,7 +85,7 @@ def write(
         yield "No journeys to analyse.\n"
     yield from bodies
     if len(summaries) > 1:
-        yield ranking_text(summaries, options.width, options.color)
+        yield from ranking_pieces(summaries, options.width, options.color)
 
 
 def journey_text(analysis: JourneyAnalysis, explain: bool, width: int, color: bool) -> str:
@@ -409,6 +409,12 @@ def _metric_table(analysis: JourneyAnalysis) -> Table:
 
 def ranking_text(rows: Sequence[RankRow], width: int, color: bool) -> str:
     """The journeys by friction, highest first; undefined last; ties in file order."""
+    return "".join(ranking_pieces(rows, width, color))
+
+
+def ranking_pieces(rows: Sequence[RankRow], width: int, color: bool) -> Iterator[str]:
+    """:func:`ranking_text` a row at a time: the ranking of ten thousand journeys is never
+    laid out whole in memory."""
     table = _table(
         "Journeys by friction",
         "#",
@@ -420,16 +426,21 @@ def ranking_text(rows: Sequence[RankRow], width: int, color: bool) -> str:
         right=("#", "Friction", "Peak-end", "Conversion"),
     )
     ranked = sorted(rows, key=lambda r: friction_order(r.friction))
-    for rank, row in enumerate(ranked, start=1):
-        table.add_row(
-            _safe(str(rank)),
-            [*_safe(row.title), (f"\n{escape_control(row.id)}", "dim")],
-            _safe(number_text(row.friction, FRICTION_DIGITS)),
-            _safe(row.peak_end),
-            _safe(row.conversion),
-            _safe(row.hotspot),
-        )
-    return guard_line_starts(_rule(width, color) + table.draw(width, color))
+
+    def cells() -> Iterator[list[Line]]:
+        for rank, row in enumerate(ranked, start=1):
+            yield [
+                _safe(str(rank)),
+                [*_safe(row.title), (f"\n{escape_control(row.id)}", "dim")],
+                _safe(number_text(row.friction, FRICTION_DIGITS)),
+                _safe(row.peak_end),
+                _safe(row.conversion),
+                _safe(row.hotspot),
+            ]
+
+    yield guard_line_starts(_rule(width, color))
+    for piece in table.stream(cells, width, color):
+        yield guard_line_starts(piece)
 
 
 @dataclass(frozen=True, slots=True)
@@ -605,31 +616,47 @@ class Table:
         self.rows.append(list(cells))
 
     def draw(self, width: int, color: bool) -> str:
+        rows = [[_measured(cell) for cell in row] for row in self.rows]
+        return "".join(self._pieces(lambda: rows, width, color))
+
+    def stream(
+        self, rows: Callable[[], Iterable[Sequence[Line]]], width: int, color: bool
+    ) -> Iterator[str]:
+        """The table of ``rows`` instead of those added, drawn a row at a time: ``rows()``
+        is called twice (to measure the columns, then to draw), so that a long table is
+        never whole in memory."""
+        return self._pieces(
+            lambda: ([_measured(cell) for cell in row] for row in rows()), width, color
+        )
+
+    def _pieces(
+        self,
+        measured: Callable[[], Iterable[list[list[tuple[Line, int]]]]],
+        width: int,
+        color: bool,
+    ) -> Iterator[str]:
         gap = 2 if self.grid else GAP
         edge = 0 if self.grid else 2
-        rows = [[_measured(cell) for cell in row] for row in self.rows]
-        widths = [
-            max(
-                [0 if self.grid else cell_len(column.header)]
-                + [size for row in rows for _, size in row[index]]
-            )
-            for index, column in enumerate(self.columns)
-        ]
+        widths = [0 if self.grid else cell_len(column.header) for column in self.columns]
+        for row in measured():
+            for index, cell in enumerate(row):
+                for _, size in cell:
+                    widths[index] = max(widths[index], size)
         _fit(widths, self.columns, width - edge - gap * (len(widths) - 1) - (0 if self.grid else 1))
-        out = [_para([(self.title, "bold")], width, color)] if self.title else []
+        if self.title:
+            yield _para([(self.title, "bold")], width, color)
         if not self.grid:
-            out.append("\n")
+            yield "\n"
             header = [_measured([(c.header, "bold")]) for c in self.columns]
-            out.append(self._row(header, widths, color))
+            yield self._row(header, widths, color)
             inner = sum(widths) + gap * (len(widths) - 1) + 2
-            out.append(" " + _paint([(RULE * inner, "dim")], color) + "\n")
-        for row in rows:
-            out.append(self._row(row, widths, color))
+            yield " " + _paint([(RULE * inner, "dim")], color) + "\n"
+        for row in measured():
+            yield self._row(row, widths, color)
         if not self.grid:
-            out.append("\n")
+            yield "\n"
         if self.caption:
-            out.append(_para([(self.caption, "")], width, color))
-        return "".join(out)
+            yield _para([(self.caption, "")], width, color)
 
     def _row(self, row: list[list[tuple[Line, int]]], widths: list[int], color: bool) -> str:
         lead = "" if self.grid else "  "
