@@ -377,3 +377,35 @@ def test_loop_text_keeps_short_loops_whole(length: int) -> None:
         assert text.startswith(" → ".join(ids[:LOOP_SHOWN]) + " → … ")
         assert text.endswith(" → ".join(ids[-LOOP_SHOWN:]))
         assert f"{length - 2 * LOOP_SHOWN:,} more" in text
+
+
+def test_diff_rolls_sub_journeys_up_as_analyze_does(run_cjmap: Any, tmp_path: Path) -> None:
+    # diff's figures are analyze's: a parent whose own file did not change is reported when
+    # the sub-journey it names changed its friction, and each side's friction is analyze's.
+    from output_checks import git
+
+    root = _workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    before = run_cjmap("analyze", ".", "-f", "json", cwd=root)
+    sub = json.loads(json.dumps(SUB))
+    sub["stages"][0]["touchpoints"][1]["completion"] = 0.5  # b: friction 15 → 10; sub 10
+    (root / "sub.yaml").write_text(json.dumps(sub), "utf-8")
+    after = run_cjmap("analyze", ".", "-f", "json", cwd=root)
+    friction = [
+        {j["id"]: j["friction"]["journey"] for j in json.loads(r.stdout)["journeys"]}
+        for r in (before, after)
+    ]
+    assert (friction[0]["parent"], friction[1]["parent"]) == (10.8, 10)
+    result = run_cjmap("diff", "--git", "HEAD", "-f", "json", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    changed = {j["id"]: j for j in json.loads(result.stdout)["journeys"]}
+    assert set(changed) == {"sub", "parent", "top"}
+    for ident in ("parent", "top"):
+        row = changed[ident]["friction"]["journey"]
+        assert (row["old"], row["new"]) == (friction[0][ident], friction[1][ident])
+    # Two files: the sub-journey comes from the workspace, as analyze reads it.
+    two = run_cjmap("diff", "HEAD:parent.yaml", "parent.yaml", "-f", "json", cwd=root)
+    assert two.exit_code == 0, two.stderr
+    assert json.loads(two.stdout)["journeys"] == []  # the same file: the same figures

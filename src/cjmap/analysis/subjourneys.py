@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from cjmap.document.model import FrictionWeights, Journey
 
 if TYPE_CHECKING:
-    from cjmap.workspace.corpus import ResolvedJourney
+    from cjmap.workspace.corpus import Corpus, ResolvedJourney
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,37 @@ def roll_up(
     for ident in wanted:
         visit(ident)
     return figures
+
+
+def corpus_subs(corpus: Corpus, resolved: Iterable[ResolvedJourney]) -> dict[str, SubFigures]:
+    """The figures of the sub-journeys the journeys ``resolved`` name, and of theirs, from
+    the journeys of ``corpus`` held in memory (the first valid journey of each id)."""
+    wanted = [ident for r in resolved for ident in named(r.journey)]
+    if not wanted:
+        return {}
+    first: dict[str, Journey] = {}
+    files: dict[str, str] = {}
+    for doc in corpus.journeys():
+        assert isinstance(doc.model, Journey)
+        if doc.model.id not in first:
+            first[doc.model.id] = doc.model
+            files[doc.model.id] = doc.display
+    personas = corpus.workspace_personas()
+
+    def resolve(ident: str) -> ResolvedJourney | None:
+        from cjmap.workspace.corpus import resolve_journey
+
+        journey = first.get(ident)
+        if journey is None:
+            return None
+        return resolve_journey(journey, files[ident], personas, corpus.config)
+
+    return roll_up(
+        wanted,
+        lambda ident: named(first[ident]) if ident in first else [],
+        resolve,
+        corpus.config.friction.weights,
+    )
 
 
 def sub_journeys(

@@ -72,6 +72,8 @@ def command(
         old_label=old.label,
         new_label=new.label,
         pair_single=git is None,
+        old_subs=old.subs,
+        new_subs=new.subs,
     )
     write_output(get_format(format)(diff, color_wanted(output_file)), output_file)
     return 1 if exit_code and diff.changed else 0

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cjmap.analysis.subjourneys import NO_FIGURES, SubFigures
 from cjmap.document.model import (
     FrictionWeights,
     Journey,
@@ -503,13 +504,15 @@ class _Analysis:
     coverage_pain_points: float | None
 
 
-def _analyse(resolved: ResolvedJourney, weights: FrictionWeights) -> _Analysis:
+def _analyse(
+    resolved: ResolvedJourney, weights: FrictionWeights, subs: Mapping[str, SubFigures]
+) -> _Analysis:
     """The numbers a diff compares, taken from the typed analysis and rounded as
     ``cjmap analyze --format json`` writes them, so both commands show the same figures."""
     from cjmap.analysis.run import analyze, emotion_value
     from cjmap.util.numbers import EMOTION_DIGITS, FRICTION_DIGITS, SHARE_DIGITS, rounded
 
-    analysis = analyze(resolved, weights)
+    analysis = analyze(resolved, weights, subs=subs)
     friction = analysis.friction
     emotion = analysis.emotion
     coverage = analysis.coverage
@@ -570,8 +573,12 @@ def diff_workspaces(
     old_label: str = "old",
     new_label: str = "new",
     pair_single: bool = False,
+    old_subs: Mapping[str, SubFigures] = NO_FIGURES,
+    new_subs: Mapping[str, SubFigures] = NO_FIGURES,
 ) -> WorkspaceDiff:
-    """Compare two sets of journeys, matched by id.
+    """Compare two sets of journeys, matched by id; ``old_subs`` and ``new_subs``: the
+    figures of the sub-journeys each side's journeys name (see
+    :mod:`cjmap.analysis.subjourneys`), so that the figures are ``analyze``'s.
 
     With ``pair_single`` and exactly one journey on each side, the two are compared even
     when their ids differ (``cjmap diff current.yaml future.yaml``).
@@ -589,7 +596,14 @@ def diff_workspaces(
     changed: list[JourneyDiff] = []
     unchanged: list[str] = []
     for before, after in pairs:
-        result = diff_journeys(before, after, old_weights=old_weights, new_weights=new_weights)
+        result = diff_journeys(
+            before,
+            after,
+            old_weights=old_weights,
+            new_weights=new_weights,
+            old_subs=old_subs,
+            new_subs=new_subs,
+        )
         if result.changed:
             changed.append(result)
         else:
@@ -597,16 +611,18 @@ def diff_workspaces(
     return WorkspaceDiff(
         old=old_label,
         new=new_label,
-        added=tuple(_summary(item, new_weights) for item in added),
-        removed=tuple(_summary(item, old_weights) for item in removed),
+        added=tuple(_summary(item, new_weights, new_subs) for item in added),
+        removed=tuple(_summary(item, old_weights, old_subs) for item in removed),
         changed_journeys=tuple(changed),
         unchanged=tuple(unchanged),
     )
 
 
-def _summary(item: ResolvedJourney, weights: FrictionWeights) -> JourneySummary:
+def _summary(
+    item: ResolvedJourney, weights: FrictionWeights, subs: Mapping[str, SubFigures]
+) -> JourneySummary:
     return JourneySummary(
-        item.journey.id, item.journey.title, item.file, _analyse(item, weights).friction
+        item.journey.id, item.journey.title, item.file, _analyse(item, weights, subs).friction
     )
 
 
@@ -616,11 +632,14 @@ def diff_journeys(
     *,
     old_weights: FrictionWeights,
     new_weights: FrictionWeights,
+    old_subs: Mapping[str, SubFigures] = NO_FIGURES,
+    new_subs: Mapping[str, SubFigures] = NO_FIGURES,
 ) -> JourneyDiff:
-    """Compare two versions of one journey."""
+    """Compare two versions of one journey (with the figures of the sub-journeys each
+    version's side gives)."""
     before, after = old.journey, new.journey
-    old_numbers = _analyse(old, old_weights)
-    new_numbers = _analyse(new, new_weights)
+    old_numbers = _analyse(old, old_weights, old_subs)
+    new_numbers = _analyse(new, new_weights, new_subs)
     return JourneyDiff(
         id=after.id,
         old_id=before.id,

@@ -5,7 +5,8 @@ Every side is read as bytes, parsed with :func:`cjmap.document.load.load_bytes`,
 workspace (a side with errors is not compared), and its journeys resolved like
 :meth:`cjmap.workspace.corpus.Corpus.resolve` does: personas from the persona documents of the
 same side (for two single files, also those of the current workspace), the emotion scale and the
-friction weights from the side's ``cjmap.yaml``.
+friction weights from the side's ``cjmap.yaml``, and the figures of the sub-journeys they name
+from the side's journeys (as ``analyze`` rolls them up).
 
 Git is read through :class:`cjmap.util.git.Git` (fixed argument lists; revisions resolved to
 commit ids first, so that a revision can never be read as an option).
@@ -15,9 +16,10 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjmap.document.load import Limits, LoadedFile, load_bytes
 from cjmap.document.model import FrictionWeights, Journey, Persona, Workspace
@@ -45,6 +47,9 @@ from cjmap.workspace.files import (
     walk,
 )
 
+if TYPE_CHECKING:
+    from cjmap.analysis.subjourneys import SubFigures
+
 WORKING_TREE = "working tree"
 
 
@@ -61,6 +66,8 @@ class Side:
     weights: FrictionWeights
     problems: tuple[Problem, ...] = ()
     validate_hint: str = ""
+    subs: Mapping[str, SubFigures] = field(default_factory=dict)
+    """The figures of the sub-journeys the journeys name (as ``analyze`` rolls them up)."""
 
 
 @dataclass(slots=True)
@@ -114,12 +121,18 @@ def _build(
         for doc in corpus.docs
         if doc.display in snapshot.targets and isinstance(doc.model, Journey)
     )
+    subs: Mapping[str, SubFigures] = {}
+    if not errors:
+        from cjmap.analysis.subjourneys import corpus_subs
+
+        subs = corpus_subs(corpus, journeys)
     return Side(
         label,
         journeys,
         corpus.config.friction.weights,
         tuple(errors),
         validate_hint,
+        subs,
     )
 
 

@@ -129,6 +129,8 @@ def jobs_for(corpus: Corpus, docs: Sequence[Doc] | None = None) -> list[Job]:
     order. Besides those, only the journeys they improve are resolved, and the sub-journeys
     of either analysed for their figures (``serve`` asks for the few journeys a save
     affects)."""
+    from cjmap.analysis.subjourneys import corpus_subs
+
     if docs is None:
         docs = [
             doc
@@ -148,30 +150,8 @@ def jobs_for(corpus: Corpus, docs: Sequence[Doc] | None = None) -> list[Job]:
         other = first.get(improves) if improves and improves != doc.model.id else None
         improved = corpus.resolve(other, personas) if other is not None else None
         pairs.append((corpus.resolve(doc, personas), improved))
-    subs = _corpus_subs(corpus, first, [r for pair in pairs for r in pair if r is not None])
+    subs = corpus_subs(corpus, [r for pair in pairs for r in pair if r is not None])
     return [Job(resolved, improved, weights, subs) for resolved, improved in pairs]
-
-
-def _corpus_subs(
-    corpus: Corpus, first: Mapping[str, Doc], resolved: Sequence[ResolvedJourney]
-) -> dict[str, SubFigures]:
-    """The figures of the sub-journeys the journeys ``resolved`` name, and of theirs."""
-    from cjmap.analysis.subjourneys import named, roll_up
-
-    wanted = [ident for r in resolved for ident in named(r.journey)]
-    if not wanted:
-        return {}
-    personas = corpus.workspace_personas()
-
-    def edges_of(ident: str) -> list[str]:
-        doc = first.get(ident)
-        return named(doc.model) if doc is not None and isinstance(doc.model, Journey) else []
-
-    def resolve(ident: str) -> ResolvedJourney | None:
-        doc = first.get(ident)
-        return corpus.resolve(doc, personas) if doc is not None else None
-
-    return roll_up(wanted, edges_of, resolve, corpus.config.friction.weights)
 
 
 def filename(journey_id: str, format: str) -> str:
