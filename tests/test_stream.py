@@ -233,3 +233,66 @@ def test_a_table_drawn_a_row_at_a_time_is_the_table_drawn_whole() -> None:
             pieces = list(streamed.stream(lambda: iter(rows), width, color))
             assert len(pieces) > len(rows)  # a piece per row at least, not one text
             assert "".join(pieces) == whole.draw(width, color)
+
+
+def _stash_many(fd: int, label: str, count: int, send: Any) -> None:
+    from cjmap.analysis.stream import stash
+
+    send.send(
+        [(f"{label}-{n}", stash(fd, f"{label}-{n} " + "x" * (n * 37 % 5000))) for n in range(count)]
+    )
+    send.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the parts are shared with forked workers")
+def test_parts_written_by_several_processes_at_once_read_back_whole() -> None:
+    # Every process appends the parts it makes to the one file (analyze's workers never send
+    # a part back): bodies written at the same time by three processes must each read back
+    # whole, from the offset their writer was given.
+    import multiprocessing
+
+    from cjmap.analysis.formats.common import Part
+    from cjmap.analysis.stream import Collected
+
+    context = multiprocessing.get_context("fork")
+    collected = Collected()
+    try:
+        fd = collected.spool
+        assert fd is not None
+        pipes = [context.Pipe(duplex=False) for _ in range(2)]
+        workers = [
+            context.Process(target=_stash_many, args=(fd, f"w{i}", 300, send))
+            for i, (_, send) in enumerate(pipes)
+        ]
+        for worker in workers:
+            worker.start()
+        here = _Sink()
+        _stash_many(fd, "main", 300, here)
+        refs = [item for receive, _ in pipes for item in receive.recv()]
+        for worker in workers:
+            worker.join()
+        refs += here.got
+        assert len(refs) == 900
+        for label, where in refs:
+            collected.add(label, [Part(None, where)])
+        for label, body in zip(
+            [label for label, _ in refs], collected.bodies(label for label, _ in refs), strict=True
+        ):
+            assert body.startswith(label + " ")
+            n = int(label.rsplit("-", 1)[1])
+            assert body == f"{label} " + "x" * (n * 37 % 5000)
+    finally:
+        collected.close()
+
+
+class _Sink:
+    """A pipe's sending end for the test's own process."""
+
+    def __init__(self) -> None:
+        self.got: list[Any] = []
+
+    def send(self, items: list[Any]) -> None:
+        self.got = items
+
+    def close(self) -> None:
+        pass

@@ -2,9 +2,10 @@
 
 Each file is read once: the worker that checks it (``validate``'s pass) also analyses its
 journeys and hands back only what the output needs of each, a small summary (for the ranking
-or the header) and its part of the output, already written. The parts wait in a temporary
-file until the output is written, so memory does not grow with the number of journeys, and no
-model outlives its file.
+or the header) and where its part of the output lies: the part, already written, goes
+straight into one unnamed temporary file that every process appends to (forked workers
+share it), so memory does not grow with the number of journeys, no model outlives its file,
+and the parts never travel between processes.
 
 A journey's numbers depend on the workspace's personas, which may lie in any file; they are
 found first (:func:`guess_personas` parses only the files that can hold one) and checked
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import marshal
+import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -61,31 +63,76 @@ class Setup:
     format: str
     options: Options
     subs: Mapping[str, SubFigures] = field(default_factory=dict)
+    spool: int | None = None
+    """The file descriptor of :class:`Collected`'s file, where each part is written where
+    it is made (None: the parts come back whole)."""
 
     def module(self) -> ModuleType:
         return importlib.import_module(FORMATS[self.format])
 
 
+@dataclass(frozen=True, slots=True)
+class Stashed:
+    """Where a part's body lies in :class:`Collected`'s file."""
+
+    offset: int
+    length: int
+
+
+def stash(fd: int, body: Any) -> Stashed:
+    """Append ``body`` (plain data, stored with ``marshal``) to the file ``fd``, which other
+    processes forked from this one append to as well: a lock on the file keeps each body
+    whole and its offset exact."""
+    data = marshal.dumps(body)
+    locking = _locking()
+    if locking is not None:
+        locking.lockf(fd, locking.LOCK_EX)
+    try:
+        offset = os.lseek(fd, 0, os.SEEK_END)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        if locking is not None:
+            locking.lockf(fd, locking.LOCK_UN)
+    return Stashed(offset, len(data))
+
+
+def _locking() -> ModuleType | None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no fork, one writer at a time
+        return None
+    return fcntl
+
+
 class Collected:
     """The parts of the journeys analysed so far, by file: the summaries here, the bodies
     in an unnamed temporary file (plain data stored with ``marshal``: nothing read back can
-    be more than data). :meth:`close` removes the file."""
+    be more than data), written there by the process that made them (see :attr:`spool`).
+    :meth:`close` removes the file."""
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (see close)
-        self._bodies: dict[str, list[int]] = {}
+        self._file: IO[bytes] = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 (see close)
+        self._bodies: dict[str, list[Stashed]] = {}
         self._summaries: dict[str, list[Any]] = {}
+
+    @property
+    def spool(self) -> int | None:
+        """The file's descriptor, for :attr:`Setup.spool`: worker processes forked from
+        this one append their parts to it (None where workers are not forked: their parts
+        come back whole and are written here)."""
+        return self._file.fileno() if hasattr(os, "fork") else None
 
     def add(self, file: str, parts: object) -> None:
         """Keep the parts of ``file`` (a list of :class:`Part`; anything else, such as None:
         its journeys were not analysed yet)."""
         if not isinstance(parts, list):
             return
-        self._file.seek(0, 2)
-        offsets = self._bodies[file] = []
-        for part in parts:
-            offsets.append(self._file.tell())
-            marshal.dump(part.body, self._file)
+        fd = self._file.fileno()
+        self._bodies[file] = [
+            part.body if isinstance(part.body, Stashed) else stash(fd, part.body) for part in parts
+        ]
         self._summaries[file] = [part.summary for part in parts]
 
     def has(self, file: str) -> bool:
@@ -106,11 +153,11 @@ class Collected:
 
     def bodies(self, files: Iterable[str]) -> Iterator[Any]:
         """The bodies of the journeys of ``files``, in that order, read back one at a time."""
-        self._file.flush()
+        fd = self._file.fileno()
         for file in files:
-            for offset in self._bodies.get(file, ()):
-                self._file.seek(offset)
-                yield marshal.load(self._file)  # noqa: S302 (our own unnamed file, data only)
+            for where in self._bodies.get(file, ()):
+                data = os.pread(fd, where.length, where.offset)
+                yield marshal.loads(data)  # noqa: S302 (our own unnamed file, data only)
 
     def close(self) -> None:
         self._file.close()
@@ -181,7 +228,10 @@ def doc_parts(docs: Sequence[Doc], setup: Setup) -> list[Part]:
             analysis = analyze(
                 resolved, setup.config.friction.weights, persona=setup.persona, subs=setup.subs
             )
-            parts.append(module.part(analysis, setup.options))
+            part = module.part(analysis, setup.options)
+            if setup.spool is not None:
+                part = Part(part.summary, stash(setup.spool, part.body))
+            parts.append(part)
     return parts
 
 

@@ -95,8 +95,9 @@ def command(
     options = Options(
         explain=explain, color=color_wanted(output_file), width=width, portfolio=portfolio
     )
-    guessed = Setup(corpus.config, guess_personas(plan), persona, format, options)
+    personas = guess_personas(plan)
     collected = Collected()
+    guessed = Setup(corpus.config, personas, persona, format, options, spool=collected.spool)
     try:
         # Each file is checked as `validate` checks it and, where it is checked, its
         # journeys analysed: only the output's pieces are kept (see cjmap.analysis.stream).
@@ -121,7 +122,9 @@ def command(
         from cjmap.render.run import sub_figures
 
         subs = sub_figures(checked)
-        setup = Setup(corpus.config, checked.personas, persona, format, options, subs)
+        setup = Setup(
+            corpus.config, checked.personas, persona, format, options, subs, collected.spool
+        )
         if checked.personas != guessed.personas:
             collected.clear()  # analysed with the wrong personas: again, all of them
         elif subs:
