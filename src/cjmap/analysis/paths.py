@@ -68,32 +68,44 @@ def main_path(journey: Journey) -> list[Step]:
 def routes(journey: Journey) -> dict[str | None, list[Step]]:
     """Each path's route (``None``: the main path), as defined in the module docstring."""
     steps = journey.touchpoints()
-    on_path = {tp.id: tp.path for _, tp in steps}
-    declared = {path.id: path for path in journey.paths}
     found: dict[str | None, list[Step]] = {None: main_path(journey)}
+    on_path = {tp.id: tp.path for _, tp in steps}
+    known = _Known(steps, on_path, {path.id: path for path in journey.paths}, found)
+    for path in journey.paths:
+        known.route(path.id, frozenset())
+    return found
 
-    def route(ident: str | None, seen: frozenset[str]) -> list[Step]:
+
+@dataclass(slots=True)
+class _Known:
+    """The routes found so far (a plain object, not a closure that calls itself: that
+    would be a reference cycle holding the journey's models until the collector runs)."""
+
+    steps: list[Step]
+    on_path: dict[str, str | None]
+    declared: dict[str, JourneyPath]
+    found: dict[str | None, list[Step]]
+
+    def route(self, ident: str | None, seen: frozenset[str]) -> list[Step]:
+        found = self.found
         if ident in found:
             return found[ident]
-        if ident is None or ident not in declared or ident in seen:
+        if ident is None or ident not in self.declared or ident in seen:
             return found[None]  # never for a journey that validates
-        path = declared[ident]
+        path = self.declared[ident]
         seen = seen | {ident}
-        before = route(on_path.get(path.branches_from), seen)
+        on_path = self.on_path
+        before = self.route(on_path.get(path.branches_from), seen)
         cut = next((i for i, (_, tp) in enumerate(before) if tp.id == path.branches_from), None)
         head = before[: cut + 1] if cut is not None else []
-        own = [(stage, tp) for stage, tp in steps if tp.path == ident]
+        own = [(stage, tp) for stage, tp in self.steps if tp.path == ident]
         tail: list[Step] = []
         if path.rejoins is not None:
-            after = route(on_path.get(path.rejoins), seen)
+            after = self.route(on_path.get(path.rejoins), seen)
             start = next((i for i, (_, tp) in enumerate(after) if tp.id == path.rejoins), None)
             tail = after[start:] if start is not None else []
         found[ident] = [*head, *own, *tail]
         return found[ident]
-
-    for path in journey.paths:
-        route(path.id, frozenset())
-    return found
 
 
 def analyze_paths(
