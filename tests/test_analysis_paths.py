@@ -200,3 +200,29 @@ def test_every_figure_of_a_journey_without_paths_is_unchanged(resolved: Any) -> 
         assert len(curve.points) == len(every)
         expected = [g.expected for g in curve.expectation.points] if curve.expectation else []
         assert curve == build_curve(curve.points, stage_ids, result.emotion.neutral, expected)
+
+
+def test_analysing_a_journey_leaves_no_reference_cycle() -> None:
+    """Nothing an analysis makes refers back to itself: once a journey's analysis is let go,
+    its models are freed at once, not when Python's cycle collector next runs (a route
+    finder that called itself through a closure kept every journey's models alive until
+    then, and the memory of a 10,000-journey run grew with it)."""
+    import gc
+
+    from cjmap.analysis.run import analyze
+    from cjmap.document.model import FrictionWeights
+
+    journeys = _example_journeys()
+    assert any(r.journey.paths for r in journeys)  # a journey with paths is among them
+    for resolved in journeys:  # first use: lazy imports and caches made once
+        analyze(resolved, FrictionWeights())
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for resolved in journeys:
+            analyze(resolved, FrictionWeights())
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
