@@ -48,6 +48,7 @@ def work_unit(nodeid: str) -> str:
     return module if Path(module).stem in SHARED_FIXTURE_MODULES else nodeid
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: none without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """`-n 2` (xdist's default `--dist load`): units as `work_unit` says, the largest first."""
     if config.getvalue("dist") != "load":
