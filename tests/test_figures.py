@@ -371,12 +371,12 @@ def _assert_reads(expected: Figures, journey: str, readings: Readings) -> int:
     return checked
 
 
-def test_every_output_reads_the_same_figures(run_cjmap: Callable[..., Any], tmp_path: Path) -> None:
+def test_every_output_reads_the_same_figures(cli: Callable[..., Any], tmp_path: Path) -> None:
     workspace = tmp_path / "figures"
     shutil.copytree(FIXTURE, workspace)
 
     def run(*args: str, cwd: Path = workspace) -> str:
-        result = run_cjmap(*args, cwd=cwd)
+        result = cli(*args, cwd=cwd)
         assert result.exit_code == 0, (args, result.stderr)
         return str(result.stdout)
 

@@ -137,19 +137,19 @@ def test_an_ambiguous_plain_value_keeps_its_form_and_its_value(
     ],
 )
 def test_the_issues_examples_through_check_and_diff(
-    run_cjmap: Run, tmp_path: Path, line: str, kept: str
+    cli: Run, tmp_path: Path, line: str, kept: str
 ) -> None:
     data = journey(line)
-    check, untouched = run_fmt(run_cjmap, tmp_path, data, "--check")
+    check, untouched = run_fmt(cli, tmp_path, data, "--check")
     assert (check.exit_code, untouched) == (1, data)
     assert "would reformat journey.yaml" in check.stderr
-    diff, untouched = run_fmt(run_cjmap, tmp_path, data, "--diff")
+    diff, untouched = run_fmt(cli, tmp_path, data, "--diff")
     assert (diff.exit_code, untouched) == (0, data)
     assert "+kind: journey" in diff.stdout
     assert line.strip() not in "".join(
         row for row in diff.stdout.splitlines() if row.startswith(("-", "+"))
     ), "the value's line is not changed"
-    written, after = run_fmt(run_cjmap, tmp_path, data)
+    written, after = run_fmt(cli, tmp_path, data)
     assert written.exit_code == 0, written.stderr
     assert kept in after.decode()
     assert read(after) == read(data)
@@ -334,13 +334,13 @@ HUGE = "1" * 5000
     ids=["digits", "negative", "float", "hex", "exponent", "key", "flow"],
 )
 def test_numbers_of_thousands_of_digits_are_formatted_not_a_crash(
-    run_cjmap: Run, tmp_path: Path, line: str
+    cli: Run, tmp_path: Path, line: str
 ) -> None:
     data = journey(line)
     problems = load_bytes(data, "journey.yaml").problems
-    check, untouched = run_fmt(run_cjmap, tmp_path, data, "--check")
+    check, untouched = run_fmt(cli, tmp_path, data, "--check")
     assert (check.exit_code, untouched) == (1, data), check.stderr
-    result, after = run_fmt(run_cjmap, tmp_path, data)
+    result, after = run_fmt(cli, tmp_path, data)
     if problems:
         # Where cjmap's loader judges such a number (validate decides once), fmt refuses it
         # with the same words at the same place, and leaves the file alone.
@@ -371,9 +371,9 @@ def test_numbers_of_thousands_of_digits_are_formatted_not_a_crash(
     ids=["cr", "bom-cr", "crlf-and-cr", "lf-and-cr", "cr-block-scalar"],
 )
 def test_cr_line_ends_are_formatted_in_the_files_own_line_end(
-    run_cjmap: Run, tmp_path: Path, data: bytes, expected: bytes | None
+    cli: Run, tmp_path: Path, data: bytes, expected: bytes | None
 ) -> None:
-    result, after = run_fmt(run_cjmap, tmp_path, data)
+    result, after = run_fmt(cli, tmp_path, data)
     assert result.exit_code == 0, result.stderr
     plain = data.removeprefix(BOM)
     end = plain.index(b"\r")
@@ -386,13 +386,13 @@ def test_cr_line_ends_are_formatted_in_the_files_own_line_end(
     assert read(after) == read(data)
     if expected is not None:
         assert body == b"kind: journey\r" + expected
-    again, unchanged = run_fmt(run_cjmap, tmp_path, after, "--check")
+    again, unchanged = run_fmt(cli, tmp_path, after, "--check")
     assert (again.exit_code, unchanged) == (0, after), again.stderr
 
 
-def test_the_diff_of_a_cr_only_file_shows_one_line_per_line(run_cjmap: Run, tmp_path: Path) -> None:
+def test_the_diff_of_a_cr_only_file_shows_one_line_per_line(cli: Run, tmp_path: Path) -> None:
     data = journey(newline="\r")
-    result, after = run_fmt(run_cjmap, tmp_path, data, "--diff")
+    result, after = run_fmt(cli, tmp_path, data, "--diff")
     assert (result.exit_code, after) == (0, data)
     assert "\r" not in result.stdout, "a lone CR would overwrite the line on a terminal"
     changed = [line for line in result.stdout.splitlines() if line.startswith(("-", "+"))]
@@ -410,10 +410,10 @@ def test_the_diff_of_a_cr_only_file_shows_one_line_per_line(run_cjmap: Run, tmp_
     ids=["form-feed", "vertical-tab", "quoted-form-feed", "cr-and-form-feed"],
 )
 def test_odd_whitespace_is_refused_with_a_clear_error(
-    run_cjmap: Run, tmp_path: Path, data: bytes, place: str
+    cli: Run, tmp_path: Path, data: bytes, place: str
 ) -> None:
     for args in ((), ("--check",), ("--diff",)):
-        result, after = run_fmt(run_cjmap, tmp_path, data, *args)
+        result, after = run_fmt(cli, tmp_path, data, *args)
         assert (result.exit_code, after) == (1, data), result.stderr
         assert f"journey.yaml{place}YAML syntax: the character U+000" in result.stderr
         assert "remove this invisible control character" in result.stderr

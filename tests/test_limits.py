@@ -256,11 +256,13 @@ def test_large_input_works(tmp_path: Path, name: str, command: str) -> None:
     from cjmap.document.load import load_bytes
 
     root = workspace(tmp_path, name)
-    before = load_bytes((root / "journeys" / "input.yaml").read_bytes(), "input.yaml")
+    source = (root / "journeys" / "input.yaml").read_bytes()
     result = cjmap(COMMANDS[command], root)
     assert result.exit_code == 0, result.stderr[-2000:]
-    after = load_bytes((root / "journeys" / "input.yaml").read_bytes(), "input.yaml")
-    assert [d.data for d in after.documents] == [d.data for d in before.documents]
+    written = (root / "journeys" / "input.yaml").read_bytes()
+    if written != source:  # rewritten (fmt): what cjmap reads is the same
+        before, after = load_bytes(source, "input.yaml"), load_bytes(written, "input.yaml")
+        assert [d.data for d in after.documents] == [d.data for d in before.documents]
     if command == "analyze":
         (journey,) = json.loads(result.stdout)["journeys"]
         expected = 10_000 if name.startswith("10,000") else 3

@@ -55,24 +55,24 @@ BAD_SIZES = {
 
 @pytest.mark.parametrize(("value", "says"), BAD_SIZES.items(), ids=list(BAD_SIZES))
 def test_a_bad_max_file_size_is_a_usage_error(
-    run_cjmap: Run, workspace: Path, value: str, says: str
+    cli: Run, workspace: Path, value: str, says: str
 ) -> None:
-    result = run_cjmap("validate", f"--max-file-size={value}", cwd=workspace)
+    result = cli("validate", f"--max-file-size={value}", cwd=workspace)
     assert_usage_error(result, "--max-file-size", says, f"from 0.001 to {MAX_FILE_SIZE_MIB}")
     assert result.stdout == "", "nothing is checked with a bad limit"
 
 
 def test_a_max_file_size_with_control_characters_is_shown_escaped(
-    run_cjmap: Run, workspace: Path
+    cli: Run, workspace: Path
 ) -> None:
-    result = run_cjmap("validate", "--max-file-size", "8\x1b[31m\n::error::x", cwd=workspace)
+    result = cli("validate", "--max-file-size", "8\x1b[31m\n::error::x", cwd=workspace)
     assert_usage_error(result, "not a number", "\\x1b[31m\\n")
     assert "\x1b" not in result.stderr
 
 
 @pytest.mark.parametrize("value", ["0.001", "0.5", "8", "1024", " 16 ", "1_0"])
-def test_a_good_max_file_size_is_used(run_cjmap: Run, workspace: Path, value: str) -> None:
-    result = run_cjmap("validate", "--max-file-size", value, "-f", "json", cwd=workspace)
+def test_a_good_max_file_size_is_used(cli: Run, workspace: Path, value: str) -> None:
+    result = cli("validate", "--max-file-size", value, "-f", "json", cwd=workspace)
     too_large = '"file-too-large"' in result.stdout
     assert too_large == (value == "0.001"), result.stdout + result.stderr
     assert result.exit_code == (1 if too_large else 0), result.stderr
@@ -101,8 +101,11 @@ BAD_JOBS = [
 
 
 @pytest.mark.parametrize("value", BAD_JOBS)
-def test_a_bad_jobs_variable_is_a_usage_error(run_cjmap: Run, workspace: Path, value: str) -> None:
-    result = run_cjmap("validate", cwd=workspace, env={"CJMAP_JOBS": value})
+def test_a_bad_jobs_variable_is_a_usage_error(
+    cli: Run, workspace: Path, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CJMAP_JOBS", value)
+    result = cli("validate", cwd=workspace)
     assert_usage_error(result, "CJMAP_JOBS", f"from 1 to {MAX_JOBS}")
 
 
@@ -117,9 +120,10 @@ def test_a_bad_jobs_variable_is_a_usage_error(run_cjmap: Run, workspace: Path, v
     ids=["analyze", "fmt", "render", "diff"],
 )
 def test_a_bad_jobs_variable_is_a_usage_error_in_every_command(
-    run_cjmap: Run, workspace: Path, args: list[str]
+    cli: Run, workspace: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = run_cjmap(*args, cwd=workspace, env={"CJMAP_JOBS": "²"})
+    monkeypatch.setenv("CJMAP_JOBS", "²")
+    result = cli(*args, cwd=workspace)
     assert_usage_error(result, "CJMAP_JOBS", f"from 1 to {MAX_JOBS}")
     assert not (workspace.parent / "site").exists()
 

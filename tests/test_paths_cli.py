@@ -1,5 +1,5 @@
-"""Alternative paths end to end through ``python -m cjmap``: validate, analyze, render, diff
-and import on a journey with a branch."""
+"""Alternative paths end to end through the command line (in-process): validate, analyze,
+render, diff and import on a journey with a branch."""
 
 from __future__ import annotations
 
@@ -59,15 +59,15 @@ def shop(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_validate_accepts_the_branch(run_cjmap: Run, shop: Path) -> None:
-    result = run_cjmap("validate", "shop.yaml", cwd=shop)
+def test_validate_accepts_the_branch(cli: Run, shop: Path) -> None:
+    result = cli("validate", "shop.yaml", cwd=shop)
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
-def test_validate_reports_a_rejoin_before_the_branch(run_cjmap: Run, shop: Path) -> None:
+def test_validate_reports_a_rejoin_before_the_branch(cli: Run, shop: Path) -> None:
     text = JOURNEY.replace("rejoins: done", "rejoins: cart")
     (shop / "shop.yaml").write_text(text, "utf-8")
-    result = run_cjmap("validate", "shop.yaml", cwd=shop)
+    result = cli("validate", "shop.yaml", cwd=shop)
     assert result.exit_code == 1
     assert re.search(
         r"shop\.yaml\n\s+12:14\s+error\s+the path 'declined' rejoins at 'cart'", result.stdout
@@ -76,8 +76,8 @@ def test_validate_reports_a_rejoin_before_the_branch(run_cjmap: Run, shop: Path)
     assert "leave 'rejoins' out if the path ends the journey" in result.stdout
 
 
-def test_analyze_json_has_each_paths_figures(run_cjmap: Run, shop: Path) -> None:
-    result = run_cjmap("analyze", "-f", "json", "shop.yaml", cwd=shop)
+def test_analyze_json_has_each_paths_figures(cli: Run, shop: Path) -> None:
+    result = cli("analyze", "-f", "json", "shop.yaml", cwd=shop)
     assert result.exit_code == 0, result.stderr
     (journey,) = json.loads(result.stdout)["journeys"]
     assert journey["funnel"]["conversion"] == 0.36  # 0.8 × 0.5 × 0.9: the main path
@@ -91,17 +91,20 @@ def test_analyze_json_has_each_paths_figures(run_cjmap: Run, shop: Path) -> None
     assert [p["touchpoint"] for p in ana] == ["cart", "pay", "done"]
 
 
-def test_analyze_text_and_md_show_the_paths(run_cjmap: Run, shop: Path) -> None:
+def test_analyze_text_and_md_show_the_paths(
+    cli: Run, shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Wide enough for the paths table on one line a row.
-    text = run_cjmap("analyze", "shop.yaml", cwd=shop, env={"COLUMNS": "200"}).stdout
+    monkeypatch.setenv("COLUMNS", "200")
+    text = cli("analyze", "shop.yaml", cwd=shop).stdout
     assert "Paths (the funnel above is the main path's)" in text
     assert re.search(r"main path\s+36%", text)
-    md = run_cjmap("analyze", "-f", "md", "shop.yaml", cwd=shop).stdout
+    md = cli("analyze", "-f", "md", "shop.yaml", cwd=shop).stdout
     assert "| declined (Card &lt;declined&gt;) | pay | done | 10% | 18% | pay (50%) |" in md
 
 
-def test_render_html_draws_the_branch(run_cjmap: Run, shop: Path) -> None:
-    result = run_cjmap("render", "-f", "html", "shop.yaml", "-o", "site", cwd=shop)
+def test_render_html_draws_the_branch(cli: Run, shop: Path) -> None:
+    result = cli("render", "-f", "html", "shop.yaml", "-o", "site", cwd=shop)
     assert result.exit_code == 0, result.stderr
     page = (shop / "site" / "shop.html").read_text("utf-8")
     # The path lane, with the path's name escaped, where it branches and rejoins.
@@ -120,50 +123,50 @@ def test_render_html_draws_the_branch(run_cjmap: Run, shop: Path) -> None:
         assert shown in summary
 
 
-def test_render_md_and_mermaid_put_the_path_in_its_own_section(run_cjmap: Run, shop: Path) -> None:
-    mermaid = run_cjmap("render", "-f", "mermaid", "shop.yaml", "-o", "-", cwd=shop).stdout
+def test_render_md_and_mermaid_put_the_path_in_its_own_section(cli: Run, shop: Path) -> None:
+    mermaid = cli("render", "-f", "mermaid", "shop.yaml", "-o", "-", cwd=shop).stdout
     sections = re.findall(r"^  section (.*)$", mermaid, re.MULTILINE)
     assert sections == ["Buy", "Path#58; Card #60;declined#62;"]
     buy = mermaid[mermaid.index("section Buy") : mermaid.index("section Path")]
     assert "Tries another card" not in buy
     assert "Tries another card: 3: Bo" in mermaid
-    result = run_cjmap("render", "-f", "md", "shop.yaml", "-o", "md", cwd=shop)
+    result = cli("render", "-f", "md", "shop.yaml", "-o", "md", cwd=shop)
     assert result.exit_code == 0, result.stderr
     page = (shop / "md" / "shop.md").read_text("utf-8")
     assert "**Paths**" in page
     assert "**Tries another card** (Path: Card &lt;declined&gt;)<br>*Only for: Bo*" in page
 
 
-def test_render_csv_and_json_carry_the_fields(run_cjmap: Run, shop: Path) -> None:
-    csv_text = run_cjmap("render", "-f", "csv", "shop.yaml", "-o", "-", cwd=shop).stdout
+def test_render_csv_and_json_carry_the_fields(cli: Run, shop: Path) -> None:
+    csv_text = cli("render", "-f", "csv", "shop.yaml", "-o", "-", cwd=shop).stdout
     header, *rows = csv_text.lstrip("\ufeff").splitlines()
     columns = header.split(",")
     retry = dict(zip(columns, next(r for r in rows if ",retry," in r).split(","), strict=False))
     assert (retry["path"], retry["personas"]) == ("declined", "bo")
-    data = json.loads(run_cjmap("render", "-f", "json", "shop.yaml", "-o", "-", cwd=shop).stdout)
+    data = json.loads(cli("render", "-f", "json", "shop.yaml", "-o", "-", cwd=shop).stdout)
     assert data["journey"]["paths"][0]["branches_from"] == "pay"
     assert data["analysis"]["paths"]["branches"]["declined"]["funnel"]["conversion"] == 0.18
 
 
-def test_csv_export_imports_back_to_no_change(run_cjmap: Run, shop: Path) -> None:
-    exported = run_cjmap("render", "-f", "csv", "shop.yaml", "-o", "-", cwd=shop).stdout
+def test_csv_export_imports_back_to_no_change(cli: Run, shop: Path) -> None:
+    exported = cli("render", "-f", "csv", "shop.yaml", "-o", "-", cwd=shop).stdout
     (shop / "shop.csv").write_text(exported, "utf-8", newline="")
-    result = run_cjmap("import", "csv", "shop.csv", "--journey", "shop.yaml", cwd=shop)
+    result = cli("import", "csv", "shop.csv", "--journey", "shop.yaml", cwd=shop)
     assert result.exit_code == 0, result.stderr
     assert (shop / "shop.yaml").read_text("utf-8") == JOURNEY
 
 
-def test_diff_reports_a_move_off_the_path(run_cjmap: Run, shop: Path) -> None:
+def test_diff_reports_a_move_off_the_path(cli: Run, shop: Path) -> None:
     moved = JOURNEY.replace("        path: declined\n", "").replace(
         "paths:", "paths:\n  - {id: later, name: Later, branches_from: done}"
     )
     (shop / "new.yaml").write_text(moved, "utf-8")
-    result = run_cjmap("diff", "shop.yaml", "new.yaml", cwd=shop)
+    result = cli("diff", "shop.yaml", "new.yaml", cwd=shop)
     assert result.exit_code == 0, result.stderr
     assert 'moved retry "Tries another card" from the path declined to the main path' in (
         result.stdout
     )
-    data = json.loads(run_cjmap("diff", "-f", "json", "shop.yaml", "new.yaml", cwd=shop).stdout)
+    data = json.loads(cli("diff", "-f", "json", "shop.yaml", "new.yaml", cwd=shop).stdout)
     (journey,) = data["journeys"]
     assert journey["touchpoints"]["path_changed"] == [
         {"id": "retry", "name": "Tries another card", "old_path": "declined", "new_path": None}

@@ -10,13 +10,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cjmap.serve.page import SCRIPT, STYLE, overlay, served_page, served_policy
 from cjmap.serve.server import allowed_hosts
-from serve_support import serving, start, write_journey, write_workspace
+from serve_support import Served, serving, start, write_journey, write_workspace
 
 OVERLAY = '<section class="cjmap-overlay"'
 
@@ -70,20 +71,31 @@ def test_allowed_hosts_are_the_address_and_loopback_names_with_the_port() -> Non
 # -- the server, as a process ----------------------------------------------------------------
 
 
-def test_serves_the_index_and_the_journey_pages_with_their_policy(workspace: Path) -> None:
+@pytest.fixture(scope="module")
+def linked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the tests whose requests change nothing (pages, policy, refusals): a
+    workspace with a link to its ``cjmap.yaml`` named like a page."""
+    workspace = write_workspace(tmp_path_factory.mktemp("linked") / "ws")
+    (workspace / "link.html").symlink_to(workspace / "cjmap.yaml")
     with serving(workspace) as served:
-        assert served.url.startswith("http://127.0.0.1:")
-        status, headers, body = served.get("/")
-        assert status == 200
-        assert "j0.html" in body
-        assert "j1.html" in body
-        status, headers, body = served.get("/j0.html")
-        assert status == 200
-        assert "Search ad" in body
-        assert headers["content-type"] == "text/html; charset=utf-8"
-        assert "connect-src 'self'" in headers["content-security-policy"]
-        assert "script-src 'sha256-" in headers["content-security-policy"]
-        assert headers["cache-control"] == "no-store"
+        yield served
+    assert served.proc.returncode == 143, served.lines
+
+
+def test_serves_the_index_and_the_journey_pages_with_their_policy(linked_server: Served) -> None:
+    served = linked_server
+    assert served.url.startswith("http://127.0.0.1:")
+    status, headers, body = served.get("/")
+    assert status == 200
+    assert "j0.html" in body
+    assert "j1.html" in body
+    status, headers, body = served.get("/j0.html")
+    assert status == 200
+    assert "Search ad" in body
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert "connect-src 'self'" in headers["content-security-policy"]
+    assert "script-src 'sha256-" in headers["content-security-policy"]
+    assert headers["cache-control"] == "no-store"
 
 
 def test_render_output_is_unchanged_by_serve(workspace: Path, tmp_path: Path) -> None:
@@ -118,24 +130,22 @@ def test_render_output_is_unchanged_by_serve(workspace: Path, tmp_path: Path) ->
         "/index.html%00",
     ],
 )
-def test_nothing_but_rendered_pages_is_served(workspace: Path, path: str) -> None:
-    (workspace / "link.html").symlink_to(workspace / "cjmap.yaml")
-    with serving(workspace) as served:
-        status, _, body = served.get(path)
+def test_nothing_but_rendered_pages_is_served(linked_server: Served, path: str) -> None:
+    status, _, body = linked_server.get(path)
     assert status == 404
     assert "kind: workspace" not in body
     assert "root:" not in body
 
 
-def test_a_foreign_host_header_is_refused(workspace: Path) -> None:
-    with serving(workspace) as served:
-        for host in ("evil.example", f"evil.example:{served.port}", "127.0.0.1.nip.io", ""):
-            status, _, body = served.get("/j0.html", host=host)
-            assert status == 403, host
-            assert "Search ad" not in body
-        assert served.get("/", host=f"localhost:{served.port}")[0] == 200
-        status, _, _ = served.get("/_cjmap/events", host="evil.example")
-        assert status == 403
+def test_a_foreign_host_header_is_refused(linked_server: Served) -> None:
+    served = linked_server
+    for host in ("evil.example", f"evil.example:{served.port}", "127.0.0.1.nip.io", ""):
+        status, _, body = served.get("/j0.html", host=host)
+        assert status == 403, host
+        assert "Search ad" not in body
+    assert served.get("/", host=f"localhost:{served.port}")[0] == 200
+    status, _, _ = served.get("/_cjmap/events", host="evil.example")
+    assert status == 403
 
 
 def test_a_busy_port_is_exit_2_with_the_next_free_port(workspace: Path) -> None:

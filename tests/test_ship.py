@@ -434,8 +434,9 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    # Beside the snapshot repository: the hooks' environment is built once for the tests
-    # here (pip's own cache makes that quick) and removed with the temporary folders.
+    # Beside the snapshot repository: `pre-commit run` builds the hooks' environment once for
+    # the tests here (pip's own cache makes that quick), removed with the temporary folders;
+    # `try-repo` ignores it and builds one in its own temporary store each time.
     env["PRE_COMMIT_HOME"] = str(home)
     env["PRE_COMMIT_COLOR"] = "never"
     return subprocess.run(
@@ -449,6 +450,19 @@ def _pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProces
     )
 
 
+HOOK_LINE = re.compile(r"^(?P<name>\S.*?)\.{3,}(?P<status>Passed|Failed|Skipped)$", re.MULTILINE)
+
+
+def _hook_reports(stdout: str) -> dict[str, tuple[str, str]]:
+    """pre-commit's report, hook by hook: name -> (Passed|Failed|Skipped, what it printed)."""
+    starts = list(HOOK_LINE.finditer(stdout))
+    ends = [match.start() for match in starts[1:]] + [len(stdout)]
+    return {
+        match["name"]: (match["status"], stdout[match.end() : end])
+        for match, end in zip(starts, ends, strict=True)
+    }
+
+
 def test_init_pre_commit_hooks_pass_through_try_repo(
     hook_repo: Path, tmp_path: Path, cli: Cli
 ) -> None:
@@ -459,17 +473,17 @@ def test_init_pre_commit_hooks_pass_through_try_repo(
     config = _yaml((workspace / ".pre-commit-config.yaml").read_text("utf-8"))
     (repo,) = config["repos"]
     assert repo["repo"] == REPO_URL
-    for hook in repo["hooks"]:
-        result = _pre_commit(
-            "try-repo",
-            str(hook_repo),
-            hook["id"],
-            "--all-files",
-            cwd=workspace,
-            home=hook_repo.parent / "home",
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "Passed" in result.stdout, result.stdout
+    # try-repo builds the hooks' environment afresh, in a temporary store, on every run: one
+    # run without a hook id tries every hook of the manifest, which are the hooks init names.
+    names = {hook["id"]: hook["name"] for hook in _yaml(MANIFEST.read_text(encoding="utf-8"))}
+    assert {hook["id"] for hook in repo["hooks"]} == set(names)
+    result = _pre_commit(
+        "try-repo", str(hook_repo), "--all-files", cwd=workspace, home=hook_repo.parent / "home"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    reports = _hook_reports(result.stdout)
+    statuses = {name: status for name, (status, _) in reports.items()}
+    assert statuses == dict.fromkeys(names.values(), "Passed"), result.stdout
 
     # The same hooks fail on what they are there to catch.
     journey = workspace / "journeys" / "first-order.yaml"
@@ -482,25 +496,16 @@ def test_init_pre_commit_hooks_pass_through_try_repo(
     persona.write_text("".join(lines), encoding="utf-8")
     git(workspace, "add", "-A")
     failed = _pre_commit(
-        "try-repo",
-        str(hook_repo),
-        "cjmap-validate",
-        "--all-files",
-        cwd=workspace,
-        home=hook_repo.parent / "home",
+        "try-repo", str(hook_repo), "--all-files", cwd=workspace, home=hook_repo.parent / "home"
     )
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "alexa" in failed.stdout
-    fmt = _pre_commit(
-        "try-repo",
-        str(hook_repo),
-        "cjmap-fmt",
-        "--all-files",
-        cwd=workspace,
-        home=hook_repo.parent / "home",
-    )
-    assert fmt.returncode == 1, fmt.stdout + fmt.stderr
-    assert "files were modified by this hook" in fmt.stdout
+    reports = _hook_reports(failed.stdout)
+    validate_status, validate_said = reports[names["cjmap-validate"]]
+    assert validate_status == "Failed", failed.stdout
+    assert "alexa" in validate_said, failed.stdout
+    fmt_status, fmt_said = reports[names["cjmap-fmt"]]
+    assert fmt_status == "Failed", failed.stdout
+    assert "files were modified by this hook" in fmt_said, failed.stdout
     # The hook rewrote the persona in canonical order, comments kept.
     assert cli("fmt", "--check", str(persona)).exit_code == 0
     assert "# A persona shared by the journeys" in persona.read_text(encoding="utf-8")

@@ -282,9 +282,9 @@ def _workspace(root: Path) -> Path:
     return root
 
 
-def test_analyze_rolls_sub_journeys_up_through_the_cli(run_cjmap: Any, tmp_path: Path) -> None:
+def test_analyze_rolls_sub_journeys_up_through_the_cli(cli: Any, tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws")
-    result = run_cjmap("analyze", ".", "-f", "json", cwd=root)
+    result = cli("analyze", ".", "-f", "json", cwd=root)
     assert result.exit_code == 0, result.stderr
     journeys = {j["id"]: j for j in json.loads(result.stdout)["journeys"]}
     assert journeys["parent"]["duration"]["total_minutes"] == 36
@@ -293,19 +293,17 @@ def test_analyze_rolls_sub_journeys_up_through_the_cli(run_cjmap: Any, tmp_path:
     assert journeys["top"]["friction"]["journey"] == 10.8
     assert journeys["top"]["duration"]["total_minutes"] == 36
     # Only the journey asked for: its sub-journeys are still read for their figures.
-    one = run_cjmap("analyze", "top.yaml", "-f", "json", cwd=root)
+    one = cli("analyze", "top.yaml", "-f", "json", cwd=root)
     (top,) = json.loads(one.stdout)["journeys"]
     assert top["duration"]["total_minutes"] == 36
-    text = run_cjmap("analyze", "top.yaml", cwd=root).stdout
+    text = cli("analyze", "top.yaml", cwd=root).stdout
     assert "Sub-journeys" in text
     assert "36\u00a0min *" in text
 
 
-def test_render_links_the_sub_journey_and_draws_the_second_curve(
-    run_cjmap: Any, tmp_path: Path
-) -> None:
+def test_render_links_the_sub_journey_and_draws_the_second_curve(cli: Any, tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws")
-    result = run_cjmap("render", ".", "-o", "site", cwd=root)
+    result = cli("render", ".", "-o", "site", cwd=root)
     assert result.exit_code == 0, result.stderr
     page = (root / "site" / "parent.html").read_text("utf-8")
     assert '<a href="sub.html">' in page
@@ -318,28 +316,26 @@ def test_render_links_the_sub_journey_and_draws_the_second_curve(
     assert "A, felt" in felt
     desc = felt[felt.index('<desc id="curve-desc">') :]
     assert "expected" in desc[: desc.index("</desc>")]
-    md = run_cjmap("render", "parent.yaml", "-f", "md", "-o", "-", cwd=root).stdout
+    md = cli("render", "parent.yaml", "-f", "md", "-o", "-", cwd=root).stdout
     assert "(sub.md)" in md
-    csv = run_cjmap("render", "felt.yaml", "-f", "csv", "-o", "-", cwd=root).stdout
+    csv = cli("render", "felt.yaml", "-f", "csv", "-o", "-", cwd=root).stdout
     header = csv.lstrip("\ufeff").splitlines()[0].split(",")
     assert {"sub_journey", "expectation", "expectation:a", "expectation_gap"} <= set(header)
 
 
-def test_validate_refuses_a_loop_through_the_cli(run_cjmap: Any, tmp_path: Path) -> None:
+def test_validate_refuses_a_loop_through_the_cli(cli: Any, tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws")
     sub = json.loads(json.dumps(SUB))
     sub["stages"][0]["touchpoints"][0]["journey"] = "top"
     (root / "sub.yaml").write_text(json.dumps(sub), "utf-8")
-    result = run_cjmap("validate", ".", cwd=root)
+    result = cli("validate", ".", cwd=root)
     assert result.exit_code == 1
     assert result.stdout.count("[sub-journey-loop]") == 1
     assert "top → parent → sub → top" in result.stdout  # closed at top (ids in order)
     assert "Traceback" not in result.stderr
 
 
-def test_a_loop_through_many_journeys_is_told_in_one_short_line(
-    run_cjmap: Any, tmp_path: Path
-) -> None:
+def test_a_loop_through_many_journeys_is_told_in_one_short_line(cli: Any, tmp_path: Path) -> None:
     """A loop of forty journeys names its first and last steps and how many lie between."""
     root = tmp_path / "ws"
     root.mkdir()
@@ -354,7 +350,7 @@ def test_a_loop_through_many_journeys_is_told_in_one_short_line(
             "stages": [{"id": "s", "name": "S", "touchpoints": [step]}],
         }
         (root / f"j{i:02d}.yaml").write_text(json.dumps(doc), "utf-8")
-    result = run_cjmap("validate", "-f", "json", cwd=root)
+    result = cli("validate", "-f", "json", cwd=root)
     assert result.exit_code == 1
     (found,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "sub-journey-loop"]
     message = found["message"]
