@@ -8,7 +8,7 @@ every file is written atomically. This module never imports the CLI framework.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from cjmap.analysis.run import JourneyAnalysis
     from cjmap.analysis.subjourneys import SubFigures
     from cjmap.render.context import IndexEntry
+    from cjmap.render.index import IndexBuilder
+    from cjmap.render.messages import Formatter
     from cjmap.render.trend import Trend
     from cjmap.validate.run import Checked
 
@@ -284,21 +286,31 @@ def render_job(job: Job, options: Options, analyses: Analyses | None = None) -> 
     return Rendered(journey.id, name, text.encode("utf-8"), entry, note)
 
 
-def render_index(
-    rendered: Sequence[Rendered], options: Options
-) -> tuple[str, Iterable[bytes]] | None:
-    """The index page of the journeys rendered (HTML and Markdown), or None: its name and
-    its bytes, in pieces made as they are written (the HTML page of a large workspace is
-    never whole in memory; a broken template raises while they are made)."""
-    index = INDEX_NAMES.get(options.format)
-    if index is None:
+def index_builder(options: Options) -> IndexBuilder | None:
+    """What the index of the journeys is built in as their pages come back (HTML and
+    Markdown), or None for the formats without an index."""
+    if options.format not in INDEX_NAMES:
         return None
-    from cjmap.render.context import build_index
+    from cjmap.render.index import IndexBuilder
+
+    return IndexBuilder(_index_locale(options)[0])
+
+
+def _index_locale(options: Options) -> tuple[Formatter, str]:
     from cjmap.render.messages import Formatter, messages
 
     labels_locale, lang, _ = _labels(options.locale or options.default_locale)
-    fmt = Formatter(messages(labels_locale))
-    view = build_index([r.entry for r in rendered if r.entry is not None], fmt)
+    return Formatter(messages(labels_locale)), lang
+
+
+def index_page(builder: IndexBuilder, options: Options) -> tuple[str, Iterator[bytes]]:
+    """The index page of the entries ``builder`` was given: its name and its bytes, in
+    pieces made as they are written (the page of a large workspace is never whole in memory;
+    a broken template raises while they are made). The pieces read the builder's temporary
+    file: close the builder after them."""
+    index = INDEX_NAMES[options.format]
+    fmt, lang = _index_locale(options)
+    view = builder.finish()
     if options.trends:
         from dataclasses import replace
 
@@ -306,12 +318,51 @@ def render_index(
 
         view = replace(view, trends=trend_rows(options.trends, view.journeys, fmt))
     if options.format == "md":
-        from cjmap.render.formats.md import render_markdown_index
+        from cjmap.render.formats.md import stream_markdown_index
 
-        return index, [render_markdown_index(view, fmt).encode("utf-8")]
+        return index, stream_markdown_index(view, fmt)
     from cjmap.render.formats import html
 
     return index, html.stream_index(view, fmt, lang=lang, templates=options.templates)
+
+
+def render_index(
+    rendered: Iterable[Rendered], options: Options
+) -> tuple[str, Iterator[bytes]] | None:
+    """The index page of the journeys rendered (HTML and Markdown), or None, as
+    :func:`index_page` gives it; its temporary file is removed once the last piece is made
+    (or the pieces are dropped)."""
+    builder = index_builder(options)
+    if builder is None:
+        return None
+    try:
+        for result in rendered:
+            if result.entry is not None:
+                builder.add(result.entry)
+        name, pieces = index_page(builder, options)
+    except BaseException:
+        builder.close()
+        raise
+    return name, _closing(pieces, builder)
+
+
+def _closing(pieces: Iterator[bytes], builder: IndexBuilder) -> Iterator[bytes]:
+    try:
+        yield from pieces
+    finally:
+        builder.close()
+
+
+def write_index(builder: IndexBuilder, options: Options, folder: Path) -> Rendered:
+    """Write the index page of the entries ``builder`` was given into ``folder``; its
+    temporary file is removed, whatever happens."""
+    from cjmap.util.fsutil import atomic_write
+
+    with builder:
+        name, pieces = index_page(builder, options)
+        # The output folder is cjmap's: a link left in it is replaced, never written through.
+        atomic_write(folder / name, pieces, links="replace", durable=False)
+    return Rendered("", name, None, None, None)
 
 
 def _write_job(job: Job, options: Options, folder: str, analyses: Analyses) -> Rendered:
@@ -372,46 +423,52 @@ def render_to_folder(
     preflight(options)
     total = len(jobs)
     done: list[Rendered] = []
+    builder = index_builder(options)
+
+    def add(rendered: Iterable[Rendered]) -> None:
+        for result in rendered:
+            done.append(result)
+            if builder is not None and result.entry is not None:
+                builder.add(result.entry)
+        if progress is not None:
+            progress(len(done), total)
+
     if workers is None:
         from cjmap.util.parallel import worker_count
 
         workers = worker_count()
     count = workers
-    if total > PARALLEL_ABOVE and count > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    try:
+        if total > PARALLEL_ABOVE and count > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-        size = max(1, min(25, total // (count * 4)))
-        # Analysed once here, not once in every worker that renders a future state of it.
-        analyses = improved_analyses(jobs, options.format)
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            futures = [
-                pool.submit(
-                    _write_chunk, chunk, options, str(folder), analyses.known(_needed(chunk))
-                )
-                for chunk in _chunks(jobs, size)
-            ]
-            try:
-                for future in futures:
-                    done.extend(future.result())
-                    if progress is not None:
-                        progress(len(done), total)
-            except BaseException:
-                # One journey failed (or the user pressed Ctrl-C): do not start the rest.
-                for future in futures:
-                    future.cancel()
-                raise
-    else:
-        analyses = Analyses()
-        for job in jobs:
-            done.append(_write_job(job, options, str(folder), analyses))
-            if progress is not None:
-                progress(len(done), total)
-    index = render_index(done, options)
-    if index is not None:
-        from cjmap.util.fsutil import atomic_write
-
-        atomic_write(folder / index[0], index[1], links="replace", durable=False)
-        done.append(Rendered("", index[0], None, None, None))
+            size = max(1, min(25, total // (count * 4)))
+            # Analysed once here, not once in every worker that renders a future state of it.
+            analyses = improved_analyses(jobs, options.format)
+            with ProcessPoolExecutor(max_workers=count) as pool:
+                futures = [
+                    pool.submit(
+                        _write_chunk, chunk, options, str(folder), analyses.known(_needed(chunk))
+                    )
+                    for chunk in _chunks(jobs, size)
+                ]
+                try:
+                    for future in futures:
+                        add(future.result())
+                except BaseException:
+                    # One journey failed (or the user pressed Ctrl-C): do not start the rest.
+                    for future in futures:
+                        future.cancel()
+                    raise
+        else:
+            analyses = Analyses()
+            for job in jobs:
+                add([_write_job(job, options, str(folder), analyses)])
+        if builder is not None:
+            done.append(write_index(builder, options, folder))
+    finally:
+        if builder is not None:
+            builder.close()
     return done
 
 
@@ -486,56 +543,74 @@ def render_files(
 ) -> list[Rendered]:
     """Render every journey of ``first`` (documents already read), of the files ``jobs``
     and of ``stdin``, in that order, each file read and its pages written by one worker
-    when there are many; then the index. Only the index entries come back."""
+    when there are many; then the index, built as the pages come back. What was written
+    comes back, without the index entries (each is given to the index and dropped)."""
     done: list[Rendered] = []
+    builder = index_builder(setup.options)
 
     def add(rendered: list[Rendered]) -> None:
-        done.extend(rendered)
+        for result in rendered:
+            if builder is not None and result.entry is not None:
+                builder.add(result.entry)
+            done.append(Rendered(result.id, result.filename, None, None, result.note))
         if progress is not None and rendered:
             progress(len(done))
 
-    add(write_docs(first, setup))
-    if workers is None:
-        from cjmap.util.parallel import worker_count
+    try:
+        add(write_docs(first, setup))
+        if workers is None:
+            from cjmap.util.parallel import worker_count
 
-        workers = worker_count()
-    if len(jobs) > PARALLEL_ABOVE and workers > 1:
-        import multiprocessing
-        from collections import deque
-        from concurrent.futures import Future, ProcessPoolExecutor
+            workers = worker_count()
+        if len(jobs) > PARALLEL_ABOVE and workers > 1:
+            from contextlib import closing
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        size = max(1, min(25, len(jobs) // (workers * 4)))
-        pending: deque[Future[list[Rendered]]] = deque()
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_set_file_setup, initargs=(setup,)
-        ) as pool:
-            try:
-                # A bounded number of chunks in flight: the same memory for any number of files.
-                for chunk in _chunks(jobs, size):
-                    pending.append(pool.submit(_write_files, chunk))
-                    if len(pending) >= workers * 4:
-                        add(pending.popleft().result())
-                while pending:
-                    add(pending.popleft().result())
-            except BaseException:
-                # One journey failed (or the user pressed Ctrl-C): do not start the rest.
-                for future in pending:
-                    future.cancel()
-                raise
-    else:
-        for job in jobs:
-            add(write_file(read_file(job.path, job.name, job.limits), setup))
-    if stdin is not None:
-        add(write_file(stdin, setup))
-    index = render_index(done, setup.options)
-    if index is not None:
-        from cjmap.util.fsutil import atomic_write
-
-        atomic_write(Path(setup.folder) / index[0], index[1], links="replace", durable=False)
-        done.append(Rendered("", index[0], None, None, None))
+            # Closed here, so that a failure in this process also stops the workers at once.
+            with closing(_in_workers(jobs, setup, workers)) as chunks:
+                for rendered in chunks:
+                    add(rendered)
+        else:
+            for job in jobs:
+                add(write_file(read_file(job.path, job.name, job.limits), setup))
+        if stdin is not None:
+            add(write_file(stdin, setup))
+        if builder is not None:
+            done.append(write_index(builder, setup.options, Path(setup.folder)))
+    finally:
+        if builder is not None:
+            builder.close()
     return done
+
+
+def _in_workers(
+    jobs: Sequence[FileJob], setup: FileSetup, workers: int
+) -> Generator[list[Rendered], None, None]:
+    """What each chunk of ``jobs`` wrote, in order, each chunk rendered in a worker process
+    (forked: the workers start with the setup they need, not with a copy of it)."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(1, min(25, len(jobs) // (workers * 4)))
+    pending: deque[Future[list[Rendered]]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_set_file_setup, initargs=(setup,)
+    ) as pool:
+        try:
+            # A bounded number of chunks in flight: the same memory for any number of files.
+            for chunk in _chunks(jobs, size):
+                pending.append(pool.submit(_write_files, chunk))
+                if len(pending) >= workers * 4:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BaseException:
+            # One journey failed (or the user pressed Ctrl-C): do not start the rest.
+            for future in pending:
+                future.cancel()
+            raise
 
 
 def improved_journeys(
