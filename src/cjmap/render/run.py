@@ -8,12 +8,13 @@ every file is written atomically. This module never imports the CLI framework.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from cjmap.document.load import LoadedFile
+from cjmap.document.load import Limits, LoadedFile
 from cjmap.document.model import FrictionWeights, Journey, Persona, Workspace
 from cjmap.render.formats import FORMATS, INDEX_NAMES
 from cjmap.util.textsafe import escape_control
@@ -484,44 +485,110 @@ def preflight(options: Options) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Improved:
+    """The current-state journeys that the rendered ones improve, by id (only for the
+    formats that draw them behind a future state's curve). Each is read again from its file,
+    resolved and analysed by the worker whose page shows it, and only the last few are kept:
+    the parent process analyses none of them and the memory of a run does not grow with
+    their number (each worker starts as a copy of the parent). ``where``: the file (display
+    name and path) and the document's place in it; ``resolved``: those whose file is not
+    read again (standard input, ``cjmap.yaml``), already resolved."""
+
+    where: Mapping[str, tuple[str, str, int]] = field(default_factory=dict)
+    resolved: Mapping[str, ResolvedJourney] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    made: OrderedDict[str, tuple[ResolvedJourney, JourneyAnalysis] | None] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
+    """The last few made in this process (:data:`KEEP_IMPROVED`), so that a current state
+    drawn behind several future states, and on its own page, is mostly analysed once."""
+
+    def get(self, ident: str, setup: FileSetup) -> ResolvedJourney | None:
+        """The journey ``ident``, resolved and analysed (see :meth:`known`); None if it is
+        not one of them (or has gone from its file since it was checked)."""
+        made = self.made
+        if ident in made:
+            made.move_to_end(ident)
+        else:
+            found = self._resolve(ident, setup.personas, setup.config)
+            made[ident] = None
+            if found is not None:
+                made[ident] = (
+                    found,
+                    Analyses().of(found, setup.config.friction.weights, setup.subs),
+                )
+            while len(made) > KEEP_IMPROVED:
+                made.popitem(last=False)
+        pair = made[ident]
+        return pair[0] if pair is not None else None
+
+    def known(self) -> dict[tuple[str, str], JourneyAnalysis]:
+        """The analyses of those kept, by :meth:`Analyses.key`."""
+        return {Analyses.key(pair[0]): pair[1] for pair in self.made.values() if pair is not None}
+
+    def _resolve(
+        self, ident: str, personas: Mapping[str, Persona], config: Workspace
+    ) -> ResolvedJourney | None:
+        found = self.resolved.get(ident)
+        if found is not None or ident not in self.where:
+            return found
+        from cjmap.workspace.corpus import file_docs
+
+        name, path, index = self.where[ident]
+        docs, _ = file_docs(read_file(path, name, self.limits), report=False)
+        doc = next((d for d in docs if d.index == index), None)
+        if doc is None or not isinstance(doc.model, Journey) or doc.model.id != ident:
+            return None
+        return resolve_journey(doc.model, name, personas, config)
+
+
+KEEP_IMPROVED = 16
+"""How many improved journeys, with their analyses, each process keeps at most."""
+
+
+@dataclass(frozen=True, slots=True)
 class FileSetup:
     """What every worker rendering whole files needs: how to render, where to, the
-    workspace's configuration and personas, the current-state journeys that journeys
-    improve, by id, with their analyses (each made once, by the parent process), and the
-    figures of the sub-journeys they name (:func:`sub_figures`)."""
+    workspace's configuration and personas, where the current-state journeys that journeys
+    improve are (:class:`Improved`), and the figures of the sub-journeys they name
+    (:func:`sub_figures`)."""
 
     options: Options
     folder: str
     config: Workspace
     personas: Mapping[str, Persona]
-    improved: Mapping[str, tuple[ResolvedJourney, JourneyAnalysis]]
+    improved: Improved = field(default_factory=Improved)
     subs: Mapping[str, SubFigures] = field(default_factory=dict)
 
     def analyses(self) -> Analyses:
-        """A cache of analyses that starts with those of the improved journeys."""
-        return Analyses({Analyses.key(r): a for r, a in self.improved.values()})
+        """A cache of analyses for one file, that starts with those of the improved journeys
+        kept (:meth:`Improved.known`): call it after :func:`file_jobs`."""
+        return Analyses(self.improved.known())
 
 
 def file_jobs(docs: Sequence[Doc], setup: FileSetup) -> list[Job]:
     """The jobs of the journeys among ``docs`` (one file's documents), in order."""
     jobs = []
+    improved: dict[str, ResolvedJourney | None] = {}
     for doc in docs:
         if isinstance(doc.model, Journey):
             journey = doc.model
             resolved = resolve_journey(journey, doc.display, setup.personas, setup.config)
             improves = journey.improves
-            found = setup.improved.get(improves) if improves and improves != journey.id else None
-            improved = found[0] if found else None
-            jobs.append(Job(resolved, improved, setup.config.friction.weights, setup.subs))
+            other = None
+            if improves and improves != journey.id:
+                if improves not in improved:
+                    improved[improves] = setup.improved.get(improves, setup)
+                other = improved[improves]
+            jobs.append(Job(resolved, other, setup.config.friction.weights, setup.subs))
     return jobs
 
 
 def write_docs(docs: Sequence[Doc], setup: FileSetup) -> list[Rendered]:
     """Render and write the journeys among ``docs``."""
+    jobs = file_jobs(docs, setup)
     analyses = setup.analyses()
-    return [
-        _write_job(job, setup.options, setup.folder, analyses) for job in file_jobs(docs, setup)
-    ]
+    return [_write_job(job, setup.options, setup.folder, analyses) for job in jobs]
 
 
 def write_file(loaded: LoadedFile, setup: FileSetup) -> list[Rendered]:
@@ -586,7 +653,8 @@ def _in_workers(
     jobs: Sequence[FileJob], setup: FileSetup, workers: int
 ) -> Generator[list[Rendered], None, None]:
     """What each chunk of ``jobs`` wrote, in order, each chunk rendered in a worker process
-    (forked: the workers start with the setup they need, not with a copy of it)."""
+    (forked where the system can: a worker starts as a copy of this process, so keep this
+    process small)."""
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -613,33 +681,34 @@ def _in_workers(
             raise
 
 
-def improved_journeys(
-    checked: Checked, format: str, subs: Mapping[str, SubFigures] | None = None
-) -> dict[str, tuple[ResolvedJourney, JourneyAnalysis]]:
-    """The current-state journeys that the target journeys improve, by id, each analysed
-    once (only for the formats that show them; with the figures ``subs`` of their
-    sub-journeys): the first valid journey of that id in the workspace, as
-    :func:`jobs_for` finds it."""
+def improved_journeys(checked: Checked, format: str) -> Improved:
+    """Where the current-state journeys that the target journeys improve are, by id (only
+    for the formats that show them): the first valid journey of that id in the workspace,
+    as :func:`jobs_for` finds it. Nothing is analysed here (see :class:`Improved`)."""
     if format not in SHOWS_IMPROVED:
-        return {}
-    from cjmap.analysis.run import analyze
-
-    corpus = checked.plan.corpus
+        return Improved()
+    plan = checked.plan
+    corpus = plan.corpus
     journeys = [f for f in checked.facts if f.valid and f.kind == "journey"]
     wanted = {
         f.improves
         for f in journeys
         if f.file in corpus.targets and f.improves and f.improves != f.id
     }
+    kept = {doc.display for doc in corpus.docs}
     reader = _Reader(checked)
-    found: dict[str, tuple[ResolvedJourney, JourneyAnalysis]] = {}
-    for ident in reader.first:
-        if ident in wanted:
-            resolved = reader.resolve(ident)
-            assert resolved is not None
-            analysis = analyze(resolved, corpus.config.friction.weights, subs=subs or {})
-            found[ident] = (resolved, analysis)
-    return found
+    where: dict[str, tuple[str, str, int]] = {}
+    resolved: dict[str, ResolvedJourney] = {}
+    for ident, (file, index) in reader.first.items():
+        if ident not in wanted:
+            continue
+        if file in plan.files and file not in kept and file != plan.stdin:
+            where[ident] = (file, plan.files[file], index)
+        else:
+            found = reader.resolve(ident)
+            assert found is not None
+            resolved[ident] = found
+    return Improved(where, resolved, plan.limits)
 
 
 def sub_figures(checked: Checked) -> dict[str, SubFigures]:
