@@ -542,7 +542,7 @@ class Improved:
         return resolve_journey(doc.model, name, personas, config)
 
 
-KEEP_IMPROVED = 16
+KEEP_IMPROVED = 8
 """How many improved journeys, with their analyses, each process keeps at most."""
 
 
@@ -655,6 +655,7 @@ def _in_workers(
     """What each chunk of ``jobs`` wrote, in order, each chunk rendered in a worker process
     (forked where the system can: a worker starts as a copy of this process, so keep this
     process small)."""
+    import gc
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -663,22 +664,32 @@ def _in_workers(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     size = max(1, min(25, len(jobs) // (workers * 4)))
     pending: deque[Future[list[Rendered]]] = deque()
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_set_file_setup, initargs=(setup,)
-    ) as pool:
-        try:
-            # A bounded number of chunks in flight: the same memory for any number of files.
-            for chunk in _chunks(jobs, size):
-                pending.append(pool.submit(_write_files, chunk))
-                if len(pending) >= workers * 4:
+    # Forked workers share this process's pages until they write to them; frozen, its
+    # objects are left out of the workers' garbage collections, which would otherwise touch
+    # (and so copy into every worker) all of them.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_set_file_setup,
+            initargs=(setup,),
+        ) as pool:
+            try:
+                # A bounded number of chunks in flight: the same memory for any number of files.
+                for chunk in _chunks(jobs, size):
+                    pending.append(pool.submit(_write_files, chunk))
+                    if len(pending) >= workers * 4:
+                        yield pending.popleft().result()
+                while pending:
                     yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        except BaseException:
-            # One journey failed (or the user pressed Ctrl-C): do not start the rest.
-            for future in pending:
-                future.cancel()
-            raise
+            except BaseException:
+                # One journey failed (or the user pressed Ctrl-C): do not start the rest.
+                for future in pending:
+                    future.cancel()
+                raise
+    finally:
+        gc.unfreeze()
 
 
 def improved_journeys(checked: Checked, format: str) -> Improved:
