@@ -232,3 +232,51 @@ def test_future_states_render_in_parallel_the_same_as_serially(
     # analysed the current state once, for every worker.
     assert analyses["now"] == 2
     assert all(analyses[f"f{i:02}"] == 1 for i in range(count))
+
+
+def test_future_states_of_a_workspace_render_in_workers_as_in_one_process(
+    run_cjmap: Cli, tmp_path: Path
+) -> None:
+    """Rendered file by file in worker processes, each future state's page draws the
+    current state behind it, read again where it is drawn (the parent keeps none), the same
+    bytes as in one process."""
+    from cjmap.render.run import PARALLEL_ABOVE
+
+    count = PARALLEL_ABOVE + 4
+    files = {f"f{i:02}.yaml": future(f"f{i:02}") for i in range(count)}
+    files["now.yaml"] = CURRENT
+    ws = workspace(tmp_path / "ws", files)
+    pages = {}
+    for jobs in ("1", "2"):
+        result = run_cjmap("render", "-o", f"out{jobs}", cwd=ws, env={"CJMAP_JOBS": jobs})
+        assert result.exit_code == 0, result.stderr
+        pages[jobs] = {p.name: p.read_bytes() for p in (ws / f"out{jobs}").iterdir()}
+    assert len(pages["1"]) == count + 2
+    assert pages["1"] == pages["2"]
+    assert all(b"Before: Today" in pages["2"][f"f{i:02}.html"] for i in range(count))
+    assert b"Before: Today" not in pages["2"]["now.html"]
+
+
+def test_improved_journeys_are_found_not_analysed_by_the_parent(
+    tmp_path: Path, analyses: Counter[str]
+) -> None:
+    from cjmap.render.run import FileSetup, Options, file_jobs, improved_journeys
+    from cjmap.validate.run import check_paths
+    from cjmap.workspace.corpus import file_docs, plan_corpus, read_file
+
+    ws = workspace(tmp_path / "ws", {"now.yaml": CURRENT, "a.yaml": future("a")})
+    plan = plan_corpus([], cwd=ws)
+    checked = check_paths([], cwd=ws, plan=plan)
+    improved = improved_journeys(checked, "html")
+    assert analyses == {}
+    assert set(improved.where) == {"now"}
+    assert improved_journeys(checked, "csv").where == {}
+
+    setup = FileSetup(Options(), str(tmp_path), plan.corpus.config, checked.personas, improved)
+    job = plan.jobs()[0]
+    assert job.name == "a.yaml"
+    (found,) = file_jobs(file_docs(read_file(job.path, job.name, job.limits))[0], setup)
+    assert found.improved is not None
+    assert found.improved.journey.title == "Today"
+    assert analyses == {"now": 1}
+    assert set(setup.analyses().known([("now.yaml", "now")])) == {("now.yaml", "now")}

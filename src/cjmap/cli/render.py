@@ -192,7 +192,7 @@ def command(
                 "",
                 corpus.config,
                 checked.personas,
-                improved_journeys(checked, html, subs),
+                improved_journeys(checked, html),
                 subs,
             )
             job = file_jobs(docs_of(checked, journeys[0][0]), setup)[0]
@@ -216,7 +216,7 @@ def command(
         check_ids(journeys, format)
         preflight(html_options)
         subs = sub_figures(checked)
-        improved = improved_journeys(checked, html, subs)
+        improved = improved_journeys(checked, html)
         wanted = {file for file, _ in journeys}
         stdin = None
         if plan.stdin is not None and plan.stdin in wanted and checked.stdin is not None:

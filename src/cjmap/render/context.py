@@ -1113,7 +1113,7 @@ class PortfolioGroup:
     """The portfolio's opportunities of one status, highest score first."""
 
     status: str
-    rows: tuple[PortfolioRowView, ...]
+    rows: Sequence[PortfolioRowView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1133,7 +1133,7 @@ class PortfolioView:
 class IndexView:
     """Everything the index shows (see docs/templates.md)."""
 
-    journeys: tuple[IndexRow, ...]
+    journeys: Sequence[IndexRow]
     opportunities: tuple[IndexOpportunity, ...]
     trends: tuple[TrendRow, ...] = ()
     """``render --history``: each journey's friction over time (render/trend.py)."""
@@ -1201,88 +1201,4 @@ def index_entry(
         top_hotspot_friction=tp_friction.get(hotspot.id) if hotspot else None,
         opportunities=opportunities,
         portfolio=portfolio,
-    )
-
-
-def build_index(entries: Sequence[IndexEntry], fmt: Formatter) -> IndexView:
-    """The index of ``entries`` (in the order given) and the top opportunities across them:
-    highest score first, ties in journey order."""
-    rows = tuple(
-        IndexRow(
-            id=e.id,
-            title=e.title,
-            href=e.href,
-            state=e.state,
-            lang=e.lang,
-            file=e.file,
-            personas=e.personas,
-            friction=fmt.friction(e.friction),
-            heat=heat_level(e.friction),
-            peak_end=fmt.emotion(e.peak_end, e.scale, with_scale=True),
-            top_hotspot=e.top_hotspot,
-            top_hotspot_friction=fmt.friction(e.top_hotspot_friction),
-            top_hotspot_heat=heat_level(e.top_hotspot_friction),
-        )
-        for e in entries
-    )
-    pool = [
-        (opp, order, rank)
-        for order, e in enumerate(entries)
-        for rank, opp in enumerate(e.opportunities)
-        if opp.score is not None
-    ]
-    pool.sort(key=lambda item: (-(item[0].score or 0.0), item[1], item[2]))
-    top = tuple(
-        dataclasses.replace(opp, score_text=fmt.score(opp.score))
-        for opp, _, _ in pool[:TOP_OPPORTUNITIES]
-    )
-    return IndexView(journeys=rows, opportunities=top, portfolio=build_portfolio(entries, fmt))
-
-
-def build_portfolio(entries: Sequence[IndexEntry], fmt: Formatter) -> PortfolioView:
-    """The portfolio of ``entries``: every opportunity, grouped by status, highest score
-    first within a group (ties: in the order of the entries, then of each journey's
-    ranking)."""
-    from cjmap.analysis.portfolio import STATUSES
-
-    groups: dict[str, list[PortfolioRowView]] = {status: [] for status in STATUSES}
-    owners: set[str] = set()
-    tags: set[str] = set()
-    unowned = False
-    for e in entries:
-        for item in e.portfolio:
-            groups.setdefault(item.status, []).append(
-                PortfolioRowView(
-                    id=item.id,
-                    text=item.text,
-                    href=item.href,
-                    journey_id=e.id,
-                    journey_title=e.title,
-                    journey_href=e.href,
-                    lang=e.lang,
-                    touchpoint=item.touchpoint,
-                    pain_points=item.pain_points,
-                    score=item.score,
-                    score_text=fmt.score(item.score),
-                    owner=item.owner,
-                    status=item.status,
-                    tags=item.tags,
-                )
-            )
-            if item.owner is None:
-                unowned = True
-            else:
-                owners.add(item.owner)
-            tags.update(item.tags)
-    found = tuple(
-        PortfolioGroup(status, tuple(sorted(rows, key=lambda r: -(r.score or 0.0))))
-        for status, rows in groups.items()
-        if rows
-    )
-    return PortfolioView(
-        groups=found,
-        owners=tuple(sorted(owners, key=str.casefold)),
-        unowned=unowned,
-        tags=tuple(sorted(tags, key=str.casefold)),
-        count=sum(len(g.rows) for g in found),
     )

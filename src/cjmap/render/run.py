@@ -8,12 +8,13 @@ every file is written atomically. This module never imports the CLI framework.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from cjmap.document.load import LoadedFile
+from cjmap.document.load import Limits, LoadedFile
 from cjmap.document.model import FrictionWeights, Journey, Persona, Workspace
 from cjmap.render.formats import FORMATS, INDEX_NAMES
 from cjmap.util.textsafe import escape_control
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from cjmap.analysis.run import JourneyAnalysis
     from cjmap.analysis.subjourneys import SubFigures
     from cjmap.render.context import IndexEntry
+    from cjmap.render.index import IndexBuilder
+    from cjmap.render.messages import Formatter
     from cjmap.render.trend import Trend
     from cjmap.validate.run import Checked
 
@@ -264,21 +267,31 @@ def render_job(job: Job, options: Options, analyses: Analyses | None = None) -> 
     return Rendered(journey.id, name, text.encode("utf-8"), entry, note)
 
 
-def render_index(
-    rendered: Sequence[Rendered], options: Options
-) -> tuple[str, Iterable[bytes]] | None:
-    """The index page of the journeys rendered (HTML and Markdown), or None: its name and
-    its bytes, in pieces made as they are written (the HTML page of a large workspace is
-    never whole in memory; a broken template raises while they are made)."""
-    index = INDEX_NAMES.get(options.format)
-    if index is None:
+def index_builder(options: Options) -> IndexBuilder | None:
+    """What the index of the journeys is built in as their pages come back (HTML and
+    Markdown), or None for the formats without an index."""
+    if options.format not in INDEX_NAMES:
         return None
-    from cjmap.render.context import build_index
+    from cjmap.render.index import IndexBuilder
+
+    return IndexBuilder(_index_locale(options)[0])
+
+
+def _index_locale(options: Options) -> tuple[Formatter, str]:
     from cjmap.render.messages import Formatter, messages
 
     labels_locale, lang, _ = _labels(options.locale or options.default_locale)
-    fmt = Formatter(messages(labels_locale))
-    view = build_index([r.entry for r in rendered if r.entry is not None], fmt)
+    return Formatter(messages(labels_locale)), lang
+
+
+def index_page(builder: IndexBuilder, options: Options) -> tuple[str, Iterator[bytes]]:
+    """The index page of the entries ``builder`` was given: its name and its bytes, in
+    pieces made as they are written (the page of a large workspace is never whole in memory;
+    a broken template raises while they are made). The pieces read the builder's temporary
+    file: close the builder after them."""
+    index = INDEX_NAMES[options.format]
+    fmt, lang = _index_locale(options)
+    view = builder.finish()
     if options.trends:
         from dataclasses import replace
 
@@ -286,12 +299,51 @@ def render_index(
 
         view = replace(view, trends=trend_rows(options.trends, view.journeys, fmt))
     if options.format == "md":
-        from cjmap.render.formats.md import render_markdown_index
+        from cjmap.render.formats.md import stream_markdown_index
 
-        return index, [render_markdown_index(view, fmt).encode("utf-8")]
+        return index, stream_markdown_index(view, fmt)
     from cjmap.render.formats import html
 
     return index, html.stream_index(view, fmt, lang=lang, templates=options.templates)
+
+
+def render_index(
+    rendered: Iterable[Rendered], options: Options
+) -> tuple[str, Iterator[bytes]] | None:
+    """The index page of the journeys rendered (HTML and Markdown), or None, as
+    :func:`index_page` gives it; its temporary file is removed once the last piece is made
+    (or the pieces are dropped)."""
+    builder = index_builder(options)
+    if builder is None:
+        return None
+    try:
+        for result in rendered:
+            if result.entry is not None:
+                builder.add(result.entry)
+        name, pieces = index_page(builder, options)
+    except BaseException:
+        builder.close()
+        raise
+    return name, _closing(pieces, builder)
+
+
+def _closing(pieces: Iterator[bytes], builder: IndexBuilder) -> Iterator[bytes]:
+    try:
+        yield from pieces
+    finally:
+        builder.close()
+
+
+def write_index(builder: IndexBuilder, options: Options, folder: Path) -> Rendered:
+    """Write the index page of the entries ``builder`` was given into ``folder``; its
+    temporary file is removed, whatever happens."""
+    from cjmap.util.fsutil import atomic_write
+
+    with builder:
+        name, pieces = index_page(builder, options)
+        # The output folder is cjmap's: a link left in it is replaced, never written through.
+        atomic_write(folder / name, pieces, links="replace", durable=False)
+    return Rendered("", name, None, None, None)
 
 
 def _write_job(job: Job, options: Options, folder: str, analyses: Analyses) -> Rendered:
@@ -352,46 +404,52 @@ def render_to_folder(
     preflight(options)
     total = len(jobs)
     done: list[Rendered] = []
+    builder = index_builder(options)
+
+    def add(rendered: Iterable[Rendered]) -> None:
+        for result in rendered:
+            done.append(result)
+            if builder is not None and result.entry is not None:
+                builder.add(result.entry)
+        if progress is not None:
+            progress(len(done), total)
+
     if workers is None:
         from cjmap.util.parallel import worker_count
 
         workers = worker_count()
     count = workers
-    if total > PARALLEL_ABOVE and count > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    try:
+        if total > PARALLEL_ABOVE and count > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-        size = max(1, min(25, total // (count * 4)))
-        # Analysed once here, not once in every worker that renders a future state of it.
-        analyses = improved_analyses(jobs, options.format)
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            futures = [
-                pool.submit(
-                    _write_chunk, chunk, options, str(folder), analyses.known(_needed(chunk))
-                )
-                for chunk in _chunks(jobs, size)
-            ]
-            try:
-                for future in futures:
-                    done.extend(future.result())
-                    if progress is not None:
-                        progress(len(done), total)
-            except BaseException:
-                # One journey failed (or the user pressed Ctrl-C): do not start the rest.
-                for future in futures:
-                    future.cancel()
-                raise
-    else:
-        analyses = Analyses()
-        for job in jobs:
-            done.append(_write_job(job, options, str(folder), analyses))
-            if progress is not None:
-                progress(len(done), total)
-    index = render_index(done, options)
-    if index is not None:
-        from cjmap.util.fsutil import atomic_write
-
-        atomic_write(folder / index[0], index[1], links="replace", durable=False)
-        done.append(Rendered("", index[0], None, None, None))
+            size = max(1, min(25, total // (count * 4)))
+            # Analysed once here, not once in every worker that renders a future state of it.
+            analyses = improved_analyses(jobs, options.format)
+            with ProcessPoolExecutor(max_workers=count) as pool:
+                futures = [
+                    pool.submit(
+                        _write_chunk, chunk, options, str(folder), analyses.known(_needed(chunk))
+                    )
+                    for chunk in _chunks(jobs, size)
+                ]
+                try:
+                    for future in futures:
+                        add(future.result())
+                except BaseException:
+                    # One journey failed (or the user pressed Ctrl-C): do not start the rest.
+                    for future in futures:
+                        future.cancel()
+                    raise
+        else:
+            analyses = Analyses()
+            for job in jobs:
+                add([_write_job(job, options, str(folder), analyses)])
+        if builder is not None:
+            done.append(write_index(builder, options, folder))
+    finally:
+        if builder is not None:
+            builder.close()
     return done
 
 
@@ -407,44 +465,110 @@ def preflight(options: Options) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Improved:
+    """The current-state journeys that the rendered ones improve, by id (only for the
+    formats that draw them behind a future state's curve). Each is read again from its file,
+    resolved and analysed by the worker whose page shows it, and only the last few are kept:
+    the parent process analyses none of them and the memory of a run does not grow with
+    their number (each worker starts as a copy of the parent). ``where``: the file (display
+    name and path) and the document's place in it; ``resolved``: those whose file is not
+    read again (standard input, ``cjmap.yaml``), already resolved."""
+
+    where: Mapping[str, tuple[str, str, int]] = field(default_factory=dict)
+    resolved: Mapping[str, ResolvedJourney] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    made: OrderedDict[str, tuple[ResolvedJourney, JourneyAnalysis] | None] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
+    """The last few made in this process (:data:`KEEP_IMPROVED`), so that a current state
+    drawn behind several future states, and on its own page, is mostly analysed once."""
+
+    def get(self, ident: str, setup: FileSetup) -> ResolvedJourney | None:
+        """The journey ``ident``, resolved and analysed (see :meth:`known`); None if it is
+        not one of them (or has gone from its file since it was checked)."""
+        made = self.made
+        if ident in made:
+            made.move_to_end(ident)
+        else:
+            found = self._resolve(ident, setup.personas, setup.config)
+            made[ident] = None
+            if found is not None:
+                made[ident] = (
+                    found,
+                    Analyses().of(found, setup.config.friction.weights, setup.subs),
+                )
+            while len(made) > KEEP_IMPROVED:
+                made.popitem(last=False)
+        pair = made[ident]
+        return pair[0] if pair is not None else None
+
+    def known(self) -> dict[tuple[str, str], JourneyAnalysis]:
+        """The analyses of those kept, by :meth:`Analyses.key`."""
+        return {Analyses.key(pair[0]): pair[1] for pair in self.made.values() if pair is not None}
+
+    def _resolve(
+        self, ident: str, personas: Mapping[str, Persona], config: Workspace
+    ) -> ResolvedJourney | None:
+        found = self.resolved.get(ident)
+        if found is not None or ident not in self.where:
+            return found
+        from cjmap.workspace.corpus import file_docs
+
+        name, path, index = self.where[ident]
+        docs, _ = file_docs(read_file(path, name, self.limits), report=False)
+        doc = next((d for d in docs if d.index == index), None)
+        if doc is None or not isinstance(doc.model, Journey) or doc.model.id != ident:
+            return None
+        return resolve_journey(doc.model, name, personas, config)
+
+
+KEEP_IMPROVED = 8
+"""How many improved journeys, with their analyses, each process keeps at most."""
+
+
+@dataclass(frozen=True, slots=True)
 class FileSetup:
     """What every worker rendering whole files needs: how to render, where to, the
-    workspace's configuration and personas, the current-state journeys that journeys
-    improve, by id, with their analyses (each made once, by the parent process), and the
-    figures of the sub-journeys they name (:func:`sub_figures`)."""
+    workspace's configuration and personas, where the current-state journeys that journeys
+    improve are (:class:`Improved`), and the figures of the sub-journeys they name
+    (:func:`sub_figures`)."""
 
     options: Options
     folder: str
     config: Workspace
     personas: Mapping[str, Persona]
-    improved: Mapping[str, tuple[ResolvedJourney, JourneyAnalysis]]
+    improved: Improved = field(default_factory=Improved)
     subs: Mapping[str, SubFigures] = field(default_factory=dict)
 
     def analyses(self) -> Analyses:
-        """A cache of analyses that starts with those of the improved journeys."""
-        return Analyses({Analyses.key(r): a for r, a in self.improved.values()})
+        """A cache of analyses for one file, that starts with those of the improved journeys
+        kept (:meth:`Improved.known`): call it after :func:`file_jobs`."""
+        return Analyses(self.improved.known())
 
 
 def file_jobs(docs: Sequence[Doc], setup: FileSetup) -> list[Job]:
     """The jobs of the journeys among ``docs`` (one file's documents), in order."""
     jobs = []
+    improved: dict[str, ResolvedJourney | None] = {}
     for doc in docs:
         if isinstance(doc.model, Journey):
             journey = doc.model
             resolved = resolve_journey(journey, doc.display, setup.personas, setup.config)
             improves = journey.improves
-            found = setup.improved.get(improves) if improves and improves != journey.id else None
-            improved = found[0] if found else None
-            jobs.append(Job(resolved, improved, setup.config.friction.weights, setup.subs))
+            other = None
+            if improves and improves != journey.id:
+                if improves not in improved:
+                    improved[improves] = setup.improved.get(improves, setup)
+                other = improved[improves]
+            jobs.append(Job(resolved, other, setup.config.friction.weights, setup.subs))
     return jobs
 
 
 def write_docs(docs: Sequence[Doc], setup: FileSetup) -> list[Rendered]:
     """Render and write the journeys among ``docs``."""
+    jobs = file_jobs(docs, setup)
     analyses = setup.analyses()
-    return [
-        _write_job(job, setup.options, setup.folder, analyses) for job in file_jobs(docs, setup)
-    ]
+    return [_write_job(job, setup.options, setup.folder, analyses) for job in jobs]
 
 
 def write_file(loaded: LoadedFile, setup: FileSetup) -> list[Rendered]:
@@ -466,85 +590,116 @@ def render_files(
 ) -> list[Rendered]:
     """Render every journey of ``first`` (documents already read), of the files ``jobs``
     and of ``stdin``, in that order, each file read and its pages written by one worker
-    when there are many; then the index. Only the index entries come back."""
+    when there are many; then the index, built as the pages come back. What was written
+    comes back, without the index entries (each is given to the index and dropped)."""
     done: list[Rendered] = []
+    builder = index_builder(setup.options)
 
     def add(rendered: list[Rendered]) -> None:
-        done.extend(rendered)
+        for result in rendered:
+            if builder is not None and result.entry is not None:
+                builder.add(result.entry)
+            done.append(Rendered(result.id, result.filename, None, None, result.note))
         if progress is not None and rendered:
             progress(len(done))
 
-    add(write_docs(first, setup))
-    if workers is None:
-        from cjmap.util.parallel import worker_count
+    try:
+        add(write_docs(first, setup))
+        if workers is None:
+            from cjmap.util.parallel import worker_count
 
-        workers = worker_count()
-    if len(jobs) > PARALLEL_ABOVE and workers > 1:
-        import multiprocessing
-        from collections import deque
-        from concurrent.futures import Future, ProcessPoolExecutor
+            workers = worker_count()
+        if len(jobs) > PARALLEL_ABOVE and workers > 1:
+            from contextlib import closing
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        size = max(1, min(25, len(jobs) // (workers * 4)))
-        pending: deque[Future[list[Rendered]]] = deque()
+            # Closed here, so that a failure in this process also stops the workers at once.
+            with closing(_in_workers(jobs, setup, workers)) as chunks:
+                for rendered in chunks:
+                    add(rendered)
+        else:
+            for job in jobs:
+                add(write_file(read_file(job.path, job.name, job.limits), setup))
+        if stdin is not None:
+            add(write_file(stdin, setup))
+        if builder is not None:
+            done.append(write_index(builder, setup.options, Path(setup.folder)))
+    finally:
+        if builder is not None:
+            builder.close()
+    return done
+
+
+def _in_workers(
+    jobs: Sequence[FileJob], setup: FileSetup, workers: int
+) -> Generator[list[Rendered], None, None]:
+    """What each chunk of ``jobs`` wrote, in order, each chunk rendered in a worker process
+    (forked where the system can: a worker starts as a copy of this process, so keep this
+    process small)."""
+    import gc
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(1, min(25, len(jobs) // (workers * 4)))
+    pending: deque[Future[list[Rendered]]] = deque()
+    # Forked workers share this process's pages until they write to them; frozen, its
+    # objects are left out of the workers' garbage collections, which would otherwise touch
+    # (and so copy into every worker) all of them.
+    gc.freeze()
+    try:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_set_file_setup, initargs=(setup,)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_set_file_setup,
+            initargs=(setup,),
         ) as pool:
             try:
                 # A bounded number of chunks in flight: the same memory for any number of files.
                 for chunk in _chunks(jobs, size):
                     pending.append(pool.submit(_write_files, chunk))
                     if len(pending) >= workers * 4:
-                        add(pending.popleft().result())
+                        yield pending.popleft().result()
                 while pending:
-                    add(pending.popleft().result())
+                    yield pending.popleft().result()
             except BaseException:
                 # One journey failed (or the user pressed Ctrl-C): do not start the rest.
                 for future in pending:
                     future.cancel()
                 raise
-    else:
-        for job in jobs:
-            add(write_file(read_file(job.path, job.name, job.limits), setup))
-    if stdin is not None:
-        add(write_file(stdin, setup))
-    index = render_index(done, setup.options)
-    if index is not None:
-        from cjmap.util.fsutil import atomic_write
-
-        atomic_write(Path(setup.folder) / index[0], index[1], links="replace", durable=False)
-        done.append(Rendered("", index[0], None, None, None))
-    return done
+    finally:
+        gc.unfreeze()
 
 
-def improved_journeys(
-    checked: Checked, format: str, subs: Mapping[str, SubFigures] | None = None
-) -> dict[str, tuple[ResolvedJourney, JourneyAnalysis]]:
-    """The current-state journeys that the target journeys improve, by id, each analysed
-    once (only for the formats that show them; with the figures ``subs`` of their
-    sub-journeys): the first valid journey of that id in the workspace, as
-    :func:`jobs_for` finds it."""
+def improved_journeys(checked: Checked, format: str) -> Improved:
+    """Where the current-state journeys that the target journeys improve are, by id (only
+    for the formats that show them): the first valid journey of that id in the workspace,
+    as :func:`jobs_for` finds it. Nothing is analysed here (see :class:`Improved`)."""
     if format not in SHOWS_IMPROVED:
-        return {}
-    from cjmap.analysis.run import analyze
-
-    corpus = checked.plan.corpus
+        return Improved()
+    plan = checked.plan
+    corpus = plan.corpus
     journeys = [f for f in checked.facts if f.valid and f.kind == "journey"]
     wanted = {
         f.improves
         for f in journeys
         if f.file in corpus.targets and f.improves and f.improves != f.id
     }
+    kept = {doc.display for doc in corpus.docs}
     reader = _Reader(checked)
-    found: dict[str, tuple[ResolvedJourney, JourneyAnalysis]] = {}
-    for ident in reader.first:
-        if ident in wanted:
-            resolved = reader.resolve(ident)
-            assert resolved is not None
-            analysis = analyze(resolved, corpus.config.friction.weights, subs=subs or {})
-            found[ident] = (resolved, analysis)
-    return found
+    where: dict[str, tuple[str, str, int]] = {}
+    resolved: dict[str, ResolvedJourney] = {}
+    for ident, (file, index) in reader.first.items():
+        if ident not in wanted:
+            continue
+        if file in plan.files and file not in kept and file != plan.stdin:
+            where[ident] = (file, plan.files[file], index)
+        else:
+            found = reader.resolve(ident)
+            assert found is not None
+            resolved[ident] = found
+    return Improved(where, resolved, plan.limits)
 
 
 def sub_figures(checked: Checked) -> dict[str, SubFigures]:

@@ -7,7 +7,7 @@ text goes through :mod:`cjmap.render.escape`, so it shows literally on GitHub an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 from cjmap.render.context import (
@@ -35,10 +35,12 @@ def _strong(markdown: str) -> str:
     return f"**{markdown.strip() or '…'}**"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
-    return lines
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """A table's lines (made as they are read: the rows may be many)."""
+    yield "| " + " | ".join(header) + " |"
+    yield "|" + "|".join("---" for _ in header) + "|"
+    for row in rows:
+        yield "| " + " | ".join(cell or " " for cell in row) + " |"
 
 
 def _cell_list(items: Sequence[str]) -> str:
@@ -127,7 +129,7 @@ def _stage_table(stage: StageView, lanes: Sequence[str], fmt: Formatter) -> list
             expected = [_expectation_cell(tp, fmt) for tp in tps]
             if any(expected):
                 rows.append([f"*{md_cell(t['expectation'])}*", *expected])
-    return _table(header, rows)
+    return list(_table(header, rows))
 
 
 def _sub_journey(tp: TouchpointView, fmt: Formatter) -> str:
@@ -329,9 +331,30 @@ def render_markdown(
 
 def render_markdown_index(view: IndexView, fmt: Formatter) -> str:
     """``README.md``: every journey rendered, and the top opportunities across them."""
+    return "".join(line + "\n" for line in _index_lines(view, fmt))
+
+
+def stream_markdown_index(view: IndexView, fmt: Formatter) -> Iterator[bytes]:
+    """:func:`render_markdown_index` in UTF-8 pieces of about 64 KiB, made as they are
+    written: the index of thousands of journeys is never whole in memory."""
+    pieces: list[str] = []
+    size = 0
+    for line in _index_lines(view, fmt):
+        pieces.append(line + "\n")
+        size += len(line) + 1
+        if size >= _PIECE:
+            yield "".join(pieces).encode("utf-8")
+            pieces, size = [], 0
+    yield "".join(pieces).encode("utf-8")
+
+
+_PIECE = 64 * 1024
+
+
+def _index_lines(view: IndexView, fmt: Formatter) -> Iterator[str]:
     t = fmt.labels
-    out = [f"# {md_text(t['journey_maps'])}", ""]
-    rows = [
+    yield from (f"# {md_text(t['journey_maps'])}", "")
+    rows = (
         [
             f"[{md_cell(row.title)}]({row.href})",
             md_cell(" · ".join(row.personas)) or "—",
@@ -341,7 +364,7 @@ def render_markdown_index(view: IndexView, fmt: Formatter) -> str:
             f"{md_cell(row.top_hotspot)} ({row.top_hotspot_friction})" if row.top_hotspot else "—",
         ]
         for row in view.journeys
-    ]
+    )
     header = [
         t["journey"],
         t["personas"],
@@ -350,29 +373,29 @@ def render_markdown_index(view: IndexView, fmt: Formatter) -> str:
         t["peak_end"],
         t["top_hotspot"],
     ]
-    out += _table([md_cell(h) for h in header], rows)
-    out += ["", f"## {md_text(t['top_opportunities'])}", ""]
+    yield from _table([md_cell(h) for h in header], rows)
+    yield from ("", f"## {md_text(t['top_opportunities'])}", "")
     if view.opportunities:
-        out += [
+        yield from (
             f"{i}. [{md_text(o.text)}]({o.href}) — {md_text(o.journey_title)} · "
             f"{md_text(o.touchpoint)} · {md_text(t['status_' + o.status])} · "
             f"{md_text(t['score'])} {o.score_text}"
             for i, o in enumerate(view.opportunities, 1)
-        ]
+        )
     else:
-        out.append(md_text(t["no_opportunities"]))
-    out += _portfolio(view, fmt)
-    out += ["", f"<sub>{md_text(t['made_with'])}</sub>"]
-    return "\n".join(out) + "\n"
+        yield md_text(t["no_opportunities"])
+    yield from _portfolio(view, fmt)
+    yield from ("", f"<sub>{md_text(t['made_with'])}</sub>")
 
 
-def _portfolio(view: IndexView, fmt: Formatter) -> list[str]:
+def _portfolio(view: IndexView, fmt: Formatter) -> Iterator[str]:
     """The opportunity portfolio: a table per status, highest score first."""
     t = fmt.labels
-    out = ["", f"## {md_text(t['portfolio'])}", ""]
+    yield from ("", f"## {md_text(t['portfolio'])}", "")
     if not view.portfolio.count:
-        return [*out, md_text(t["no_opportunities"])]
-    out.append(md_text(t["portfolio_note"]))
+        yield md_text(t["no_opportunities"])
+        return
+    yield md_text(t["portfolio_note"])
     header = [
         md_cell(t[key])
         for key in (
@@ -386,8 +409,8 @@ def _portfolio(view: IndexView, fmt: Formatter) -> list[str]:
         )
     ]
     for group in view.portfolio.groups:
-        out += ["", f"### {md_text(t['status_' + group.status])} ({len(group.rows)})", ""]
-        rows = [
+        yield from ("", f"### {md_text(t['status_' + group.status])} ({len(group.rows)})", "")
+        rows = (
             [
                 f"[{md_cell(row.text)}]({row.href})",
                 f"[{md_cell(row.journey_title)}]({row.journey_href})",
@@ -398,6 +421,5 @@ def _portfolio(view: IndexView, fmt: Formatter) -> list[str]:
                 md_cell(", ".join(row.tags)) or "—",
             ]
             for row in group.rows
-        ]
-        out += _table(header, rows)
-    return out
+        )
+        yield from _table(header, rows)
