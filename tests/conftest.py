@@ -32,6 +32,7 @@ SHARED_FIXTURE_MODULES = frozenset(
         "test_payloads",
         "test_portfolio_browser",
         "test_render_browser",
+        "test_render_index_spool",
         "test_render_print",
         "test_render_security",
         "test_schema_files",
