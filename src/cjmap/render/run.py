@@ -785,5 +785,14 @@ def _set_file_setup(setup: FileSetup) -> None:
 
 
 def _write_files(jobs: Sequence[FileJob]) -> list[Rendered]:
+    import gc
+
     setup = _FILE_SETUP[0]
-    return [r for job in jobs for r in write_file(read_file(job.path, job.name, job.limits), setup)]
+    done = [r for job in jobs for r in write_file(read_file(job.path, job.name, job.limits), setup)]
+    # Each page leaves a reference cycle holding its whole view (Jinja's macros imported
+    # "with context" refer to the page's context): freed here, chunk by chunk, rather than
+    # whenever the collector would next walk everything (the worker's memory then grew with
+    # the number of pages). The collection walks only what this worker made: what it
+    # inherited is frozen (see render_files).
+    gc.collect()
+    return done
