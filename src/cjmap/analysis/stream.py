@@ -114,8 +114,9 @@ class Collected:
 
     def __init__(self) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 (see close)
-        self._bodies: dict[str, list[Stashed]] = {}
-        self._summaries: dict[str, list[Any]] = {}
+        self._kept: dict[str, tuple[Any, ...]] = {}
+        """Each file's parts as one flat tuple: offset, length and summary of each (the
+        fewest objects per file: a workspace may hold tens of thousands)."""
 
     @property
     def spool(self) -> int | None:
@@ -130,33 +131,33 @@ class Collected:
         if not isinstance(parts, list):
             return
         fd = self._file.fileno()
-        self._bodies[file] = [
-            part.body if isinstance(part.body, Stashed) else stash(fd, part.body) for part in parts
-        ]
-        self._summaries[file] = [part.summary for part in parts]
+        kept: list[Any] = []
+        for part in parts:
+            where = part.body if isinstance(part.body, Stashed) else stash(fd, part.body)
+            kept += (where.offset, where.length, part.summary)
+        self._kept[file] = tuple(kept)
 
     def has(self, file: str) -> bool:
-        return file in self._summaries
+        return file in self._kept
 
     def forget(self, file: str) -> None:
         """Drop the parts of ``file`` (to analyse it again); its bodies stay unread."""
-        self._bodies.pop(file, None)
-        self._summaries.pop(file, None)
+        self._kept.pop(file, None)
 
     def clear(self) -> None:
-        self._bodies.clear()
-        self._summaries.clear()
+        self._kept.clear()
 
     def summaries(self, files: Iterable[str]) -> list[Any]:
         """The summaries of the journeys of ``files``, in that order."""
-        return [s for file in files for s in self._summaries.get(file, ())]
+        return [s for file in files for s in self._kept.get(file, ())[2::3]]
 
     def bodies(self, files: Iterable[str]) -> Iterator[Any]:
         """The bodies of the journeys of ``files``, in that order, read back one at a time."""
         fd = self._file.fileno()
         for file in files:
-            for where in self._bodies.get(file, ()):
-                data = os.pread(fd, where.length, where.offset)
+            kept = self._kept.get(file, ())
+            for offset, length in zip(kept[0::3], kept[1::3], strict=True):
+                data = os.pread(fd, length, offset)
                 yield marshal.loads(data)  # noqa: S302 (our own unnamed file, data only)
 
     def close(self) -> None:

@@ -22,9 +22,9 @@ def render(report: AnalyzeReport, color: bool = False) -> str:
 
 def part(analysis: JourneyAnalysis, options: Options) -> Part:
     """The journey object (as text, at its depth in the document) and its ranking entry."""
-    entry = {"id": analysis.id, "file": analysis.file, "friction": rounded_friction(analysis)}
     body = _at_depth(json_dumps(analysis.to_dict(explain=options.explain)), 2)
-    return Part((analysis.friction.journey, entry), body)
+    summary = (analysis.friction.journey, analysis.id, analysis.file, rounded_friction(analysis))
+    return Part(summary, body)
 
 
 def write(
@@ -37,11 +37,22 @@ def write(
         yield ("\n    " if empty else ",\n    ") + body
         empty = False
     yield "]" if empty else "\n  ]"
-    ranked = sorted(summaries, key=lambda s: friction_order(s[0]))
-    ranking = [entry for _, entry in ranked]
-    yield ',\n  "ranking": ' + _at_depth(json_dumps(ranking), 1)
+    yield ',\n  "ranking": '
+    yield from _ranking(sorted(summaries, key=lambda s: friction_order(s[0])))
     yield ',\n  "persona": ' + json_dumps(meta.persona)
     yield ',\n  "skipped": ' + _at_depth(json_dumps(list(meta.skipped)), 1) + "\n}\n"
+
+
+def _ranking(ranked: Sequence[Any]) -> Iterator[str]:
+    """The ranking's entries, written one at a time (as dumping the whole list would lay
+    them out)."""
+    if not ranked:
+        yield "[]"
+        return
+    for n, (_, ident, file, friction) in enumerate(ranked):
+        entry = {"id": ident, "file": file, "friction": friction}
+        yield ("[\n    " if n == 0 else ",\n    ") + _at_depth(json_dumps(entry), 2)
+    yield "\n  ]"
 
 
 def _at_depth(text: str, depth: int) -> str:
