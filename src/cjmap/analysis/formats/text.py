@@ -617,7 +617,14 @@ class Table:
 
     def draw(self, width: int, color: bool) -> str:
         rows = [[_measured(cell) for cell in row] for row in self.rows]
-        return "".join(self._pieces(lambda: rows, width, color))
+        widths = [
+            max(
+                [0 if self.grid else cell_len(column.header)]
+                + [size for row in rows for _, size in row[index]]
+            )
+            for index, column in enumerate(self.columns)
+        ]
+        return "".join(self._pieces(lambda: rows, width, color, widths))
 
     def stream(
         self, rows: Callable[[], Iterable[Sequence[Line]]], width: int, color: bool
@@ -634,14 +641,18 @@ class Table:
         measured: Callable[[], Iterable[list[list[tuple[Line, int]]]]],
         width: int,
         color: bool,
+        widths: list[int] | None = None,
     ) -> Iterator[str]:
+        """The table's text in pieces; ``widths``: each column's widest line (measured
+        here, in a first pass over the rows, when not given)."""
         gap = 2 if self.grid else GAP
         edge = 0 if self.grid else 2
-        widths = [0 if self.grid else cell_len(column.header) for column in self.columns]
-        for row in measured():
-            for index, cell in enumerate(row):
-                for _, size in cell:
-                    widths[index] = max(widths[index], size)
+        if widths is None:
+            widths = [0 if self.grid else cell_len(column.header) for column in self.columns]
+            for row in measured():
+                for index, cell in enumerate(row):
+                    for _, size in cell:
+                        widths[index] = max(widths[index], size)
         _fit(widths, self.columns, width - edge - gap * (len(widths) - 1) - (0 if self.grid else 1))
         if self.title:
             yield _para([(self.title, "bold")], width, color)
