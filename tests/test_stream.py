@@ -236,10 +236,14 @@ def test_a_table_drawn_a_row_at_a_time_is_the_table_drawn_whole() -> None:
 
 
 def _stash_many(fd: int, label: str, count: int, send: Any) -> None:
-    from cjmap.analysis.stream import stash
+    from cjmap.analysis.stream import Stashed
+    from cjmap.util.spool import append
 
     send.send(
-        [(f"{label}-{n}", stash(fd, f"{label}-{n} " + "x" * (n * 37 % 5000))) for n in range(count)]
+        [
+            (f"{label}-{n}", Stashed(append(fd, f"{label}-{n} " + "x" * (n * 37 % 5000))))
+            for n in range(count)
+        ]
     )
     send.close()
 

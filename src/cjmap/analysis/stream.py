@@ -18,14 +18,12 @@ valid journey with the workspace's personas.
 from __future__ import annotations
 
 import importlib
-import marshal
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import IO, Any
+from typing import Any
 
 from cjmap.analysis.formats import FORMATS
 from cjmap.analysis.formats.common import Options, Part
@@ -36,6 +34,7 @@ from cjmap.document.model import Journey, Persona, Workspace
 from cjmap.document.problems import Problem
 from cjmap.util.errors import UsageError
 from cjmap.util.parallel import parallel_map
+from cjmap.util.spool import Spool, append
 from cjmap.workspace.corpus import (
     Doc,
     FileJob,
@@ -73,68 +72,40 @@ class Setup:
 
 @dataclass(frozen=True, slots=True)
 class Stashed:
-    """Where a part's body lies in :class:`Collected`'s file."""
+    """Where a part's body lies in :class:`Collected`'s spool, written by the process that
+    made it."""
 
     offset: int
-    length: int
-
-
-def stash(fd: int, body: Any) -> Stashed:
-    """Append ``body`` (plain data, stored with ``marshal``) to the file ``fd``, which other
-    processes forked from this one append to as well: a lock on the file keeps each body
-    whole and its offset exact."""
-    data = marshal.dumps(body)
-    locking = _locking()
-    if locking is not None:
-        locking.lockf(fd, locking.LOCK_EX)
-    try:
-        offset = os.lseek(fd, 0, os.SEEK_END)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        if locking is not None:
-            locking.lockf(fd, locking.LOCK_UN)
-    return Stashed(offset, len(data))
-
-
-def _locking() -> ModuleType | None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no fork, one writer at a time
-        return None
-    return fcntl
 
 
 class Collected:
     """The parts of the journeys analysed so far, by file: the summaries here, the bodies
-    in an unnamed temporary file (plain data stored with ``marshal``: nothing read back can
-    be more than data), written there by the process that made them (see :attr:`spool`).
-    :meth:`close` removes the file."""
+    in a :class:`~cjmap.util.spool.Spool`, written there by the process that made them (see
+    :attr:`spool`). :meth:`close` removes the file."""
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 (see close)
+        self._spool = Spool()
         self._kept: dict[str, tuple[Any, ...]] = {}
-        """Each file's parts as one flat tuple: offset, length and summary of each (the
-        fewest objects per file: a workspace may hold tens of thousands)."""
+        """Each file's parts as one flat tuple: offset and summary of each (the fewest
+        objects per file: a workspace may hold tens of thousands)."""
 
     @property
     def spool(self) -> int | None:
-        """The file's descriptor, for :attr:`Setup.spool`: worker processes forked from
+        """The spool's descriptor, for :attr:`Setup.spool`: worker processes forked from
         this one append their parts to it (None where workers are not forked: their parts
         come back whole and are written here)."""
-        return self._file.fileno() if hasattr(os, "fork") else None
+        return self._spool.fd if hasattr(os, "fork") else None
 
     def add(self, file: str, parts: object) -> None:
         """Keep the parts of ``file`` (a list of :class:`Part`; anything else, such as None:
         its journeys were not analysed yet)."""
         if not isinstance(parts, list):
             return
-        fd = self._file.fileno()
         kept: list[Any] = []
         for part in parts:
-            where = part.body if isinstance(part.body, Stashed) else stash(fd, part.body)
-            kept += (where.offset, where.length, part.summary)
+            body = part.body
+            offset = body.offset if isinstance(body, Stashed) else self._spool.write(body)
+            kept += (offset, part.summary)
         self._kept[file] = tuple(kept)
 
     def has(self, file: str) -> bool:
@@ -149,19 +120,16 @@ class Collected:
 
     def summaries(self, files: Iterable[str]) -> list[Any]:
         """The summaries of the journeys of ``files``, in that order."""
-        return [s for file in files for s in self._kept.get(file, ())[2::3]]
+        return [s for file in files for s in self._kept.get(file, ())[1::2]]
 
     def bodies(self, files: Iterable[str]) -> Iterator[Any]:
         """The bodies of the journeys of ``files``, in that order, read back one at a time."""
-        fd = self._file.fileno()
         for file in files:
-            kept = self._kept.get(file, ())
-            for offset, length in zip(kept[0::3], kept[1::3], strict=True):
-                data = os.pread(fd, length, offset)
-                yield marshal.loads(data)  # noqa: S302 (our own unnamed file, data only)
+            for offset in self._kept.get(file, ())[0::2]:
+                yield self._spool.read(offset)
 
     def close(self) -> None:
-        self._file.close()
+        self._spool.close()
 
 
 def guess_personas(plan: Plan) -> dict[str, Persona]:
@@ -231,7 +199,7 @@ def doc_parts(docs: Sequence[Doc], setup: Setup) -> list[Part]:
             )
             part = module.part(analysis, setup.options)
             if setup.spool is not None:
-                part = Part(part.summary, stash(setup.spool, part.body))
+                part = Part(part.summary, Stashed(append(setup.spool, part.body)))
             parts.append(part)
     return parts
 

@@ -3,22 +3,18 @@
 An :class:`IndexBuilder` takes each journey's :class:`~cjmap.render.context.IndexEntry` as it
 arrives and keeps only what is bounded in memory: the ten top opportunities, the portfolio's
 owners and tags, and per row a few numbers to sort by. The journeys table and the portfolio's
-rows wait in an unnamed temporary file (plain data stored with ``marshal``, as
-:class:`cjmap.analysis.stream.Collected` does: nothing read back can be more than data) and
-are read back one at a time, in order, while the page is written. So the index of ten thousand
+rows wait in a :class:`~cjmap.util.spool.Spool` (as ``analyze``'s parts do) and are read
+back one at a time, in order, while the page is written. So the index of ten thousand
 journeys needs about the memory of the index of a hundred.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import marshal
-import tempfile
-import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import IO, Any, TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from cjmap.render.context import (
     TOP_OPPORTUNITIES,
@@ -32,43 +28,9 @@ from cjmap.render.context import (
     heat_level,
 )
 from cjmap.render.messages import Formatter
+from cjmap.util.spool import Spool
 
 _Row = TypeVar("_Row")
-
-
-class Spool:
-    """Plain values written to an unnamed temporary file and read back by their offset. The
-    file is closed by :meth:`close`, or when the spool is no longer used."""
-
-    def __init__(self) -> None:
-        file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the finalizer)
-        self._file = file
-        self._end = 0
-        self._reading = False
-        self._close = weakref.finalize(self, file.close)
-
-    def write(self, value: Any) -> int:
-        """Store ``value`` (None, numbers, strings and tuples of them); return its offset."""
-        if self._reading:
-            self._file.seek(self._end)
-            self._reading = False
-        offset = self._end
-        marshal.dump(value, self._file)
-        self._end = self._file.tell()
-        return offset
-
-    def read(self, offset: int) -> Any:
-        """The value stored at ``offset``."""
-        self._reading = True
-        self._file.seek(offset)
-        return marshal.load(self._file)  # noqa: S302 (our own unnamed file, data only)
-
-    @property
-    def closed(self) -> bool:
-        return not self._close.alive
-
-    def close(self) -> None:
-        self._close()
 
 
 class SpooledRows(Sequence[_Row]):
