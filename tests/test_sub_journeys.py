@@ -405,3 +405,25 @@ def test_diff_rolls_sub_journeys_up_as_analyze_does(run_cjmap: Any, tmp_path: Pa
     two = run_cjmap("diff", "HEAD:parent.yaml", "parent.yaml", "-f", "json", cwd=root)
     assert two.exit_code == 0, two.stderr
     assert json.loads(two.stdout)["journeys"] == []  # the same file: the same figures
+
+
+def test_render_and_history_give_analyzes_rolled_up_figures(cli: Any, tmp_path: Path) -> None:
+    # The same class as diff's: every command that shows a journey's friction and time
+    # shows analyze's, what its sub-journeys roll up included.
+    from output_checks import git
+
+    root = _workspace(tmp_path / "ws")
+    analysed = json.loads(cli("analyze", ".", "-f", "json", cwd=root).stdout)["journeys"]
+    want = {j["id"]: (j["friction"]["journey"], j["duration"]["total_minutes"]) for j in analysed}
+    assert want["top"] == (10.8, 36)  # rolled up through two levels
+    assert cli("render", ".", "-f", "json", "-o", "out", cwd=root).exit_code == 0
+    for ident in ("parent", "top"):
+        page = json.loads((root / "out" / f"{ident}.json").read_text("utf-8"))["analysis"]
+        assert (page["friction"]["journey"], page["duration"]["total_minutes"]) == want[ident]
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    history = json.loads(cli("history", ".", "-f", "json", cwd=root).stdout)
+    last = {j["id"]: j["points"][-1] for j in history["journeys"]}
+    for ident in ("parent", "top"):
+        assert last[ident]["friction"] == want[ident][0]
