@@ -620,6 +620,32 @@ def test_several_files_as_pre_commit_passes_them(cli: Run, workspace: Path) -> N
     assert report["summary"]["files"] == 4  # the three named (one twice) and cjmap.yaml
 
 
+def test_a_file_reached_by_several_ways_is_read_once(cli: Run, workspace: Path) -> None:
+    """Named directly, inside a folder also named, through ``..``, through a linked folder,
+    and as the target of a linked file in the workspace: one file, read once (read twice,
+    its journey id would be a duplicate)."""
+    (workspace / "journeys" / "good.yaml").write_text(JOURNEY, "utf-8")
+    (workspace / "olga.yaml").write_text(PERSONA, "utf-8")
+    (workspace / "linked").symlink_to("journeys", target_is_directory=True)
+    (workspace / "journeys" / "also.yaml").symlink_to("good.yaml")
+    result = cli(
+        "validate",
+        "-f",
+        "json",
+        "journeys",
+        "journeys/good.yaml",
+        "journeys/../journeys/good.yaml",
+        "linked/good.yaml",
+        "linked",
+        "olga.yaml",
+        cwd=workspace,
+    )
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0, report["findings"]
+    assert [(f["file"], f["rule"]) for f in report["findings"]] == [("olga.yaml", "unused-persona")]
+    assert report["summary"]["files"] == 3  # also.yaml (sorted first) stands for good.yaml
+
+
 def test_excluded_file_is_skipped_with_a_note(cli: Run, workspace: Path) -> None:
     config = (workspace / "cjmap.yaml").read_text("utf-8") + 'exclude: ["drafts/**"]\n'
     (workspace / "cjmap.yaml").write_text(config, "utf-8")

@@ -194,6 +194,24 @@ def _real(path: str) -> str:
     return os.path.realpath(path)
 
 
+class _RealPaths:
+    """Where files really are (``os.path.realpath``), each folder resolved once: a file that
+    is no symbolic link lies in its folder's real place."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def of(self, path: Path) -> str:
+        text = os.fspath(path)
+        folder, name = os.path.split(text)
+        if not folder or name in ("", ".", "..") or os.path.islink(text):
+            return os.path.realpath(text)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
+
+
 def say_not_read(paths: Iterable[Path], cwd: Path | None = None) -> None:
     """The notice (on standard error, never a finding) for files left unread because a
     symbolic link takes them out of the workspace; each path once, escaped."""
@@ -286,7 +304,8 @@ def expand(
     """
     cwd = cwd or Path.cwd()
     result = FileSet()
-    seen: set[Path] = set()
+    seen: set[str] = set()
+    real = _RealPaths()
     for raw in paths:
         if raw == STDIN:
             continue
@@ -307,7 +326,7 @@ def expand(
                 continue
             candidates = [path]
         for candidate in candidates:
-            key = candidate.resolve()
+            key = real.of(candidate)
             if key not in seen:
                 seen.add(key)
                 result.files.append(candidate)
