@@ -524,14 +524,16 @@ _WORD = re.compile(r"\S+\s*|\s+")
 def _wrap(line: Line, width: int) -> list[Line]:
     """``line`` in lines of at most ``width`` cells, broken between words; a word longer
     than a line is folded. Spaces at a break are dropped."""
-    if _line_len(line) <= width:
+    text = line[0][0] if len(line) == 1 else _plain(line)
+    # Most texts take one cell per character (every ASCII, Cyrillic or Greek one does).
+    measure = len if text.isascii() or not _not_one().search(text) else cell_len
+    if measure(text) <= width:
         return [line]
-    text = _plain(line)
     ranges: list[tuple[int, int]] = []
     start, used = 0, 0
     for match in _WORD.finditer(text):
         word = match.group().rstrip()
-        size = cell_len(word)
+        size = measure(word)
         if used and used + size > width:
             ranges.append((start, _trimmed(text, start, match.start())))
             start, used = match.start(), 0
@@ -545,9 +547,9 @@ def _wrap(line: Line, width: int) -> list[Line]:
                     start, used = position, 0
                 used += step
                 position += len(char)
-            used += cell_len(match.group()[len(word) :])
+            used += measure(match.group()[len(word) :])
             continue
-        used += cell_len(match.group())
+        used += measure(match.group())
     ranges.append((start, _trimmed(text, start, len(text))))
     return [_slice(line, a, b) for a, b in ranges]
 
@@ -698,8 +700,8 @@ class Table:
 
 def _measured(cell: Line) -> list[tuple[Line, int]]:
     """A cell's lines, each with its width in cells."""
-    if len(cell) == 1 and "\n" not in cell[0][0]:  # most cells: one piece of one line
-        return [(cell, cell_len(cell[0][0]))]
+    if len(cell) == 1 and "\n" not in (text := cell[0][0]):  # most: one piece of one line
+        return [(cell, len(text) if text.isascii() else cell_len(text))]
     return [(line, _line_len(line)) for line in _split(cell)]
 
 
