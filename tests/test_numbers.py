@@ -53,6 +53,27 @@ def test_a_figure_is_rounded_half_away_from_zero(value: float, digits: int, show
     assert rounded(value, digits) == float(shown)
 
 
+@pytest.mark.parametrize(
+    ("value", "digits", "signed", "shown"),
+    [
+        (-0.04, 1, True, "0"),  # a zero has no sign, rounded from either side
+        (0.04, 1, True, "0"),
+        (0.0, 2, True, "0"),
+        (-0.0, 2, False, "0"),
+        (1234.5, 1, True, "+1,234.5"),
+        (-1234.5, 1, True, "-1,234.5"),
+        (-1234567.25, 1, False, "-1,234,567.3"),
+        (1000.0, 0, False, "1,000"),
+        (120.0, 2, False, "120"),  # zeros of the whole part stay
+        (0.5, 2, True, "+0.5"),
+    ],
+)
+def test_a_sign_is_written_only_where_the_figure_has_one(
+    value: float, digits: int, signed: bool, shown: str
+) -> None:
+    assert number_text(value, digits, signed=signed) == shown
+
+
 @given(
     st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
     st.sampled_from([FRICTION_DIGITS, EMOTION_DIGITS, SHARE_DIGITS]),

@@ -109,17 +109,21 @@ def number_text(
 def _decimal_text(value: Decimal, style: NumberStyle, *, signed: bool = False) -> str:
     if not value.is_finite():
         return ("-" if value < 0 else "") + "∞" if value.is_infinite() else "NaN"
-    text = f"{value.copy_abs():f}"
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
+    text = f"{value:f}"
+    negative = text[0] == "-"
+    if negative:
+        text = text[1:]
+    whole, dot, fraction = text.partition(".")
+    if dot:
+        fraction = fraction.rstrip("0")
     if style.group and len(whole) > 3:
         head = len(whole) % 3 or 3
         groups = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
         whole = style.group.join(groups)
     body = whole + (style.decimal + fraction if fraction else "")
-    if value < 0:
+    if negative and not value.is_zero():  # a negative zero reads "0"
         return style.minus + body
-    return "+" + body if signed and value > 0 else body
+    return "+" + body if signed and not negative and not value.is_zero() else body
 
 
 def percent_text(share: float | None, *, style: NumberStyle = ENGLISH, none: str = "–") -> str:

@@ -152,6 +152,8 @@ def escape_lines(text: str) -> str:
 def guard_line_starts(text: str) -> str:
     """``text`` (a whole output) with no line starting with ``::``, for outputs laid out by a
     library that may wrap journey text onto a line of its own, even inside a word."""
+    if "::" not in text:  # nearly always: the search is skipped
+        return text
     return _LINE_START_COMMAND.sub(r"\1\\x3a:", text)
 
 
