@@ -70,3 +70,21 @@ def test_analyze_never_writes_them_raw(root: Path, fmt: str) -> None:
     assert RAW.search(result.stdout) is None
     if fmt == "json":
         assert json.loads(result.stdout)["journeys"][0]["title"] == TITLE
+
+
+def test_a_custom_template_marking_text_safe_still_shows_them(root: Path, tmp_path: Path) -> None:
+    """``|safe`` turns off HTML escaping, not the showing of hidden characters: a value marked
+    safe, alone or inside a macro's output, is searched for them too."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "journey.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% macro title() %}<h1>{{ j.title|safe }}</h1>{% endmacro %}'
+        "{% block body %}{{ title() }}<p>{{ j.title|safe }}</p>{% endblock %}",
+        "utf-8",
+    )
+    out = tmp_path / "o"
+    result = run("render", "--templates", str(templates), "-o", str(out), cwd=root)
+    assert result.exit_code == 0, result.stderr
+    page = (out / "hidden.html").read_text("utf-8")
+    assert RAW.search(page) is None
+    assert page.count(SHOWN) == 2

@@ -116,6 +116,11 @@ def hidden_characters(text: str) -> list[str]:
     return _HIDDEN.findall(text)
 
 
+def holds_hidden(text: str) -> bool:
+    """Whether :func:`show_hidden` would change ``text`` (a search, no copy)."""
+    return _HIDDEN.search(text) is not None
+
+
 def show_hidden(text: str) -> str:
     """``text`` with every control character (but tab and line breaks) and every Unicode
     noncharacter written as a visible escape (``\\x1b``, ``\\ufdd0``, ``\\U0001fffe``),

@@ -74,13 +74,18 @@ def environment(templates: str | None = None) -> jinja2.Environment:
     import jinja2
     from markupsafe import Markup
 
-    from cjmap.util.textsafe import show_hidden
+    from cjmap.util.textsafe import holds_hidden, show_hidden
 
     def visible(value: Any) -> Any:
         # Every value a template writes, before escaping: control characters and
         # noncharacters shown as escapes (``\x1b``), never raw in the page. Markup (our own
-        # HTML, whose JSON already escapes them) keeps its kind.
+        # HTML, whose JSON already escapes them) keeps its kind; a macro's output, Markup
+        # made of values already shown here, is searched, not copied.
+        if type(value) is str:
+            return value if value.isprintable() else show_hidden(value)
         if isinstance(value, Markup):
+            if not holds_hidden(value):
+                return value
             return Markup(show_hidden(str(value)))  # noqa: S704 - only adds '\\' and hex
         if isinstance(value, str):
             return show_hidden(value)
