@@ -215,3 +215,38 @@ def test_glob_bounds() -> None:
     assert glob_problem("*a*b*c") is not None
     assert glob_problem("**/*a*/x/*") is not None
     assert glob_problem("x" * 257) is not None
+
+
+def test_a_file_is_named_from_the_current_folder_as_a_finding_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relative to the current folder when the file really lies in it (through a linked
+    folder or a linked file too); as written otherwise."""
+    from cjmap.workspace.corpus import Names, display_name
+
+    cwd = tmp_path / "ws"
+    (cwd / "journeys").mkdir(parents=True)
+    (cwd / "journeys" / "a.yaml").write_text("kind: journey\n", "utf-8")
+    (cwd / "linked").symlink_to("journeys", target_is_directory=True)
+    (cwd / "journeys" / "also.yaml").symlink_to("a.yaml")
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("kind: persona\n", "utf-8")
+    (cwd / "out.yaml").symlink_to(elsewhere)
+    names = Names(cwd)
+    cases = {
+        cwd / "journeys" / "a.yaml": "journeys/a.yaml",
+        cwd / "linked" / "a.yaml": "journeys/a.yaml",
+        cwd / "journeys" / "also.yaml": "journeys/a.yaml",
+        cwd / "journeys" / ".." / "journeys" / "a.yaml": "journeys/a.yaml",
+        cwd / "out.yaml": "out.yaml",  # a link out of the folder: as the user wrote it
+        elsewhere: elsewhere.as_posix(),
+        cwd / "journeys": "journeys",
+        cwd: cwd.as_posix(),
+    }
+    for path, shown in cases.items():
+        assert names.of(path) == shown, path
+        assert display_name(path, cwd) == shown, path
+    monkeypatch.chdir(cwd)  # relative paths are taken from the process's folder
+    assert names.of(Path("journeys/a.yaml")) == "journeys/a.yaml"
+    assert names.of(Path("..")) == ".."
+    assert names.of(Path(".")) == "."

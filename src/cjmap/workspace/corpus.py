@@ -180,18 +180,37 @@ def problem_at(
 
 def display_name(path: Path, cwd: Path) -> str:
     """How a file is named in findings: relative to the current folder when inside it."""
-    folder = _real_folder(os.path.abspath(path.parent))
-    real = os.path.join(folder, path.name)
-    if os.path.islink(real):
-        real = os.path.realpath(real)
-    base = _real_folder(os.path.abspath(cwd))
-    if real.startswith(base.rstrip(os.sep) + os.sep):
-        return Path(real[len(base.rstrip(os.sep)) + 1 :]).as_posix()
-    # A link to a device or a pipe elsewhere: named as the user would write it.
-    written = os.path.join(folder, path.name)
-    if written.startswith(base.rstrip(os.sep) + os.sep):
-        return Path(written[len(base.rstrip(os.sep)) + 1 :]).as_posix()
-    return path.as_posix()
+    return Names(cwd).of(path)
+
+
+class Names:
+    """:func:`display_name` for the many files of one command, its current folder resolved
+    once."""
+
+    __slots__ = ("_prefix",)
+
+    def __init__(self, cwd: Path) -> None:
+        self._prefix = _real_folder(os.path.abspath(cwd)).rstrip(os.sep) + os.sep
+
+    def of(self, path: Path) -> str:
+        head, name = os.path.split(os.fspath(path))
+        folder = _real_folder(os.path.abspath(head or os.curdir))
+        real = written = os.path.join(folder, name)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+        prefix = self._prefix
+        if real.startswith(prefix):
+            return self._relative(real[len(prefix) :], name)
+        # A link to a device or a pipe elsewhere: named as the user would write it.
+        if written.startswith(prefix):
+            return self._relative(written[len(prefix) :], name)
+        return Path(path).as_posix()
+
+    @staticmethod
+    def _relative(rest: str, name: str) -> str:
+        if os.sep == "/" and name not in ("", os.curdir, os.pardir):
+            return rest  # a resolved folder and a file's name: nothing to normalise
+        return Path(rest).as_posix()
 
 
 @functools.lru_cache(maxsize=256)
@@ -255,8 +274,9 @@ def plan_corpus(
     root, has_config = command_root(paths, stdin_name, cwd)
     corpus = Corpus(root=root, has_config=has_config, config=Workspace(kind="workspace"))
 
+    names = Names(cwd)
     config_path = root / CONFIG_NAME
-    config_display = display_name(config_path, cwd)
+    config_display = names.of(config_path)
     globs = Globs()
     outside: list[Path] = []
     if has_config and leaves_root(config_path, root):
@@ -275,7 +295,7 @@ def plan_corpus(
         targets = walk(root, globs, outside=outside, listed=folders)
     files: dict[str, str] = {}
     for path in targets:
-        name = display_name(path, cwd)
+        name = names.of(path)
         files[name] = os.fspath(path)
         corpus.targets.add(name)
     stdin = None
@@ -284,14 +304,26 @@ def plan_corpus(
         corpus.targets.add(stdin)
 
     lone = bool(paths) and not has_config
-    if context and not lone:
-        for path in walk(root, globs, outside=outside, listed=folders) if paths else ():
-            files.setdefault(display_name(path, cwd), os.fspath(path))
+    if context and not lone and paths and not _names_root(paths, root, cwd):
+        named = set(files.values())
+        for path in walk(root, globs, outside=outside, listed=folders):
+            if (text := os.fspath(path)) not in named:
+                files.setdefault(names.of(path), text)
     say_not_read(outside, cwd)
     files.pop(config_display, None)
     if stdin is not None:
         files.pop(stdin, None)
     return Plan(corpus, files, limits, stdin, lone, folders, bool(outside))
+
+
+def _names_root(paths: Sequence[str], root: Path, cwd: Path) -> bool:
+    """Whether ``paths`` name the workspace's root folder itself: every file is a target
+    then, and the workspace need not be walked again for context."""
+    real_root = os.path.realpath(root)
+    return any(
+        raw != STDIN and os.path.isdir(cwd / raw) and os.path.realpath(cwd / raw) == real_root
+        for raw in paths
+    )
 
 
 def load_corpus(
