@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cjmap.analysis.emotion import persona_values, persona_weights, weighted_mean
 from cjmap.analysis.subjourneys import NO_FIGURES, SubFigures
@@ -33,9 +34,9 @@ PAIN_HALF_LOAD = 9.0
 PART_NAMES = ("pain", "effort", "dropoff", "emotion")
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One part of a touchpoint's friction.
+class Part(NamedTuple):
+    """One part of a touchpoint's friction (a named tuple: four are made per touchpoint of
+    every journey analysed, and a tuple is made in a third of a frozen dataclass's time).
 
     ``name``: pain, effort, dropoff or emotion. ``value``: the part from 0 to 1.
     ``weight``: its weight from the workspace. ``points``: what it adds to the friction,
@@ -51,11 +52,10 @@ class Part:
     source: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class TouchpointFriction:
+class TouchpointFriction(NamedTuple):
     """The friction of one touchpoint (``None`` without data) with its parts (empty then).
     ``sub_journey``: the journey whose friction the touchpoint took, having none of its own
-    (its parts are empty then)."""
+    (its parts are empty then). A named tuple, as :class:`Part` is."""
 
     stage: str
     touchpoint: str
