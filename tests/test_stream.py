@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cjmap.analysis.formats import text
 from conftest import EXAMPLES, Result
@@ -158,6 +160,60 @@ def test_cell_len_counts_terminal_cells() -> None:
     assert text.cell_len("Жёлтый Ελλάδα") == 13
     assert text.cell_len("▁▂▃ ─ · – →") == 11
     assert text.cell_len("a\u200bb") == 2  # a zero-width space takes none
+
+
+def _fit_one_cell_at_a_time(widths: list[int], wrappable: list[bool], room: int) -> list[int]:
+    """The plain statement of how a table is narrowed: one cell at a time from the widest
+    wrappable column (the first of equals) until it fits or every one is down to 4."""
+    widths = list(widths)
+    excess = sum(widths) - room
+    while excess > 0:
+        candidates = [i for i, w in enumerate(widths) if wrappable[i] and w > 4]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 120), st.booleans()), min_size=1, max_size=7),
+    st.integers(0, 300),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_table_is_narrowed_as_one_cell_at_a_time_would(
+    columns: list[tuple[int, bool]], room: int
+) -> None:
+    widths = [w for w, _ in columns]
+    wrappable = [wraps for _, wraps in columns]
+    fitted = list(widths)
+    text._fit(fitted, [text.Column("", no_wrap=not wraps) for wraps in wrappable], room)
+    assert fitted == _fit_one_cell_at_a_time(widths, wrappable, room)
+
+
+@given(
+    st.text(
+        st.sampled_from([*"ab  ЖλΩ-.\t\u3000", "线", "\u0301", "Ｆ", "\u200b"]),
+        max_size=60,
+    ),
+    st.integers(1, 30),
+)
+@settings(max_examples=400, deadline=None)
+def test_wrapping_by_length_is_wrapping_by_cells(words: str, width: int) -> None:
+    """A text whose characters all take one cell is wrapped by its length: the same lines,
+    with the same widths, as measuring every word in cells gives."""
+    line: text.Line = [(words, "")]
+    quick = text._wrap_measured(line, width)
+    everything = re.compile(r"[\s\S]")
+    original = text._not_one
+    try:
+        text._not_one = lambda: everything  # every text measured, word by word
+        measured = text._wrap_measured(line, width)
+    finally:
+        text._not_one = original
+    assert quick == measured
+    assert all(size == text._line_len(piece) for piece, size in quick)
 
 
 def test_text_tables_align_wide_characters(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:

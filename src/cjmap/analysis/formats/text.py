@@ -524,11 +524,17 @@ _WORD = re.compile(r"\S+\s*|\s+")
 def _wrap(line: Line, width: int) -> list[Line]:
     """``line`` in lines of at most ``width`` cells, broken between words; a word longer
     than a line is folded. Spaces at a break are dropped."""
+    return [piece for piece, _ in _wrap_measured(line, width)]
+
+
+def _wrap_measured(line: Line, width: int) -> list[tuple[Line, int]]:
+    """:func:`_wrap`, each line with its width in cells."""
     text = line[0][0] if len(line) == 1 else _plain(line)
     # Most texts take one cell per character (every ASCII, Cyrillic or Greek one does).
-    measure = len if text.isascii() or not _not_one().search(text) else cell_len
-    if measure(text) <= width:
-        return [line]
+    one_cell = text.isascii() or not _not_one().search(text)
+    measure = len if one_cell else cell_len
+    if (size := measure(text)) <= width:
+        return [(line, size)]
     ranges: list[tuple[int, int]] = []
     start, used = 0, 0
     for match in _WORD.finditer(text):
@@ -551,7 +557,9 @@ def _wrap(line: Line, width: int) -> list[Line]:
             continue
         used += measure(match.group())
     ranges.append((start, _trimmed(text, start, len(text))))
-    return [_slice(line, a, b) for a, b in ranges]
+    if one_cell:
+        return [(_slice(line, a, b), b - a) for a, b in ranges]
+    return [(piece, _line_len(piece)) for piece in (_slice(line, a, b) for a, b in ranges)]
 
 
 def _trimmed(text: str, start: int, end: int) -> int:
@@ -692,7 +700,10 @@ class Table:
             for cell, w, column in zip(wrapped, widths, self.columns, strict=True):
                 line, size = cell[number] if number < len(cell) else ([], 0)
                 pad = " " * (w - size)
-                text = _paint(line, color)
+                if color:
+                    text = _paint(line, color)
+                else:
+                    text = line[0][0] if len(line) == 1 else _plain(line)
                 parts.append(pad + text if column.right else text + pad)
             lines.append((lead + gap.join(parts)).rstrip() + "\n")
         return "".join(lines)
@@ -709,7 +720,7 @@ def _fitted(cell: list[tuple[Line, int]], width: int) -> list[tuple[Line, int]]:
     """A cell's lines wrapped to ``width``."""
     if all(size <= width for _, size in cell):
         return cell
-    return [(piece, _line_len(piece)) for line, _ in cell for piece in _wrap(line, width)]
+    return [measured for line, _ in cell for measured in _wrap_measured(line, width)]
 
 
 def _split(cell: Line) -> list[Line]:
@@ -730,13 +741,24 @@ def _fit(widths: list[int], columns: Sequence[Column], room: int) -> None:
     """Narrow the widest wrappable columns until the table fits in ``room`` cells (a column
     keeps at least 4 cells, so a very narrow terminal gets a wide table rather than none)."""
     excess = sum(widths) - room
+    wrappable = [i for i, c in enumerate(columns) if not c.no_wrap]
+    # One cell at a time from the widest (the first of equals) is the same as this: every
+    # column at the widest width narrowed together, level by level, down to the next
+    # width; what is left, one cell from each of the first of them.
     while excess > 0:
-        candidates = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > 4]
-        if not candidates:
+        level = max((widths[i] for i in wrappable), default=0)
+        if level <= 4:
             return
-        widest = max(candidates, key=lambda i: widths[i])
-        widths[widest] -= 1
-        excess -= 1
+        top = [i for i in wrappable if widths[i] == level]
+        below = max([widths[i] for i in wrappable if widths[i] < level] + [4])
+        steps = min(level - below, excess // len(top))
+        if not steps:
+            for i in top[:excess]:
+                widths[i] -= 1
+            return
+        for i in top:
+            widths[i] -= steps
+        excess -= steps * len(top)
 
 
 def _table(title: str, *headers: str, right: tuple[str, ...] = ()) -> Table:
