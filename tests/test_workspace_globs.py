@@ -250,3 +250,27 @@ def test_a_file_is_named_from_the_current_folder_as_a_finding_names_it(
     assert names.of(Path("journeys/a.yaml")) == "journeys/a.yaml"
     assert names.of(Path("..")) == ".."
     assert names.of(Path(".")) == "."
+
+
+def test_the_files_of_a_folder_come_in_the_order_of_their_paths(tmp_path: Path) -> None:
+    """Folder by folder, as ``Path`` objects sort: ``a/z.yaml`` before ``a-b.yaml`` ('/' sorts
+    after '-' in a string but a folder's name is compared first) and before ``a.yaml``."""
+    from cjmap.workspace.files import walk, walk_names
+
+    names = [
+        "a/z.yaml",
+        "a/b/c.yaml",
+        "a-b.yaml",
+        "a.yaml",
+        "a b/x.yaml",
+        "A.yaml",
+        "ä/y.yaml",
+        "a0.yaml",
+        "a/b.yaml",
+    ]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("kind: persona\n", "utf-8")
+    found = walk_names(tmp_path, Globs())
+    assert found == [os.fspath(p) for p in sorted(tmp_path / name for name in names)]
+    assert walk(tmp_path, Globs()) == sorted(tmp_path / name for name in names)

@@ -134,7 +134,7 @@ def command(
                     collected.forget(f.file)
         order = [
             *dict.fromkeys(doc.display for doc in corpus.docs),
-            *(job.name for job in plan.jobs()),
+            *plan.files,
             *([plan.stdin] if plan.stdin is not None else []),
         ]
         wanted = [name for name in order if name in corpus.targets and name not in left_out]

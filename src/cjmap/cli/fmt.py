@@ -65,14 +65,14 @@ def command(
     return _format_files(_discover(given), root, check=check, diff=diff, cache=cache)
 
 
-def _discover(paths: list[str]) -> list[Path]:
+def _discover(paths: list[str]) -> list[str]:
     from cjmap.workspace.files import collect_files
 
     return collect_files(paths)
 
 
 def _format_files(
-    files: list[Path], root: Path, *, check: bool, diff: bool, cache: Cache | None = None
+    files: list[str], root: Path, *, check: bool, diff: bool, cache: Cache | None = None
 ) -> int:
     """Format ``files``; a file reached through a symbolic link is written only when it
     lies inside ``root``, the workspace. A file the cache knows to be formatted already is
@@ -149,8 +149,8 @@ def _open_cache(root: Path, no_cache: bool) -> Cache | None:
 
 
 def _known_formatted(
-    files: list[Path], cache: Cache | None
-) -> tuple[list[Path], dict[Path, tuple[str, Stat]], int]:
+    files: list[str], cache: Cache | None
+) -> tuple[list[str], dict[str, tuple[str, Stat]], int]:
     """The files to format, the cache key and size/mtime (taken before any read) of each,
     and how many files the cache knows to be formatted already: their size and mtime are
     those recorded, or their bytes hash to the recorded hash."""
@@ -161,8 +161,8 @@ def _known_formatted(
     from cjmap.workspace.cache import Stat, digest, key_of
 
     root = os.fspath(cache.file.parent.parent)
-    pending: list[Path] = []
-    stats: dict[Path, tuple[str, Stat]] = {}
+    pending: list[str] = []
+    stats: dict[str, tuple[str, Stat]] = {}
     known = 0
     for path in files:
         key = key_of(path, root)
@@ -225,13 +225,13 @@ def _files(count: int) -> str:
     return f"{count} file" if count == 1 else f"{count} files"
 
 
-def _display(path: Path) -> str:
+def _display(path: str) -> str:
     """The path as the user would write it (relative to the current folder when inside it),
     its control characters escaped: it goes into messages and ``--diff`` headers."""
     try:
-        name = path.absolute().relative_to(Path.cwd()).as_posix()
+        name = Path(path).absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        name = str(path)
+        name = path
     return escape_control(name)
 
 

@@ -40,7 +40,7 @@ from cjmap.workspace.files import (
     leaves_root,
     relative_to_root,
     say_not_read,
-    walk,
+    walk_names,
 )
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ class Names:
     def __init__(self, cwd: Path) -> None:
         self._prefix = _real_folder(os.path.abspath(cwd)).rstrip(os.sep) + os.sep
 
-    def of(self, path: Path) -> str:
+    def of(self, path: str | Path) -> str:
         head, name = os.path.split(os.fspath(path))
         folder = _real_folder(os.path.abspath(head or os.curdir))
         real = written = os.path.join(folder, name)
@@ -292,11 +292,11 @@ def plan_corpus(
         corpus.skipped = file_set.skipped
         outside.extend(file_set.outside)
     else:
-        targets = walk(root, globs, outside=outside, listed=folders)
+        targets = walk_names(root, globs, outside=outside, listed=folders)
     files: dict[str, str] = {}
     for path in targets:
         name = names.of(path)
-        files[name] = os.fspath(path)
+        files[name] = path
         corpus.targets.add(name)
     stdin = None
     if STDIN in paths:
@@ -306,9 +306,9 @@ def plan_corpus(
     lone = bool(paths) and not has_config
     if context and not lone and paths and not _names_root(paths, root, cwd):
         named = set(files.values())
-        for path in walk(root, globs, outside=outside, listed=folders):
-            if (text := os.fspath(path)) not in named:
-                files.setdefault(names.of(path), text)
+        for path in walk_names(root, globs, outside=outside, listed=folders):
+            if path not in named:
+                files.setdefault(names.of(path), path)
     say_not_read(outside, cwd)
     files.pop(config_display, None)
     if stdin is not None:

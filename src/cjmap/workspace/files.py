@@ -150,7 +150,8 @@ def command_root(paths: Sequence[str], stdin_name: str | None, cwd: Path) -> tup
 class FileSet:
     """The files a command works on, and those it skipped because the workspace excludes them."""
 
-    files: list[Path] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """The system's path strings (see :func:`walk_names`)."""
     skipped: list[Path] = field(default_factory=list)
     outside: list[Path] = field(default_factory=list)
     """Files not read: a symbolic link takes them out of the workspace."""
@@ -164,7 +165,7 @@ def relative_to_root(path: Path, root: Path) -> str | None:
         return None
 
 
-def leaves_root(path: Path, root: Path) -> bool:
+def leaves_root(path: str | Path, root: Path) -> bool:
     """Whether a symbolic link takes ``path`` out of the workspace at ``root``: the path is a
     link whose target lies outside, or lies in the workspace as written but, through a linked
     folder, outside it in fact. Such a file is never read (it could be anyone's secret).
@@ -201,7 +202,7 @@ class _RealPaths:
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
 
-    def of(self, path: Path) -> str:
+    def of(self, path: str | Path) -> str:
         text = os.fspath(path)
         folder, name = os.path.split(text)
         if not folder or name in ("", ".", "..") or os.path.islink(text):
@@ -244,7 +245,21 @@ def walk(
     outside: list[Path] | None = None,
     listed: list[str] | None = None,
 ) -> list[Path]:
-    """Every workspace file under ``folder`` (default: the root), sorted.
+    """:func:`walk_names`, as paths."""
+    return [Path(name) for name in walk_names(root, globs, folder, outside=outside, listed=listed)]
+
+
+def walk_names(
+    root: Path,
+    globs: Globs,
+    folder: Path | None = None,
+    *,
+    outside: list[Path] | None = None,
+    listed: list[str] | None = None,
+) -> list[str]:
+    """Every workspace file under ``folder`` (default: the root), sorted as paths sort
+    (folder by folder), as the system's path strings: a workspace of ten thousand files
+    makes no ``Path`` object for each.
 
     Symbolic links are followed only where they stay inside the workspace: a linked file or
     folder that leads out of it is left out, and added to ``outside`` when given. ``listed``
@@ -255,38 +270,44 @@ def walk(
         if outside is not None:
             outside.append(start)
         return []
-    found: list[Path] = []
+    found: list[str] = []
     for current, dirs, files in os.walk(start):
         if listed is not None:
             listed.append(current)
-        here = Path(current)
-        rel_here = relative_to_root(here, root)
+        rel_here = relative_to_root(Path(current), root)
         kept = []
         for name in sorted(dirs):
             rel = f"{rel_here}/{name}" if rel_here not in (None, "", ".") else name
-            if (here / name / "pyvenv.cfg").exists():
+            if os.path.exists(os.path.join(current, name, "pyvenv.cfg")):
                 continue  # a virtual environment: its packages' YAML is not ours
             if rel_here is None or globs.wants_folder(rel):
                 kept.append(name)
         dirs[:] = kept
-        for name in sorted(files):
+        for name in files:
             rel = f"{rel_here}/{name}" if rel_here not in (None, "", ".") else name
             if rel_here is None:
                 if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                    found.append(here / name)
+                    found.append(os.path.join(current, name))
             elif globs.wants_file(rel):
-                found.append(here / name)
+                found.append(os.path.join(current, name))
     kept_files = []
     for path in found:
-        if path.is_symlink():
-            if not path.exists():
+        if os.path.islink(path):
+            if not os.path.exists(path):
                 continue  # a link to nothing is no file of the workspace
             if leaves_root(path, root):
                 if outside is not None:
-                    outside.append(path)
+                    outside.append(Path(path))
                 continue
         kept_files.append(path)
-    return sorted(kept_files)
+    kept_files.sort(key=_path_parts)
+    return kept_files
+
+
+def _path_parts(path: str) -> str:
+    """The sort key of a path: it sorts as its parts do (as ``Path`` objects compare), the
+    separator written as the one character below every character of a name."""
+    return path.replace(os.sep, "\0")
 
 
 def expand(
@@ -315,7 +336,7 @@ def expand(
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
                 raise UsageError(f"cannot read folder: {escape_control(raw)}")
-            candidates = walk(root, globs, path, outside=result.outside, listed=listed)
+            candidates = walk_names(root, globs, path, outside=result.outside, listed=listed)
         else:
             if leaves_root(path, root):
                 result.outside.append(path)
@@ -324,7 +345,7 @@ def expand(
             if rel is not None and not globs.wants_file(rel):
                 result.skipped.append(path)
                 continue
-            candidates = [path]
+            candidates = [os.fspath(path)]
         for candidate in candidates:
             key = real.of(candidate)
             if key not in seen:
@@ -333,7 +354,7 @@ def expand(
     return result
 
 
-def collect_files(paths: list[str], cwd: Path | None = None) -> list[Path]:
+def collect_files(paths: list[str], cwd: Path | None = None) -> list[str]:
     """The workspace files named by ``paths``, or the whole workspace when none are given.
 
     The workspace's ``include``/``exclude`` come from ``cjmap.yaml`` when it can be read; a
@@ -343,7 +364,7 @@ def collect_files(paths: list[str], cwd: Path | None = None) -> list[Path]:
     globs = read_globs(root) if has_config else Globs()
     if not paths:
         outside: list[Path] = []
-        files = walk(root, globs, outside=outside)
+        files = walk_names(root, globs, outside=outside)
         say_not_read(outside, cwd)
         return files
     found = expand(paths, root, globs, cwd)
