@@ -664,48 +664,71 @@ class Table:
                     for _, size in cell:
                         widths[index] = max(widths[index], size)
         _fit(widths, self.columns, width - edge - gap * (len(widths) - 1) - (0 if self.grid else 1))
+        layout = _Layout(self, widths, color)
         if self.title:
             yield _para([(self.title, "bold")], width, color)
         if not self.grid:
             yield "\n"
-            header = [_measured([(c.header, "bold")]) for c in self.columns]
-            yield self._row(header, widths, color)
+            yield layout.row([_measured([(c.header, "bold")]) for c in self.columns])
             inner = sum(widths) + gap * (len(widths) - 1) + 2
             yield " " + _paint([(RULE * inner, "dim")], color) + "\n"
         for row in measured():
-            yield self._row(row, widths, color)
+            yield layout.row(row)
         if not self.grid:
             yield "\n"
         if self.caption:
             yield _para([(self.caption, "")], width, color)
 
-    def _row(self, row: list[list[tuple[Line, int]]], widths: list[int], color: bool) -> str:
-        lead = "" if self.grid else "  "
-        gap = " " * (2 if self.grid else GAP)
-        if not color:  # the common row: each cell one plain line that fits
-            parts = []
-            for cell, w, column in zip(row, widths, self.columns, strict=True):
-                if len(cell) != 1 or cell[0][1] > max(1, w):
-                    break
-                line, size = cell[0]
-                text = line[0][0] if len(line) == 1 else _plain(line)
-                parts.append(" " * (w - size) + text if column.right else text + " " * (w - size))
-            else:
-                return (lead + gap.join(parts)).rstrip() + "\n"
-        wrapped = [_fitted(cell, max(1, w)) for cell, w in zip(row, widths, strict=True)]
+
+class _Layout:
+    """A table's rows drawn at its columns' widths."""
+
+    __slots__ = ("color", "columns", "gap", "lead")
+
+    def __init__(self, table: Table, widths: list[int], color: bool) -> None:
+        self.lead = "" if table.grid else "  "
+        self.gap = " " * (2 if table.grid else GAP)
+        self.color = color
+        # Per column: its width, the widest line that is not wrapped, and its alignment.
+        self.columns = [
+            (w, max(1, w), column.right) for w, column in zip(widths, table.columns, strict=True)
+        ]
+
+    def row(self, row: list[list[tuple[Line, int]]]) -> str:
+        return (self._plain_row(row) if not self.color else None) or self._lines(row)
+
+    def _plain_row(self, row: list[list[tuple[Line, int]]]) -> str | None:
+        """The common row, without colour: each cell one line that fits (else None)."""
+        parts = []
+        for cell, (w, room, right) in zip(row, self.columns, strict=True):
+            if len(cell) != 1:
+                return None
+            line, size = cell[0]
+            if size > room:
+                return None
+            text = line[0][0] if len(line) == 1 else _plain(line)
+            parts.append(" " * (w - size) + text if right else text + " " * (w - size))
+        return (self.lead + self.gap.join(parts)).rstrip() + "\n"
+
+    def _lines(self, row: list[list[tuple[Line, int]]]) -> str:
+        """Any row: its cells wrapped to their columns, side by side line by line."""
+        color = self.color
+        wrapped = [
+            _fitted(cell, room) for cell, (_, room, _) in zip(row, self.columns, strict=True)
+        ]
         height = max(1, *(len(cell) for cell in wrapped))
         lines = []
         for number in range(height):
             parts = []
-            for cell, w, column in zip(wrapped, widths, self.columns, strict=True):
+            for cell, (w, _, right) in zip(wrapped, self.columns, strict=True):
                 line, size = cell[number] if number < len(cell) else ([], 0)
                 pad = " " * (w - size)
                 if color:
                     text = _paint(line, color)
                 else:
                     text = line[0][0] if len(line) == 1 else _plain(line)
-                parts.append(pad + text if column.right else text + pad)
-            lines.append((lead + gap.join(parts)).rstrip() + "\n")
+                parts.append(pad + text if right else text + pad)
+            lines.append((self.lead + self.gap.join(parts)).rstrip() + "\n")
         return "".join(lines)
 
 
