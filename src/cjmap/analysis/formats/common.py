@@ -93,25 +93,21 @@ def one_final_newline(pieces: Iterable[str]) -> Iterator[str]:
 def sparkline(values: Sequence[float | None], scale: tuple[int, int]) -> str:
     """One block per point, from ▁ (the bottom of the scale) to █ (its top); ``·`` a gap."""
     low, high = scale
-    chars = []
-    for value in values:
-        if value is None:
-            chars.append(GAP)
-            continue
-        position = (value - low) / (high - low)
-        chars.append(SPARKS[min(len(SPARKS) - 1, max(0, round(position * (len(SPARKS) - 1))))])
-    return "".join(chars)
+    span, top = high - low, len(SPARKS) - 1
+    return "".join(
+        GAP if value is None else SPARKS[min(top, max(0, round((value - low) / span * top)))]
+        for value in values
+    )
 
 
 def curve_sparkline(curve: Curve, analysis: JourneyAnalysis) -> str:
     """A curve as sparklines, one group per stage with points, a space between groups
     (empty when the curve has no points)."""
-    groups = []
-    for stage in analysis.journey.stages:
-        values = [p.value for p in curve.points if p.stage == stage.id]
-        if values:
-            groups.append(sparkline(values, analysis.scale))
-    return " ".join(groups)
+    by_stage: dict[str, list[float | None]] = {}
+    for point in curve.points:
+        by_stage.setdefault(point.stage, []).append(point.value)
+    groups = (by_stage.get(stage.id) for stage in analysis.journey.stages)
+    return " ".join(sparkline(values, analysis.scale) for values in groups if values)
 
 
 def measured(value: float | None, unit: str | None) -> str:
