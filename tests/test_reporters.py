@@ -556,6 +556,22 @@ def test_text_groups_by_file_without_colour_under_no_color(
     assert r"\x1b[31m\x1b[0m\u202e" in result.stdout
 
 
+def test_the_caret_stands_under_the_character_on_screen(cli: Run, tmp_path: Path) -> None:
+    """A mark that takes no cell (U+20DD, an enclosing circle drawn over the character
+    before it) and a wide character (two cells) before the error: the caret is still under
+    the ':' that YAML refused, as a terminal shows the line."""
+    (tmp_path / "k.yaml").write_text('kind: journey\nid: j\ntitle: "\u20ddx线" : bad\n', "utf-8")
+    result = cli("validate", "k.yaml", cwd=tmp_path)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    shown = next(i for i, line in enumerate(lines) if line.lstrip().startswith("| title:"))
+    source, caret = lines[shown], lines[shown + 1]
+    margin = source.index("| ") + 2
+    before = source[margin : source.index(" : bad") + 1]  # 'title: "⃝x线" '
+    cells = len(before) - 1 + 1  # the circle takes none, the wide character two
+    assert caret == caret[:margin] + " " * cells + "^"
+
+
 def test_text_has_colour_with_force_color(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:

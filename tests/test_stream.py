@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cjmap.analysis.formats import text
+from cjmap.util import cells
 from conftest import EXAMPLES, Result
 
 Run = Callable[..., Result]
@@ -153,13 +154,13 @@ def test_analyze_persona_missed_by_the_quick_look(
 
 
 def test_cell_len_counts_terminal_cells() -> None:
-    assert text.cell_len("abc") == 3
-    assert text.cell_len("线上购买") == 8  # East Asian wide: two cells each
-    assert text.cell_len("Ｆｕｌｌ") == 8  # full-width forms too
-    assert text.cell_len("e\u0301") == 1  # a combining accent takes none
-    assert text.cell_len("Жёлтый Ελλάδα") == 13
-    assert text.cell_len("▁▂▃ ─ · – →") == 11
-    assert text.cell_len("a\u200bb") == 2  # a zero-width space takes none
+    assert cells.cell_len("abc") == 3
+    assert cells.cell_len("线上购买") == 8  # East Asian wide: two cells each
+    assert cells.cell_len("Ｆｕｌｌ") == 8  # full-width forms too
+    assert cells.cell_len("e\u0301") == 1  # a combining accent takes none
+    assert cells.cell_len("Жёлтый Ελλάδα") == 13
+    assert cells.cell_len("▁▂▃ ─ · – →") == 11
+    assert cells.cell_len("a\u200bb") == 2  # a zero-width space takes none
 
 
 def _fit_one_cell_at_a_time(widths: list[int], wrappable: list[bool], room: int) -> list[int]:
@@ -206,12 +207,12 @@ def test_wrapping_by_length_is_wrapping_by_cells(words: str, width: int) -> None
     line: text.Line = [(words, "")]
     quick = text._wrap_measured(line, width)
     everything = re.compile(r"[\s\S]")
-    original = text._not_one
+    original = cells._not_one
     try:
-        text._not_one = lambda: everything  # every text measured, word by word
+        cells._not_one = lambda: everything  # every text measured, word by word
         measured = text._wrap_measured(line, width)
     finally:
-        text._not_one = original
+        cells._not_one = original
     assert quick == measured
     assert all(size == text._line_len(piece) for piece, size in quick)
 
@@ -226,12 +227,12 @@ def test_text_tables_align_wide_characters(cli: Run, monkeypatch: pytest.MonkeyP
     header, rule, *rows = table
     assert set(rule.strip()) == {"─"}
     # The right-aligned Friction column ends at the same cell in every row, Chinese or not.
-    end = text.cell_len(header[: header.index("Friction") + len("Friction")])
+    end = cells.cell_len(header[: header.index("Friction") + len("Friction")])
     for row in rows:
         stage, friction, *_ = re.split(r" {3,}", row.strip())
         friction_end = row.index(friction, 2 + len(stage)) + len(friction)
-        assert text.cell_len(row[:friction_end]) == end, row
-    assert all(text.cell_len(line) <= 100 for line in lines)
+        assert cells.cell_len(row[:friction_end]) == end, row
+    assert all(cells.cell_len(line) <= 100 for line in lines)
 
 
 def test_analyze_leaves_no_temporary_file(

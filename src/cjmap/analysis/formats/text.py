@@ -11,11 +11,9 @@ characters count two, combining marks and zero-width characters none.
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +30,7 @@ from cjmap.analysis.formats.common import (
     render_with,
 )
 from cjmap.analysis.run import JourneyAnalysis, Mark, TouchpointFriction, friction_order
+from cjmap.util.cells import cell_len, char_len, one_cell_each
 from cjmap.util.numbers import (
     EMOTION_DIGITS,
     FRICTION_DIGITS,
@@ -472,44 +471,6 @@ def summary(analysis: JourneyAnalysis) -> RankRow:
 # --- laying out -------------------------------------------------------------------------------
 
 
-_USUAL = ((0x20, 0x2FF), (0x370, 0x590), (0x2010, 0x25FF))
-"""Latin, Greek and Cyrillic letters, punctuation, arrows, maths, box drawing and blocks:
-the ranges where the characters known to take one cell are looked up once."""
-
-
-@functools.cache
-def _not_one() -> re.Pattern[str]:
-    """Every character that may not take exactly one cell."""
-    runs: list[str] = []
-    for low, high in _USUAL:
-        start = None
-        for code in range(low, high + 2):
-            one = code <= high and _char_len(chr(code)) == 1
-            if one and start is None:
-                start = code
-            elif not one and start is not None:
-                runs.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
-                start = None
-    return re.compile(f"[^{''.join(runs)}]")
-
-
-def cell_len(text: str) -> int:
-    """How many terminal cells ``text`` takes."""
-    if text.isascii():
-        return len(text)
-    others = _not_one().findall(text)
-    if not others:
-        return len(text)
-    return len(text) - len(others) + sum(_char_len(char) for char in others)
-
-
-@functools.cache
-def _char_len(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 def _plain(line: Line) -> str:
     return "".join(text for text, _ in line)
 
@@ -531,7 +492,7 @@ def _wrap_measured(line: Line, width: int) -> list[tuple[Line, int]]:
     """:func:`_wrap`, each line with its width in cells."""
     text = line[0][0] if len(line) == 1 else _plain(line)
     # Most texts take one cell per character (every ASCII, Cyrillic or Greek one does).
-    one_cell = text.isascii() or not _not_one().search(text)
+    one_cell = one_cell_each(text)
     measure = len if one_cell else cell_len
     if (size := measure(text)) <= width:
         return [(line, size)]
@@ -547,7 +508,7 @@ def _wrap_measured(line: Line, width: int) -> list[tuple[Line, int]]:
             # Fold a long word: as many characters per line as fit.
             position = match.start()
             for char in word:
-                step = _char_len(char)
+                step = char_len(char)
                 if used + step > width and used:
                     ranges.append((start, position))
                     start, used = position, 0

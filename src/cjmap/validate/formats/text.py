@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from cjmap.document.problems import Problem
+from cjmap.util.cells import cell_len
 from cjmap.util.textsafe import escape_control
 from cjmap.validate.report import Report
 
@@ -39,25 +40,12 @@ def _line(problem: Problem, width: int, paint: object) -> str:
         shown = escape_control(source)
         # The caret goes under the character, however wide the escapes and characters before
         # it are on screen (a CJK character takes two columns).
-        offset = cell_width(escape_control(source[:caret]))
+        offset = cell_len(escape_control(source[:caret]))
         text += f"\n{indent}{paint('|', 'dim')} {shown}\n{indent}{paint('|', 'dim')} "
         text += " " * offset + paint("^", problem.severity)
     if problem.hint:
         text += "\n" + indent + paint("hint: ", "dim") + escape_control(problem.hint)
     return str(text)
-
-
-def cell_width(text: str) -> int:
-    """How many terminal columns ``text`` takes: wide (East Asian) characters take two,
-    combining marks none."""
-    import unicodedata
-
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
 
 
 def _summary(report: Report, paint: object) -> str:
