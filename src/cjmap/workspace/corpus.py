@@ -7,7 +7,6 @@ personas and emotion scale resolved.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -38,6 +37,7 @@ from cjmap.workspace.files import (
     expand,
     globs_from,
     leaves_root,
+    real_folder,
     relative_to_root,
     say_not_read,
     walk_names,
@@ -190,11 +190,11 @@ class Names:
     __slots__ = ("_prefix",)
 
     def __init__(self, cwd: Path) -> None:
-        self._prefix = _real_folder(os.path.abspath(cwd)).rstrip(os.sep) + os.sep
+        self._prefix = real_folder(os.path.abspath(cwd)).rstrip(os.sep) + os.sep
 
     def of(self, path: str | Path) -> str:
         head, name = os.path.split(os.fspath(path))
-        folder = _real_folder(os.path.abspath(head or os.curdir))
+        folder = real_folder(os.path.abspath(head or os.curdir))
         real = written = os.path.join(folder, name)
         if os.path.islink(real):
             real = os.path.realpath(real)
@@ -211,13 +211,6 @@ class Names:
         if os.sep == "/" and name not in ("", os.curdir, os.pardir):
             return rest  # a resolved folder and a file's name: nothing to normalise
         return Path(rest).as_posix()
-
-
-@functools.lru_cache(maxsize=256)
-def _real_folder(folder: str) -> str:
-    # A workspace has few folders and many files: resolving each folder once saves a
-    # system call per folder level for every file.
-    return os.path.realpath(folder)
 
 
 @dataclass(slots=True)

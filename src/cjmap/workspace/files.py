@@ -174,7 +174,7 @@ def leaves_root(path: str | Path, root: Path) -> bool:
     the way, is not "leaving": the user chose it. Nor is a link to a pipe, a device or a
     socket: it is reported as not a regular file, and never read either.
     """
-    real_root = _real(os.fspath(root))
+    real_root = real_folder(os.fspath(root))
     real = os.path.realpath(path)
     if _inside(real, real_root):
         return False
@@ -190,27 +190,21 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder + os.sep)
 
 
-@lru_cache(maxsize=64)
-def _real(path: str) -> str:
-    return os.path.realpath(path)
+@lru_cache(maxsize=256)
+def real_folder(folder: str) -> str:
+    """``os.path.realpath`` of a folder, remembered: a workspace has few folders and many
+    files, and resolving each folder once saves a system call per folder level per file."""
+    return os.path.realpath(folder)
 
 
-class _RealPaths:
-    """Where files really are (``os.path.realpath``), each folder resolved once: a file that
-    is no symbolic link lies in its folder's real place."""
-
-    def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
-
-    def of(self, path: str | Path) -> str:
-        text = os.fspath(path)
-        folder, name = os.path.split(text)
-        if not folder or name in ("", ".", "..") or os.path.islink(text):
-            return os.path.realpath(text)
-        real = self._folders.get(folder)
-        if real is None:
-            real = self._folders[folder] = os.path.realpath(folder)
-        return os.path.join(real, name)
+def real_path(path: str | Path) -> str:
+    """Where a file really is (``os.path.realpath``), from its folder's real place
+    (:func:`real_folder`) unless the file itself is a symbolic link."""
+    text = os.fspath(path)
+    head, name = os.path.split(text)
+    if name in ("", os.curdir, os.pardir) or os.path.islink(text):
+        return os.path.realpath(text)
+    return os.path.join(real_folder(os.path.abspath(head or os.curdir)), name)
 
 
 def say_not_read(paths: Iterable[Path], cwd: Path | None = None) -> None:
@@ -326,7 +320,6 @@ def expand(
     cwd = cwd or Path.cwd()
     result = FileSet()
     seen: set[str] = set()
-    real = _RealPaths()
     for raw in paths:
         if raw == STDIN:
             continue
@@ -347,7 +340,7 @@ def expand(
                 continue
             candidates = [os.fspath(path)]
         for candidate in candidates:
-            key = real.of(candidate)
+            key = real_path(candidate)
             if key not in seen:
                 seen.add(key)
                 result.files.append(candidate)
