@@ -24,7 +24,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +170,7 @@ def _state(
     names: list[str] = []
     newest = 0
     try:
-        with _Folder(base) as stat:
+        with _stat_in(base) as stat:
             for name in files:
                 info = stat(name)
                 numbers += (info.st_size, info.st_mtime_ns)
@@ -186,24 +186,18 @@ def _state(
     return digest(text.encode("utf-8", "surrogateescape"))
 
 
-class _Folder:
+@contextlib.contextmanager
+def _stat_in(base: str) -> Iterator[Callable[[str], os.stat_result]]:
     """``os.stat`` of paths relative to a folder, opened once where the system allows it
     (ten thousand files looked up from the folder, not each from the file system's root)."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.fd: int | None = None
-
-    def __enter__(self) -> Callable[[str], os.stat_result]:
-        if os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY"):
-            self.fd = os.open(self.base, os.O_RDONLY | os.O_DIRECTORY)
-            fd = self.fd
-            return lambda name: os.stat(name, dir_fd=fd)
-        return lambda name: os.stat(os.path.join(self.base, name))
-
-    def __exit__(self, *_: object) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
+    if os.stat not in os.supports_dir_fd or not hasattr(os, "O_DIRECTORY"):
+        yield lambda name: os.stat(os.path.join(base, name))
+        return
+    fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        yield lambda name: os.stat(name, dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
 def _plain(report: Report) -> dict[str, Any]:
