@@ -472,6 +472,8 @@ def summary(analysis: JourneyAnalysis) -> RankRow:
 
 
 def _plain(line: Line) -> str:
+    if len(line) == 1:  # most lines: one piece
+        return line[0][0]
     return "".join(text for text, _ in line)
 
 
@@ -490,7 +492,7 @@ def _wrap(line: Line, width: int) -> list[Line]:
 
 def _wrap_measured(line: Line, width: int) -> list[tuple[Line, int]]:
     """:func:`_wrap`, each line with its width in cells."""
-    text = line[0][0] if len(line) == 1 else _plain(line)
+    text = _plain(line)
     # Most texts take one cell per character (every ASCII, Cyrillic or Greek one does).
     one_cell = one_cell_each(text)
     measure = len if one_cell else cell_len
@@ -656,7 +658,9 @@ class _Layout:
         ]
 
     def row(self, row: list[list[tuple[Line, int]]]) -> str:
-        return (self._plain_row(row) if not self.color else None) or self._lines(row)
+        if not self.color and (plain := self._plain_row(row)) is not None:
+            return plain
+        return self._lines(row)
 
     def _plain_row(self, row: list[list[tuple[Line, int]]]) -> str | None:
         """The common row, without colour: each cell one line that fits (else None)."""
@@ -667,13 +671,12 @@ class _Layout:
             line, size = cell[0]
             if size > room:
                 return None
-            text = line[0][0] if len(line) == 1 else _plain(line)
+            text = _plain(line)
             parts.append(" " * (w - size) + text if right else text + " " * (w - size))
         return (self.lead + self.gap.join(parts)).rstrip() + "\n"
 
     def _lines(self, row: list[list[tuple[Line, int]]]) -> str:
         """Any row: its cells wrapped to their columns, side by side line by line."""
-        color = self.color
         wrapped = [
             _fitted(cell, room) for cell, (_, room, _) in zip(row, self.columns, strict=True)
         ]
@@ -684,10 +687,7 @@ class _Layout:
             for cell, (w, _, right) in zip(wrapped, self.columns, strict=True):
                 line, size = cell[number] if number < len(cell) else ([], 0)
                 pad = " " * (w - size)
-                if color:
-                    text = _paint(line, color)
-                else:
-                    text = line[0][0] if len(line) == 1 else _plain(line)
+                text = _paint(line, self.color)
                 parts.append(pad + text if right else text + pad)
             lines.append((self.lead + self.gap.join(parts)).rstrip() + "\n")
         return "".join(lines)

@@ -81,8 +81,6 @@ def environment(templates: str | None = None) -> jinja2.Environment:
         # noncharacters shown as escapes (``\x1b``), never raw in the page. Markup (our own
         # HTML, whose JSON already escapes them) keeps its kind; a macro's output, Markup
         # made of values already shown here, is searched, not copied.
-        if type(value) is str:
-            return value if value.isprintable() else show_hidden(value)
         if isinstance(value, Markup):
             if not holds_hidden(value):
                 return value
