@@ -121,9 +121,11 @@ def _decimal_text(value: Decimal, style: NumberStyle, *, signed: bool = False) -
         groups = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
         whole = style.group.join(groups)
     body = whole + (style.decimal + fraction if fraction else "")
-    if negative and not value.is_zero():  # a negative zero reads "0"
+    if value.is_zero():  # no sign, rounded from either side
+        return body
+    if negative:
         return style.minus + body
-    return "+" + body if signed and not negative and not value.is_zero() else body
+    return "+" + body if signed else body
 
 
 def percent_text(share: float | None, *, style: NumberStyle = ENGLISH, none: str = "–") -> str:

@@ -696,7 +696,7 @@ class _Layout:
 def _measured(cell: Line) -> list[tuple[Line, int]]:
     """A cell's lines, each with its width in cells."""
     if len(cell) == 1 and "\n" not in (text := cell[0][0]):  # most: one piece of one line
-        return [(cell, len(text) if text.isascii() else cell_len(text))]
+        return [(cell, cell_len(text))]
     return [(line, _line_len(line)) for line in _split(cell)]
 
 
